@@ -1,0 +1,44 @@
+package dev.mpchannel.api;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ConsumerType;
+
+/**
+ * Handles the messages that name it. Register an implementation as an OSGi service with the service property
+ * {@value #NAME} set to the action name; the channel binds it if the name is on its whitelist, and unbinds it when
+ * the service goes away.
+ * <p>
+ * Actions run on the channel's action threads, never on a socket thread, so an action may itself send or request.
+ * Messages from one peer are handled in the order they were sent, one at a time; messages from different peers run
+ * in parallel.
+ */
+@ConsumerType
+@FunctionalInterface
+public interface Action {
+    /** The service property that carries the action name (1 to 64 UTF-8 bytes). */
+    String NAME = "mp.action.name";
+
+    /**
+     * Handles a message or a request.
+     *
+     * @param message the message; its file descriptors, if any, now belong to this action
+     * @param from    the peer that sent it
+     * @return for a request, the reply (its file descriptors are closed by the channel once written), or
+     *         {@code null} for an empty reply under the request's action name; for a plain message it is ignored
+     * @throws Exception to fail a request: the requester sees {@link Reply.Status#FAILED} with the exception's text
+     */
+    Message handle(Message message, Peer from) throws Exception;
+
+    /**
+     * Handles a message or a request whose reply is ready later. The channel calls this method; override it instead
+     * of {@link #handle} to answer asynchronously.
+     */
+    default CompletionStage<Message> handleAsync(Message message, Peer from) {
+        try {
+            return CompletableFuture.completedFuture(handle(message, from));
+        } catch (Exception e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.mpchannel.api;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * The channel between a primary and its secondaries, registered as an OSGi service by whichever side the
+ * configuration activates (its service property {@code mp.role} is {@code primary} or {@code secondary}).
+ * <p>
+ * All methods write the message before they return (a request's replies come later), so the caller's file
+ * descriptors may be closed right after.
+ */
+@ProviderType
+public interface Channel {
+    /** The service property that carries the role, {@code primary} or {@code secondary}. */
+    String ROLE = "mp.role";
+
+    /** The role of this process on the channel. */
+    Role role();
+
+    /**
+     * The live peers: for a primary, its connected secondaries; for a secondary, its primary while connected.
+     */
+    List<Peer> peers();
+
+    /**
+     * Sends a message without waiting for an answer: a primary sends to every secondary, a secondary to its primary.
+     *
+     * @return to how many peers it was written
+     * @throws ChannelException if it breaks a limit, a secondary is not connected, or the channel is closed;
+     *                          a primary skips a secondary whose socket fails (it is gone) and does not count it
+     */
+    int send(Message message) throws ChannelException;
+
+    /**
+     * Sends a message to one peer.
+     *
+     * @throws ChannelException with {@link ChannelException.Reason#UNKNOWN_PEER} if that peer is not connected
+     */
+    void send(Peer peer, Message message) throws ChannelException;
+
+    /**
+     * Sends a request and waits for the replies: a primary asks every secondary at once, a secondary its primary.
+     * Returns as soon as every peer has answered, been found gone, or the timeout has passed; the peers that did not
+     * answer are listed with the reason.
+     *
+     * @throws ChannelException     as for {@link #send(Message)}
+     * @throws InterruptedException if the calling thread is interrupted while it waits
+     */
+    Replies request(Message message, Duration timeout) throws ChannelException, InterruptedException;
+
+    /** Sends a request to one peer and waits for its reply. */
+    Replies request(Peer peer, Message message, Duration timeout) throws ChannelException, InterruptedException;
+
+    /**
+     * Sends a request and returns at once; the stage completes with the replies as {@link #request} would return
+     * them, or exceptionally with a {@link ChannelException} if the request could not be sent.
+     */
+    CompletionStage<Replies> requestAsync(Message message, Duration timeout);
+
+    /** Sends a request to one peer and returns at once. */
+    CompletionStage<Replies> requestAsync(Peer peer, Message message, Duration timeout);
+}

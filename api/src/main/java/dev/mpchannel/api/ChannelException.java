@@ -1,0 +1,37 @@
+package dev.mpchannel.api;
+
+/** A message could not be sent or a request could not be made; {@link #reason()} says which case it is. */
+public class ChannelException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    /** Why a channel operation failed. */
+    public enum Reason {
+        /** The parameters or the file descriptors exceed the channel's configured limits. */
+        TOO_LARGE,
+        /** A secondary is not connected to a primary (not yet, or not any more). */
+        NOT_CONNECTED,
+        /** The addressed peer is not, or no longer, connected. */
+        UNKNOWN_PEER,
+        /** The channel has been closed (its component deactivated or reconfigured). */
+        CLOSED,
+        /** The socket failed while the message was written. */
+        IO
+    }
+
+    private final Reason reason;
+
+    public ChannelException(Reason reason, String message) {
+        super(message);
+        this.reason = reason;
+    }
+
+    public ChannelException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
+        this.reason = reason;
+    }
+
+    /** Which case of failure this is. */
+    public Reason reason() {
+        return reason;
+    }
+}
