@@ -1,0 +1,99 @@
+package dev.mpchannel.transport.channel;
+
+import dev.mpchannel.api.Action;
+import dev.mpchannel.api.Message;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The actions this side can run, by name. Only names on the whitelist are bound. When two services carry the same
+ * name, the first one bound serves and the other waits in line: it takes over when the first goes away, so a
+ * duplicate never leaks and an unregister never loses a name that still has a provider.
+ */
+public final class ActionRegistry {
+
+    /** What became of a service offered to the registry. */
+    public enum Binding {
+        /** The action now answers its name. */
+        BOUND,
+        /** Another service already answers that name; this one waits in line. */
+        QUEUED,
+        /** The name is not on the whitelist, or not a valid action name. */
+        REFUSED
+    }
+
+    private final Whitelist whitelist;
+    private final Map<String, List<Action>> byName = new TreeMap<>();
+    private final Set<String> refused = new TreeSet<>();
+
+    public ActionRegistry(Whitelist whitelist) {
+        this.whitelist = whitelist;
+    }
+
+    public synchronized Binding bind(String name, Action action) {
+        if (!isValidName(name) || !whitelist.allows(name)) {
+            refused.add(String.valueOf(name));
+            return Binding.REFUSED;
+        }
+        List<Action> providers = byName.computeIfAbsent(name, n -> new ArrayList<>());
+        providers.add(action);
+        return providers.size() == 1 ? Binding.BOUND : Binding.QUEUED;
+    }
+
+    /** Removes the service; its name stops answering at once unless another service waits in line for it. */
+    public synchronized void unbind(String name, Action action) {
+        List<Action> providers = byName.get(name);
+        if (providers != null && providers.remove(action) && providers.isEmpty()) {
+            byName.remove(name);
+        }
+        if (providers == null) {
+            refused.remove(String.valueOf(name));
+        }
+    }
+
+    /** The action that answers this name, if any. */
+    public synchronized Optional<Action> lookup(String name) {
+        List<Action> providers = byName.get(name);
+        return providers == null ? Optional.empty() : Optional.of(providers.get(0));
+    }
+
+    /** Why a message for this name found no action, in words for the peer that sent it. */
+    public synchronized String whyNot(String name) {
+        if (!whitelist.allows(name)) {
+            return "action '" + name + "' is not on the whitelist (" + Whitelist.KEY + ")";
+        }
+        return "no action '" + name + "' is registered";
+    }
+
+    /** What a refused service's name needs, for the log. */
+    public String refusal(String name) {
+        if (!isValidName(name)) {
+            return "action service with " + Action.NAME + "='" + name + "' is not bound: a name is 1.."
+                    + Message.MAX_NAME_BYTES + " bytes of UTF-8";
+        }
+        return "action '" + name + "' is not bound: it is not on the whitelist; add it (or a glob matching it) to "
+                + Whitelist.KEY + " in the channel configuration (now: " + whitelist + ")";
+    }
+
+    public synchronized Set<String> boundNames() {
+        return Set.copyOf(byName.keySet());
+    }
+
+    public synchronized Set<String> refusedNames() {
+        return Set.copyOf(refused);
+    }
+
+    private static boolean isValidName(String name) {
+        try {
+            Message.checkName(name);
+            return true;
+        } catch (IllegalArgumentException | NullPointerException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.mpchannel.transport.channel;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * The one configuration of a channel (PID {@value #PID}), shared by the primary and the secondary components:
+ * each activates only when {@code role} names it. Defined here once, with its Metatype, so consoles and Karaf's
+ * {@code config:edit} show one form whichever side is installed.
+ */
+@ObjectClassDefinition(id = ChannelConfiguration.PID, pid = ChannelConfiguration.PID, name = "mpchannel",
+        description = "A primary/secondary message channel over a Unix domain socket")
+public @interface ChannelConfiguration {
+    String PID = "dev.mpchannel";
+
+    @AttributeDefinition(name = "Role", description = "This process's side of the channel: the primary listens, "
+            + "secondaries connect to it", options = {
+                @Option(label = "primary", value = "primary"),
+                @Option(label = "secondary", value = "secondary")})
+    String role();
+
+    @AttributeDefinition(name = "Prefix", description = "Names the channel, so several can share a host; the "
+            + "socket is <socket.dir>/<prefix>.sock")
+    String prefix() default "mpchannel";
+
+    @AttributeDefinition(name = "Socket directory", description = "Where the socket lives; empty for "
+            + "$XDG_RUNTIME_DIR/mpchannel, or /tmp/mpchannel-<user> without it. Created 0700", required = false)
+    String socket_dir() default "";
+
+    @AttributeDefinition(name = "Allowed actions", description = "Action names or globs (* and ?) whose services "
+            + "are bound; empty allows none", required = false)
+    String[] allowed_actions() default {};
+
+    @AttributeDefinition(name = "Largest parameters", description = "The most parameter bytes a message may carry, "
+            + "checked when sending and before allocating on receipt", min = "0")
+    int max_message_bytes() default 65536;
+
+    @AttributeDefinition(name = "Most file descriptors", description = "The most file descriptors a message may "
+            + "carry (at most 253)", min = "0", max = "253")
+    int max_fds() default 8;
+
+    @AttributeDefinition(name = "Action threads", description = "Threads that run actions; messages from one peer "
+            + "run in order, peers in parallel", min = "1")
+    int action_threads() default 4;
+}

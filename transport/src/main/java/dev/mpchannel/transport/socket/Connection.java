@@ -1,0 +1,97 @@
+package dev.mpchannel.transport.socket;
+
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameLimits;
+import dev.mpchannel.transport.wire.FrameReader;
+import dev.mpchannel.transport.wire.FrameWriter;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+import org.newsclub.net.unix.AFUNIXSocketCredentials;
+
+/**
+ * One connected peer: its identity as the kernel reports it (SO_PEERCRED), and frames in and out.
+ * Reading is for one thread; writing is thread-safe.
+ */
+public final class Connection implements AutoCloseable {
+    /** Room for SCM_RIGHTS with the most descriptors the kernel passes at once (253 x 4 bytes plus headers). */
+    private static final int ANCILLARY_BUFFER_BYTES = 2048;
+
+    private final AFUNIXSocket socket;
+    private final Peer peer;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    private Connection(AFUNIXSocket socket, Peer peer, FrameLimits limits) throws IOException {
+        this.socket = socket;
+        this.peer = peer;
+        // Must be set before the first read, or descriptors that arrive are discarded by the kernel.
+        socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER_BYTES);
+        this.reader = new FrameReader(socket.getInputStream(), socket::getReceivedFileDescriptors, limits);
+        this.writer = new FrameWriter(socket.getOutputStream(), socket::setOutboundFileDescriptors);
+    }
+
+    /** Wraps an accepted or connected socket, identifying the peer by its credentials. */
+    static Connection of(AFUNIXSocket socket, long peerId, Role peerRole, FrameLimits limits) throws IOException {
+        try {
+            AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
+            Peer peer = new Peer(peerId, peerRole, credentials.getPid(), credentials.getUid(), credentials.getGid(),
+                    Instant.now());
+            return new Connection(socket, peer, limits);
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
+    }
+
+    /** Connects to the primary listening at {@code socketPath}. */
+    public static Connection connect(Path socketPath, FrameLimits limits) throws IOException {
+        AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath.toFile()));
+        return of(socket, Peer.PRIMARY_ID, Role.PRIMARY, limits);
+    }
+
+    public Peer peer() {
+        return peer;
+    }
+
+    /** Blocks for the next frame; {@code null} when the peer closed the connection between frames. */
+    public Frame read() throws IOException {
+        return reader.read();
+    }
+
+    public void write(Frame frame) throws IOException {
+        writer.write(frame);
+    }
+
+    public boolean isOpen() {
+        return open.get();
+    }
+
+    /** Closes the socket (which wakes the reading thread) and any received descriptors no frame took. */
+    @Override
+    public void close() {
+        if (open.compareAndSet(true, false)) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing: nothing left to do with it
+            }
+        }
+    }
+
+    /** Releases what the reader holds; call from the reading thread once it stops reading. */
+    public void releaseReceived() {
+        reader.close();
+    }
+
+    @Override
+    public String toString() {
+        return peer.toString();
+    }
+}

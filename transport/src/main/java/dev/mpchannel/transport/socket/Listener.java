@@ -1,0 +1,88 @@
+package dev.mpchannel.transport.socket;
+
+import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.wire.FrameLimits;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.newsclub.net.unix.AFUNIXServerSocket;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * The primary's listening socket. A primary holds a lock on {@code <prefix>.lock} for its whole life: the lock, not
+ * the socket file, says whether a primary is alive, so a second primary refuses to start and never unlinks a live
+ * socket, while a socket left by a crashed primary (whose lock the kernel released) is replaced.
+ */
+public final class Listener implements AutoCloseable {
+    private final SocketPaths paths;
+    private final FileChannel lockFile;
+    private final AFUNIXServerSocket server;
+
+    private Listener(SocketPaths paths, FileChannel lockFile, AFUNIXServerSocket server) {
+        this.paths = paths;
+        this.lockFile = lockFile;
+        this.server = server;
+    }
+
+    /**
+     * Takes the primary's lock and listens on the socket.
+     *
+     * @throws PrimaryAliveException if another primary holds the lock for these paths
+     */
+    public static Listener bind(SocketPaths paths) throws IOException {
+        paths.createDirectory();
+        FileChannel lockFile = FileChannel.open(paths.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        try {
+            FileLock lock;
+            try {
+                lock = lockFile.tryLock();
+            } catch (OverlappingFileLockException e) {
+                lock = null; // held by this very JVM
+            }
+            if (lock == null) {
+                throw new PrimaryAliveException("a primary is already running for channel '" + paths.prefix()
+                        + "' (it holds " + paths.lock() + "); a channel has one primary: run this process as a "
+                        + "secondary or choose another prefix");
+            }
+            // We hold the lock, so any socket file here is stale: its primary died without removing it.
+            Files.deleteIfExists(paths.socket());
+            AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+            server.bind(AFUNIXSocketAddress.of(paths.socket().toFile()));
+            Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
+            return new Listener(paths, lockFile, server);
+        } catch (IOException | RuntimeException e) {
+            lockFile.close();
+            throw e;
+        }
+    }
+
+    public SocketPaths paths() {
+        return paths;
+    }
+
+    /**
+     * Blocks for the next secondary and identifies it; throws once the listener is closed.
+     *
+     * @param peerId the id the new secondary will be known by
+     */
+    public Connection accept(long peerId, FrameLimits limits) throws IOException {
+        AFUNIXSocket socket = server.accept();
+        return Connection.of(socket, peerId, Role.SECONDARY, limits);
+    }
+
+    /** Stops listening, removes the socket file and releases the lock (the lock file stays: see class comment). */
+    @Override
+    public void close() throws IOException {
+        try {
+            server.close();
+            Files.deleteIfExists(paths.socket());
+        } finally {
+            lockFile.close();
+        }
+    }
+}

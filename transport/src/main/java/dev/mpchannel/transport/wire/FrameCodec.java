@@ -1,0 +1,106 @@
+package dev.mpchannel.transport.wire;
+
+import dev.mpchannel.api.Message;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The wire format, in one place (docs/protocol.md describes the same bytes). A frame is a 20-byte header in
+ * network byte order, then the action name, then the parameters:
+ * <pre>
+ *  0  u16 magic 0x4D50 ("MP")      2  u8 version (1)        3  u8 kind (FrameKind)
+ *  4  u8  name length (1..64)      5  u8 fd count           6  u16 reserved, 0
+ *  8  u64 request id (0 for a message, non-zero otherwise)
+ * 16  u32 parameters length
+ * 20  name (UTF-8), parameters
+ * </pre>
+ * The file descriptors travel as SCM_RIGHTS ancillary data with the frame's bytes. Every field is checked before
+ * anything is allocated, so a peer cannot make the receiver reserve more than the configured limits.
+ */
+public final class FrameCodec {
+    public static final int HEADER_BYTES = 20;
+    public static final int MAGIC = 0x4D50;
+    public static final int VERSION = 1;
+
+    private FrameCodec() {
+    }
+
+    /** The whole frame as one array, so that it goes out in one write together with its descriptors. */
+    public static byte[] encode(Frame frame) {
+        Message message = frame.message();
+        byte[] name = message.action().getBytes(StandardCharsets.UTF_8);
+        int paramsLength = message.paramsLength();
+        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + name.length + paramsLength);
+        out.putShort((short) MAGIC)
+                .put((byte) VERSION)
+                .put((byte) frame.kind().code())
+                .put((byte) name.length)
+                .put((byte) message.fileDescriptors().size())
+                .putShort((short) 0)
+                .putLong(frame.requestId())
+                .putInt(paramsLength)
+                .put(name)
+                .put(message.paramsBuffer());
+        return out.array();
+    }
+
+    /**
+     * Decodes and checks a header.
+     *
+     * @param header exactly {@value #HEADER_BYTES} bytes from its position on
+     * @throws FrameException naming the field that is wrong and its value
+     */
+    public static FrameHeader decodeHeader(ByteBuffer header, FrameLimits limits) throws FrameException {
+        int magic = Short.toUnsignedInt(header.getShort());
+        if (magic != MAGIC) {
+            throw new FrameException(String.format("bad magic 0x%04X, expected 0x%04X: not an mpchannel peer", magic, MAGIC));
+        }
+        int version = Byte.toUnsignedInt(header.get());
+        if (version != VERSION) {
+            throw new FrameException("unsupported protocol version " + version + ", this side speaks " + VERSION);
+        }
+        int kindCode = Byte.toUnsignedInt(header.get());
+        FrameKind kind = FrameKind.ofCode(kindCode);
+        if (kind == null) {
+            throw new FrameException("unknown frame kind " + kindCode);
+        }
+        int nameLength = Byte.toUnsignedInt(header.get());
+        if (nameLength < 1 || nameLength > Message.MAX_NAME_BYTES) {
+            throw new FrameException("action name length " + nameLength + " is outside 1.." + Message.MAX_NAME_BYTES);
+        }
+        int fdCount = Byte.toUnsignedInt(header.get());
+        if (fdCount > limits.maxFileDescriptors()) {
+            throw new FrameException(fdCount + " file descriptors declared, the limit is " + limits.maxFileDescriptors());
+        }
+        int reserved = Short.toUnsignedInt(header.getShort());
+        if (reserved != 0) {
+            throw new FrameException("reserved header bytes are " + reserved + ", must be 0");
+        }
+        long requestId = header.getLong();
+        if ((kind == FrameKind.MESSAGE) != (requestId == 0)) {
+            throw new FrameException(kind + " with request id " + requestId
+                    + (kind == FrameKind.MESSAGE ? ", a message carries 0" : ", must not be 0"));
+        }
+        long paramsLength = Integer.toUnsignedLong(header.getInt());
+        if (paramsLength > limits.maxParamsBytes()) {
+            throw new FrameException("parameters of " + paramsLength + " bytes, the limit is " + limits.maxParamsBytes());
+        }
+        return new FrameHeader(kind, nameLength, fdCount, requestId, (int) paramsLength);
+    }
+
+    /**
+     * Decodes an action name, refusing what is not well-formed UTF-8 (so that two peers never disagree on a name).
+     */
+    public static String decodeName(ByteBuffer name) throws FrameException {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(name).toString();
+        } catch (CharacterCodingException e) {
+            throw new FrameException("action name is not well-formed UTF-8");
+        }
+    }
+}

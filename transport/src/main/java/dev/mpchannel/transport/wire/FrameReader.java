@@ -1,0 +1,148 @@
+package dev.mpchannel.transport.wire;
+
+import dev.mpchannel.api.Message;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads frames from a stream socket, pairing each with the file descriptors that came with its bytes.
+ * <p>
+ * On a stream socket the kernel hands over SCM_RIGHTS descriptors with the read that returns the first byte of the
+ * write that carried them, so they can arrive a little before the frame that declares them is complete. The reader
+ * keeps them in arrival order and gives a frame the number it declares once the whole frame is read. A frame
+ * declaring more than arrived, or descriptors left over when no bytes are pending, break the protocol. Whatever
+ * happens, the descriptors this reader holds are closed by {@link #close()}.
+ * <p>
+ * Not thread-safe: one reader thread per connection.
+ */
+public final class FrameReader implements AutoCloseable {
+
+    /** Where the descriptors received by the latest read come from (junixsocket keeps them per socket). */
+    @FunctionalInterface
+    public interface ReceivedDescriptors {
+        /** The descriptors that arrived with the latest read, or {@code null}; each call takes them. */
+        FileDescriptor[] take() throws IOException;
+    }
+
+    private static final int BUFFER_BYTES = 16 * 1024;
+
+    private final InputStream in;
+    private final ReceivedDescriptors received;
+    private final FrameLimits limits;
+    private final byte[] buffer = new byte[BUFFER_BYTES];
+    private int start;
+    private int end;
+    private final ArrayDeque<FileDescriptor> pendingFds = new ArrayDeque<>();
+
+    public FrameReader(InputStream in, ReceivedDescriptors received, FrameLimits limits) {
+        this.in = in;
+        this.received = received;
+        this.limits = limits;
+    }
+
+    /**
+     * Reads the next frame, blocking until it is complete.
+     *
+     * @return the frame, or {@code null} if the peer closed the stream between frames
+     * @throws FrameException if the peer broke the protocol (including closing in the middle of a frame)
+     * @throws IOException    if the socket failed
+     */
+    public Frame read() throws IOException {
+        if (!fill(FrameCodec.HEADER_BYTES, true)) {
+            return null;
+        }
+        FrameHeader header = FrameCodec.decodeHeader(ByteBuffer.wrap(buffer, start, FrameCodec.HEADER_BYTES), limits);
+        start += FrameCodec.HEADER_BYTES;
+        fill(header.nameLength(), false);
+        String action = FrameCodec.decodeName(ByteBuffer.wrap(buffer, start, header.nameLength()));
+        start += header.nameLength();
+
+        byte[] params = new byte[header.paramsLength()];
+        int buffered = Math.min(end - start, params.length);
+        System.arraycopy(buffer, start, params, 0, buffered);
+        start += buffered;
+        readFully(params, buffered);
+
+        List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
+        if (start == end && !pendingFds.isEmpty()) {
+            FileDescriptors.closeAll(fds);
+            throw new FrameException(pendingFds.size() + " more file descriptor(s) arrived than the frame declared ("
+                    + header.fileDescriptorCount() + ")");
+        }
+        Message message = Message.of(action, params).withFileDescriptors(fds);
+        return new Frame(header.kind(), header.requestId(), message);
+    }
+
+    /** Closes the descriptors that arrived but were not handed out with a frame. The stream is the caller's. */
+    @Override
+    public void close() {
+        FileDescriptors.closeAll(pendingFds);
+        pendingFds.clear();
+    }
+
+    /** How many received descriptors wait for a frame (for tests and diagnostics). */
+    public int pendingDescriptors() {
+        return pendingFds.size();
+    }
+
+    private boolean fill(int needed, boolean atFrameStart) throws IOException {
+        while (end - start < needed) {
+            if (buffer.length - start < needed) {
+                System.arraycopy(buffer, start, buffer, 0, end - start);
+                end -= start;
+                start = 0;
+            }
+            int count = in.read(buffer, end, buffer.length - end);
+            collectDescriptors();
+            if (count < 0) {
+                if (atFrameStart && end == start) {
+                    if (!pendingFds.isEmpty()) {
+                        throw new FrameException(pendingFds.size() + " file descriptor(s) arrived with no frame");
+                    }
+                    return false;
+                }
+                throw new FrameException("peer closed the connection in the middle of a frame ("
+                        + (end - start) + " of at least " + needed + " bytes read)");
+            }
+            end += count;
+        }
+        return true;
+    }
+
+    private void readFully(byte[] target, int offset) throws IOException {
+        while (offset < target.length) {
+            int count = in.read(target, offset, target.length - offset);
+            collectDescriptors();
+            if (count < 0) {
+                throw new FrameException("peer closed the connection in the middle of the parameters ("
+                        + offset + " of " + target.length + " bytes read)");
+            }
+            offset += count;
+        }
+    }
+
+    private void collectDescriptors() throws IOException {
+        FileDescriptor[] fds = received.take();
+        if (fds != null) {
+            for (FileDescriptor fd : fds) {
+                pendingFds.add(fd);
+            }
+        }
+    }
+
+    private List<FileDescriptor> takeDescriptors(int count) throws FrameException {
+        if (pendingFds.size() < count) {
+            throw new FrameException("frame declared " + count + " file descriptor(s), " + pendingFds.size() + " arrived");
+        }
+        List<FileDescriptor> fds = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            fds.add(pendingFds.poll());
+        }
+        return fds;
+    }
+}
