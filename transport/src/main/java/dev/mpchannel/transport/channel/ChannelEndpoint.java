@@ -275,6 +275,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     private void readUntilGone(Connection connection, SerialExecutor inbox, CompletableFuture<Void> gone) {
         Peer peer = connection.peer();
         String why = "closed the connection";
+        boolean reported = false;
         try {
             Frame frame;
             while ((frame = connection.read()) != null) {
@@ -283,6 +284,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         } catch (FrameException e) {
             why = "broke the protocol and was disconnected: " + e.getMessage();
             LOG.warn("{} {}", peer, why);
+            reported = true;
         } catch (IOException e) {
             if (connection.isOpen() && !closed) {
                 why = "was lost: " + e;
@@ -290,12 +292,15 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         } catch (RuntimeException e) {
             why = "was disconnected after an internal error: " + e;
             LOG.error("{} {}", peer, why, e);
+            reported = true;
         } finally {
             connection.close();
             connection.releaseReceived();
             peers.values().removeIf(a -> a.connection() == connection);
             pending.peerGone(peer, peer + " " + why);
-            LOG.info("{} {}", peer, why);
+            if (!reported) {
+                LOG.info("{} {}", peer, why);
+            }
             gone.complete(null);
         }
     }

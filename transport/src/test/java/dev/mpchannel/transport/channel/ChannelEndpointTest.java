@@ -1,0 +1,312 @@
+package dev.mpchannel.transport.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mpchannel.api.Action;
+import dev.mpchannel.api.ChannelException;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.api.Replies;
+import dev.mpchannel.api.Reply;
+import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.socket.Listener;
+import dev.mpchannel.transport.socket.PrimaryAliveException;
+import dev.mpchannel.transport.socket.SocketPaths;
+import dev.mpchannel.transport.wire.FrameLimits;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Dispatch over real Unix sockets: a primary endpoint with its listener and secondaries connected to it, all in this
+ * JVM (the integration tests run them as separate processes).
+ */
+class ChannelEndpointTest {
+    private static final Duration LONG = Duration.ofSeconds(30); // only reached if the behaviour under test is broken
+    private static final FrameLimits LIMITS = new FrameLimits(4096, 4);
+
+    @TempDir
+    Path dir;
+
+    private SocketPaths paths;
+    private Listener listener;
+    private ChannelEndpoint primary;
+    private ActionRegistry primaryActions;
+    private final List<ChannelEndpoint> secondaries = new ArrayList<>();
+    private final AtomicLong nextPeer = new AtomicLong();
+
+    @BeforeEach
+    void startPrimary() throws IOException {
+        paths = new SocketPaths(dir, "test");
+        listener = Listener.bind(paths);
+        primaryActions = new ActionRegistry(Whitelist.of("test.*"));
+        primary = new ChannelEndpoint(Role.PRIMARY, LIMITS, primaryActions, 2);
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    primary.attach(listener.accept(nextPeer.incrementAndGet(), LIMITS));
+                }
+            } catch (IOException closed) {
+                // the listener was closed: the test is over
+            }
+        }, "test-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    @AfterEach
+    void stopAll() throws IOException {
+        secondaries.forEach(ChannelEndpoint::close);
+        primary.close();
+        listener.close();
+    }
+
+    private ActionRegistry secondary(String... whitelist) throws Exception {
+        ActionRegistry registry = new ActionRegistry(Whitelist.of(whitelist));
+        ChannelEndpoint endpoint = new ChannelEndpoint(Role.SECONDARY, LIMITS, registry, 2);
+        secondaries.add(endpoint);
+        int before = primary.peers().size();
+        endpoint.attach(Connection.connect(paths.socket(), LIMITS));
+        awaitPeers(before + 1);
+        return registry;
+    }
+
+    private void awaitPeers(int count) throws InterruptedException {
+        for (int i = 0; i < 3000 && primary.peers().size() != count; i++) {
+            Thread.sleep(10);
+        }
+        assertEquals(count, primary.peers().size());
+    }
+
+    @Test
+    void aSecondarySendsToThePrimaryAndThePrimaryToEverySecondary() throws Exception {
+        BlockingQueue<String> atPrimary = new LinkedBlockingQueue<>();
+        primaryActions.bind("test.hello", (m, from) -> {
+            atPrimary.add(m.paramsAsString() + " from " + from.role() + " pid " + from.pid());
+            return null;
+        });
+        BlockingQueue<String> atSecondaries = new LinkedBlockingQueue<>();
+        for (int i = 0; i < 2; i++) {
+            secondary("test.*").bind("test.news", (m, from) -> {
+                atSecondaries.add(m.paramsAsString());
+                return null;
+            });
+        }
+        assertEquals(1, secondaries.get(0).send(Message.of("test.hello", "hi")));
+        assertEquals("hi from SECONDARY pid " + ProcessHandle.current().pid(), atPrimary.poll(30, TimeUnit.SECONDS));
+        assertEquals(2, primary.send(Message.of("test.news", "extra")));
+        assertEquals("extra", atSecondaries.poll(30, TimeUnit.SECONDS));
+        assertEquals("extra", atSecondaries.poll(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aRequestFromThePrimaryIsAnsweredByEverySecondary() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            String name = "s" + i;
+            secondary("test.*").bind("test.who", (m, from) -> Message.of("test.who", name + ":" + m.paramsAsString()));
+        }
+        Replies replies = primary.request(Message.of("test.who", "?"), LONG);
+        assertEquals(3, replies.sent());
+        assertEquals(3, replies.received());
+        assertEquals(List.of("s0:?", "s1:?", "s2:?"),
+                replies.replies().stream().map(r -> r.message().paramsAsString()).sorted().toList());
+    }
+
+    @Test
+    void aRequestToOnePeerGoesToThatPeerOnly() throws Exception {
+        BlockingQueue<String> asked = new LinkedBlockingQueue<>();
+        for (int i = 0; i < 2; i++) {
+            String name = "s" + i;
+            secondary("test.*").bind("test.who", (m, from) -> {
+                asked.add(name);
+                return Message.of("test.who", name);
+            });
+        }
+        Peer second = primary.peers().get(1);
+        Replies replies = primary.requestAsync(second, Message.of("test.who"), LONG).toCompletableFuture().get();
+        assertEquals(1, replies.sent());
+        assertEquals(second, replies.replies().get(0).peer());
+        assertEquals(List.of("s1"), List.copyOf(asked));
+    }
+
+    @Test
+    void aRequestForAnUnknownActionIsIgnoredAtOnce() throws Exception {
+        secondary("test.*");
+        Replies replies = primary.request(Message.of("test.nobody"), LONG);
+        Reply reply = replies.replies().get(0);
+        assertEquals(Reply.Status.IGNORED, reply.status(), "answered, not timed out");
+        assertTrue(reply.reason().contains("no action 'test.nobody'"), reply.reason());
+        assertEquals(0, replies.received());
+    }
+
+    @Test
+    void aRequestForARefusedActionIsIgnoredWithTheWhitelistKey() throws Exception {
+        ActionRegistry registry = secondary("other.*");
+        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind("test.secret", (m, f) -> m));
+        assertTrue(registry.refusal("test.secret").contains("allowed.actions"));
+        Reply reply = primary.request(Message.of("test.secret"), LONG).replies().get(0);
+        assertEquals(Reply.Status.IGNORED, reply.status());
+        assertTrue(reply.reason().contains("not on the whitelist (allowed.actions)"), reply.reason());
+    }
+
+    @Test
+    void anActionThatThrowsFailsTheRequestWithItsError() throws Exception {
+        secondary("test.*").bind("test.fail", (m, from) -> {
+            throw new IllegalStateException("disk full");
+        });
+        Reply reply = primary.request(Message.of("test.fail"), LONG).replies().get(0);
+        assertEquals(Reply.Status.FAILED, reply.status());
+        assertEquals("IllegalStateException: disk full", reply.reason());
+    }
+
+    @Test
+    void aSecondaryThatGoesAwayStopsBeingWaitedFor() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        secondary("test.*").bind("test.hang", (m, from) -> {
+            never.await();
+            return null;
+        });
+        secondary("test.*").bind("test.hang", (m, from) -> Message.of("test.hang", "quick"));
+        var pendingReplies = primary.requestAsync(Message.of("test.hang"), LONG).toCompletableFuture();
+        Thread.sleep(200); // let the quick one answer first
+        secondaries.get(0).close();
+        Replies replies = pendingReplies.get();
+        assertEquals(2, replies.sent());
+        assertEquals(1, replies.received(), "the answer that came is kept");
+        assertTrue(replies.replies().stream().anyMatch(r -> r.status() == Reply.Status.PEER_GONE));
+        awaitPeers(1);
+        never.countDown();
+    }
+
+    @Test
+    void aRequestTimesOutKeepingTheAnswersThatCame() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        secondary("test.*").bind("test.slow", (m, from) -> {
+            release.await();
+            return null;
+        });
+        secondary("test.*").bind("test.slow", (m, from) -> Message.of("test.slow"));
+        Replies replies = primary.request(Message.of("test.slow"), Duration.ofMillis(500));
+        release.countDown();
+        assertEquals(2, replies.sent());
+        assertEquals(1, replies.received());
+        assertTrue(replies.replies().stream().anyMatch(r -> r.status() == Reply.Status.TIMED_OUT));
+    }
+
+    @Test
+    void aFileDescriptorCrossesAndItsContentIsReadOnTheOtherSide() throws Exception {
+        BlockingQueue<String> read = new LinkedBlockingQueue<>();
+        secondary("test.*").bind("test.read", (m, from) -> {
+            try (FileInputStream in = new FileInputStream(m.fileDescriptors().get(0))) {
+                read.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            return null;
+        });
+        Path file = Files.writeString(dir.resolve("shared.txt"), "through the descriptor");
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            primary.send(Message.of("test.read").withFileDescriptors(in.getFD()));
+        }
+        assertEquals("through the descriptor", read.poll(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void messagesFromOnePeerAreHandledInOrder() throws Exception {
+        BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
+        primaryActions.bind("test.seq", (m, from) -> {
+            seen.add(Integer.parseInt(m.paramsAsString()));
+            return null;
+        });
+        secondary("test.*");
+        for (int i = 0; i < 2000; i++) {
+            secondaries.get(0).send(Message.of("test.seq", Integer.toString(i)));
+        }
+        for (int i = 0; i < 2000; i++) {
+            assertEquals(i, seen.poll(30, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
+    void anActionMayRequestFromInsideAnAction() throws Exception {
+        primaryActions.bind("test.inner", (m, from) -> Message.of("test.inner", "inner"));
+        ActionRegistry registry = secondary("test.*");
+        ChannelEndpoint secondary = secondaries.get(0);
+        registry.bind("test.outer", (m, from) ->
+                secondary.request(Message.of("test.inner"), LONG).replies().get(0).message());
+        assertEquals("inner", primary.request(Message.of("test.outer"), LONG).replies().get(0).message().paramsAsString());
+    }
+
+    @Test
+    void unregisteringAnActionTakesEffectAtOnce() throws Exception {
+        Action echo = (m, from) -> m;
+        ActionRegistry registry = secondary("test.*");
+        registry.bind("test.echo", echo);
+        assertEquals(Reply.Status.REPLIED, primary.request(Message.of("test.echo"), LONG).replies().get(0).status());
+        registry.unbind("test.echo", echo);
+        assertEquals(Reply.Status.IGNORED, primary.request(Message.of("test.echo"), LONG).replies().get(0).status());
+    }
+
+    @Test
+    void limitsAreCheckedBeforeSending() throws Exception {
+        secondary("test.*");
+        ChannelException e = assertThrows(ChannelException.class,
+                () -> primary.send(Message.of("test.x", new byte[4097])));
+        assertEquals(ChannelException.Reason.TOO_LARGE, e.reason());
+        assertTrue(e.getMessage().contains("max.message.bytes"));
+    }
+
+    @Test
+    void aSecondaryWithoutAPrimarySaysSo() {
+        ChannelEndpoint alone = new ChannelEndpoint(Role.SECONDARY, LIMITS, new ActionRegistry(Whitelist.of()), 1);
+        secondaries.add(alone);
+        assertEquals(ChannelException.Reason.NOT_CONNECTED,
+                assertThrows(ChannelException.class, () -> alone.send(Message.of("x"))).reason());
+        assertTrue(alone.requestAsync(Message.of("x"), LONG).toCompletableFuture().isCompletedExceptionally());
+    }
+
+    @Test
+    void aSecondPrimaryForTheSameChannelIsRefusedAndTheSocketStays() {
+        PrimaryAliveException e = assertThrows(PrimaryAliveException.class, () -> Listener.bind(paths));
+        assertTrue(e.getMessage().contains("already running"));
+        assertTrue(Files.exists(paths.socket()));
+    }
+
+    @Test
+    void aStaleSocketIsReplaced() throws Exception {
+        SocketPaths other = new SocketPaths(dir, "stale");
+        Files.createFile(other.socket()); // left behind by a primary that died
+        try (Listener replacement = Listener.bind(other)) {
+            assertTrue(Files.exists(other.socket()));
+            assertFalse(Files.isRegularFile(other.socket()), "replaced by a socket");
+        }
+    }
+
+    @Test
+    void aPeerThatBreaksTheProtocolIsDroppedAndTheOthersGoOn() throws Exception {
+        secondary("test.*").bind("test.echo", (m, from) -> m);
+        try (var raw = org.newsclub.net.unix.AFUNIXSocket.connectTo(
+                org.newsclub.net.unix.AFUNIXSocketAddress.of(paths.socket().toFile()))) {
+            awaitPeers(2);
+            raw.getOutputStream().write("garbage that is not a frame".getBytes(StandardCharsets.UTF_8));
+            awaitPeers(1);
+        }
+        assertEquals(1, primary.request(Message.of("test.echo"), LONG).received());
+    }
+}
