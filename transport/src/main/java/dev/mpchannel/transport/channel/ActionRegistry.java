@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The actions this side can run, by name. Only names on the whitelist are bound. When two services carry the same
@@ -16,6 +18,7 @@ import java.util.TreeSet;
  * duplicate never leaks and an unregister never loses a name that still has a provider.
  */
 public final class ActionRegistry {
+    private static final Logger LOG = LoggerFactory.getLogger(ActionRegistry.class);
 
     /** What became of a service offered to the registry. */
     public enum Binding {
@@ -33,6 +36,37 @@ public final class ActionRegistry {
 
     public ActionRegistry(Whitelist whitelist) {
         this.whitelist = whitelist;
+    }
+
+    /**
+     * Offers an action service, named by its {@value Action#NAME} property, and logs what became of it; a refusal
+     * names the configuration key that would allow it. For the components' dynamic reference bind methods.
+     */
+    public Binding bindService(Action action, Map<String, ?> properties) {
+        String name = nameOf(properties);
+        Binding binding = bind(name, action);
+        switch (binding) {
+            case BOUND -> LOG.info("action '{}' bound", name);
+            case QUEUED -> LOG.warn("action '{}' is already bound to another service; this one waits until that one "
+                    + "goes away", name);
+            case REFUSED -> LOG.warn(refusal(name));
+        }
+        return binding;
+    }
+
+    /** Withdraws an action service when it goes away. */
+    public void unbindService(Action action, Map<String, ?> properties) {
+        String name = nameOf(properties);
+        boolean wasServing = lookup(name).filter(bound -> bound == action).isPresent();
+        unbind(name, action);
+        if (wasServing) {
+            LOG.info("action '{}' unbound{}", name, lookup(name).isPresent() ? "; the next service in line serves it" : "");
+        }
+    }
+
+    private static String nameOf(Map<String, ?> properties) {
+        Object name = properties.get(Action.NAME);
+        return name instanceof String text ? text : String.valueOf(name);
     }
 
     public synchronized Binding bind(String name, Action action) {

@@ -3,7 +3,11 @@ package dev.mpchannel.transport.channel;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.socket.SocketPaths;
 import dev.mpchannel.transport.wire.FrameLimits;
+import dev.mpchannel.api.Channel;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Locale;
+import java.util.Map;
 
 /** A configuration checked and turned into what the channel uses; every error names the key to fix. */
 public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist, FrameLimits limits, int actionThreads) {
@@ -21,6 +25,14 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
                 Whitelist.of(config.allowed_actions()),
                 new FrameLimits(config.max_message_bytes(), config.max_fds()),
                 config.action_threads());
+    }
+
+    /** The properties the Channel service is registered with, so users can pick a side or a channel by filter. */
+    public Dictionary<String, Object> serviceProperties() {
+        return new Hashtable<>(Map.of(
+                Channel.ROLE, role.name().toLowerCase(Locale.ROOT),
+                "mp.prefix", paths.prefix(),
+                "mp.socket.path", paths.socket().toString()));
     }
 
     /** The configured role, or {@code null} when the key is missing. */

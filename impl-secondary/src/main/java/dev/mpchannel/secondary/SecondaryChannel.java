@@ -1,0 +1,121 @@
+package dev.mpchannel.secondary;
+
+import dev.mpchannel.api.Action;
+import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.channel.ActionRegistry;
+import dev.mpchannel.transport.channel.ChannelConfiguration;
+import dev.mpchannel.transport.channel.ChannelEndpoint;
+import dev.mpchannel.transport.channel.ChannelSettings;
+import dev.mpchannel.transport.socket.Connection;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The secondary side of the channel, active when the configuration says {@code role=secondary}: it registers the
+ * {@link Channel} service at once and connects to the primary, and whenever the primary is absent or goes away it
+ * tries again with a backoff (100 ms doubling to 2 s), its actions staying bound. While it is not connected, sending
+ * fails with {@code NOT_CONNECTED}. With another role it stays quiet.
+ */
+@Component(configurationPid = ChannelConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+public final class SecondaryChannel {
+    private static final Logger LOG = LoggerFactory.getLogger(SecondaryChannel.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(2);
+
+    private final ChannelSettings settings;
+    private final ActionRegistry actions;
+    private ChannelEndpoint endpoint;
+    private Thread connector;
+    private volatile boolean stopping;
+    private ServiceRegistration<Channel> registration;
+
+    // The registry exists before DS binds the first action service, so no bind event is missed.
+    @Activate
+    public SecondaryChannel(ChannelConfiguration config) {
+        this.settings = ChannelSettings.of(config);
+        this.actions = settings.role() == Role.SECONDARY ? new ActionRegistry(settings.whitelist()) : null;
+    }
+
+    @Activate
+    void start(BundleContext context) {
+        if (actions == null) {
+            return; // configured as a primary (or without a role): the primary bundle's business
+        }
+        endpoint = new ChannelEndpoint(Role.SECONDARY, settings.limits(), actions, settings.actionThreads());
+        connector = new Thread(this::stayConnected, "mpchannel-connect-" + settings.paths().prefix());
+        connector.setDaemon(true);
+        connector.start();
+        registration = context.registerService(Channel.class, endpoint, settings.serviceProperties());
+    }
+
+    @Deactivate
+    void stop() throws InterruptedException {
+        if (actions == null) {
+            return;
+        }
+        stopping = true;
+        registration.unregister();
+        connector.interrupt();
+        endpoint.close(); // disconnects, which ends the connector's wait
+        connector.join(2000);
+        LOG.info("secondary of {} stopped", settings.paths().socket());
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    void bindAction(Action action, Map<String, ?> properties) {
+        if (actions != null) {
+            actions.bindService(action, properties);
+        }
+    }
+
+    void unbindAction(Action action, Map<String, ?> properties) {
+        if (actions != null) {
+            actions.unbindService(action, properties);
+        }
+    }
+
+    /** Connects, waits until the primary goes away, and connects again, until the component stops. */
+    private void stayConnected() {
+        Duration retry = FIRST_RETRY;
+        boolean waitingReported = false;
+        while (!stopping) {
+            try {
+                Connection connection = Connection.connect(settings.paths().socket(), settings.limits());
+                LOG.info("connected to the primary at {} ({})", settings.paths().socket(), connection.peer());
+                retry = FIRST_RETRY;
+                waitingReported = false;
+                endpoint.attach(connection).join();
+                if (!stopping) {
+                    LOG.warn("lost the primary at {}; reconnecting", settings.paths().socket());
+                }
+            } catch (IOException e) {
+                if (!waitingReported) {
+                    LOG.info("no primary at {} yet ({}); retrying until there is", settings.paths().socket(), e.getMessage());
+                    waitingReported = true;
+                }
+                try {
+                    Thread.sleep(retry.toMillis());
+                } catch (InterruptedException interrupted) {
+                    return;
+                }
+                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+            }
+        }
+    }
+}
