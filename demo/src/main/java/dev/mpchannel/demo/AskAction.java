@@ -1,0 +1,38 @@
+package dev.mpchannel.demo;
+
+import dev.mpchannel.api.Action;
+import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Replies;
+import dev.mpchannel.api.Reply;
+import dev.mpchannel.api.Peer;
+import java.time.Duration;
+import java.util.stream.Collectors;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * {@code demo.ask} (on a secondary): makes a request to the primary for the action named in the parameters and
+ * answers with the outcome, e.g. {@code REPLIED:<reply text>} or {@code IGNORED:<reason>}. It lets a primary (or a
+ * test driving one) see requests from a secondary, and shows that an action may itself request.
+ */
+@Component(property = Action.NAME + "=demo.ask")
+public final class AskAction implements Action {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    @Reference(target = "(" + Channel.ROLE + "=secondary)")
+    private Channel channel;
+
+    @Override
+    public Message handle(Message message, Peer from) throws Exception {
+        Replies replies = channel.request(Message.of(message.paramsAsString(), "asked by pid "
+                + ProcessHandle.current().pid()), TIMEOUT);
+        return Message.of(message.action(), replies.replies().stream()
+                .map(AskAction::describe)
+                .collect(Collectors.joining("\n")));
+    }
+
+    private static String describe(Reply reply) {
+        return reply.status() + ":" + (reply.replied() ? reply.message().paramsAsString() : reply.reason());
+    }
+}

@@ -1,0 +1,16 @@
+package dev.mpchannel.demo;
+
+import dev.mpchannel.api.Action;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import org.osgi.service.component.annotations.Component;
+
+/** {@code demo.echo}: answers a request with its parameters, saying which process answered. */
+@Component(property = Action.NAME + "=demo.echo")
+public final class EchoAction implements Action {
+    @Override
+    public Message handle(Message request, Peer from) {
+        return Message.of(request.action(), "pid " + ProcessHandle.current().pid() + " echoes '"
+                + request.paramsAsString() + "'");
+    }
+}
