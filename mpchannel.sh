@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# mpchannel.sh: run one mpchannel process (a Felix JVM from dist/target/mpchannel.jar) as primary or secondary.
+#
+#   ./mpchannel.sh primary|secondary [--prefix P] [--socket-dir D] [--allow GLOBS] [--conf DIR]
+#
+# Configuration reaches the bundles through FileInstall: this script writes dev.mpchannel.cfg into a temp conf dir
+# (only the keys given; the components' defaults apply to the rest) and points felix.fileinstall.dir at it.
+# With --conf DIR, DIR is used as it is (it may hold dev.mpchannel.cfg, dev.mpchannel.demo.cfg, ...), and editing
+# a .cfg there while the process runs reconfigures it (FileInstall polls every 500 ms).
+#
+# On a terminal you get a Gogo prompt (`lb`, `scr:list`, `stop 0` or Ctrl-D to quit). Without one (stdin not a
+# TTY, e.g. started in the background) Gogo stays silent and the JVM keeps running until it is signalled.
+# SIGTERM / Ctrl-C stop the OSGi framework in order (exit 143 / 130); `stop 0` in Gogo exits with 117 (the bnd
+# launcher's "framework stopped" code). Needs Java 17 to 23: the bnd launcher in the jar fails on Java 24+.
+#
+# Environment:
+#   JAVA_HOME               java to use (else `java` on PATH)
+#   MPCHANNEL_LOG_LEVEL     slf4j-simple level: trace|debug|info|warn|error (default info)
+#   MPCHANNEL_JAVA_OPTS     extra JVM options, split on spaces
+#   MPCHANNEL_REBUILD=1     rebuild the dist even if dist/target/mpchannel.jar exists
+#   MPCHANNEL_RUN_DIR       (used by demo.sh) an existing dir this process may use for its Felix cache and temp
+#                           files; the caller then owns and removes it, and no cleanup watcher is started
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+JAR="$ROOT/dist/target/mpchannel.jar"
+
+usage() {
+    echo "usage: mpchannel.sh primary|secondary [--prefix P] [--socket-dir D] [--allow GLOBS] [--conf DIR]  (-h: help)" >&2
+    exit 2
+}
+
+die() {
+    echo "mpchannel.sh: $*" >&2
+    exit 2
+}
+
+if [[ $# -ge 1 && ( $1 == -h || $1 == --help ) ]]; then
+    sed -n '2,/^set -euo/p' "${BASH_SOURCE[0]}" | sed '$d; s/^# \{0,1\}//'
+    exit 0
+fi
+[[ $# -ge 1 ]] || usage
+role=$1
+shift
+[[ $role == primary || $role == secondary ]] || die "role must be primary or secondary, not '$role'"
+
+prefix="" socket_dir="" allow="" conf=""
+while [[ $# -gt 0 ]]; do
+    # Every option takes a value; check it is there rather than die on an unbound $2 (set -u).
+    case $1 in
+        --prefix | --socket-dir | --allow | --conf) [[ $# -ge 2 ]] || die "$1 needs a value" ;;
+        *) ;;
+    esac
+    case $1 in
+        --prefix) prefix=$2; shift 2 ;;
+        --socket-dir) socket_dir=$2; shift 2 ;;
+        --allow) allow=$2; shift 2 ;;
+        --conf) conf=$2; shift 2 ;;
+        -h | --help) exec "${BASH_SOURCE[0]}" --help ;;
+        *) die "unknown option '$1'" ;;
+    esac
+done
+
+if [[ -n $conf ]]; then
+    # A given conf dir is the whole truth; mixing it with per-key options would silently ignore one of them.
+    [[ -z $prefix && -z $socket_dir && -z $allow ]] ||
+        die "--conf DIR cannot be combined with --prefix/--socket-dir/--allow (put them in DIR/dev.mpchannel.cfg)"
+    [[ -d $conf ]] || die "--conf: '$conf' is not a directory"
+    conf=$(cd "$conf" && pwd)
+    # Catch the easy mistake of starting "secondary" on a primary's conf (and vice versa).
+    if [[ -f $conf/dev.mpchannel.cfg ]] &&
+        grep -Eq '^[[:space:]]*role[[:space:]]*[=:]' "$conf/dev.mpchannel.cfg" &&
+        ! grep -Eq "^[[:space:]]*role[[:space:]]*[=:][[:space:]]*${role}[[:space:]]*\$" "$conf/dev.mpchannel.cfg"; then
+        die "'$conf/dev.mpchannel.cfg' sets a role other than '$role'"
+    fi
+fi
+
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+command -v "$java" >/dev/null || die "java not found (set JAVA_HOME or PATH)"
+# The bnd launcher in the jar (7.1.0, and still 7.3.0) calls Policy.setPolicy, which Java 24+ rejects
+# (the Security Manager is gone, JEP 486): the JVM would fail with UnsupportedOperationException. Say so first.
+java_major=$("$java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major < 17 || java_major > 23)); then
+    die "needs Java 17 to 23 ($java is $java_major); set JAVA_HOME, e.g. JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64"
+fi
+
+# Build on first use only: a full reactor build is slow, and once the jar exists `mvn install` is the user's call.
+if [[ ! -f $JAR || ${MPCHANNEL_REBUILD:-0} == 1 ]]; then
+    echo "mpchannel.sh: building the distribution (mvn -B -q -DskipTests install) ..." >&2
+    (cd "$ROOT" && mvn -B -q -DskipTests install) >&2
+    [[ -f $JAR ]] || die "the build did not produce $JAR"
+fi
+
+# Everything this process writes (conf, Felix cache, java.io.tmpdir: the launcher's scratch dir, FileInstall's
+# and junixsocket's extracted native library) goes into one private dir, so that one rm removes it all, even
+# after a SIGKILL. Never the repo, never the cwd.
+if [[ -n ${MPCHANNEL_RUN_DIR:-} ]]; then
+    run_dir=$MPCHANNEL_RUN_DIR
+    [[ -d $run_dir ]] || die "MPCHANNEL_RUN_DIR '$run_dir' is not a directory"
+else
+    run_dir=$(mktemp -d "${TMPDIR:-/tmp}/mpchannel-$role.XXXXXX")
+    # We exec java below (so signals, the TTY and the exit code are java's own), which leaves no shell to run an
+    # EXIT trap. A detached watcher removes the dir once this PID (java after the exec) is gone; it ignores
+    # INT/TERM/HUP so that Ctrl-C on the terminal, which signals the whole process group, does not kill it first.
+    pid=$$
+    (
+        trap '' INT TERM HUP
+        while kill -0 "$pid" 2>/dev/null; do sleep 1; done
+        rm -rf -- "$run_dir"
+    ) </dev/null >/dev/null 2>&1 &
+fi
+mkdir -p "$run_dir/felix-cache" "$run_dir/tmp"
+
+if [[ -z $conf ]]; then
+    conf="$run_dir/conf"
+    mkdir -p "$conf"
+    # Written to a dot-name then renamed: FileInstall ignores dot files, so it never reads a half-written .cfg.
+    {
+        echo "# written by mpchannel.sh"
+        echo "role=$role"
+        [[ -z $prefix ]] || echo "prefix=$prefix"
+        if [[ -n $socket_dir ]]; then
+            # Absolute, so that it does not depend on the JVM's working directory.
+            [[ $socket_dir == /* ]] || socket_dir="$PWD/$socket_dir"
+            echo "socket.dir=$socket_dir"
+        fi
+        [[ -z $allow ]] || echo "allowed.actions=$allow"
+    } >"$conf/.dev.mpchannel.cfg.tmp"
+    mv "$conf/.dev.mpchannel.cfg.tmp" "$conf/dev.mpchannel.cfg"
+fi
+
+# Gogo 1.1.x reads gosh.args: with none it opens a prompt and stops the framework when stdin ends (a background
+# JVM with stdin at EOF would stop at once); --nointeractive opens no console at all, so the JVM runs until
+# signalled. The jar's own default is --noshutdown (prompt if possible, never stop on EOF).
+if [[ -t 0 ]]; then
+    gosh_args=""
+else
+    gosh_args="--nointeractive"
+fi
+
+java_opts=(
+    # Felix storage: per process, wiped on start. (The bnd launcher honours this system property.)
+    "-Dorg.osgi.framework.storage=$run_dir/felix-cache"
+    "-Dorg.osgi.framework.storage.clean=onFirstInit"
+    "-Djava.io.tmpdir=$run_dir/tmp"
+    # FileInstall: watch the conf dir; 500 ms poll; errors only; never write ConfigAdmin changes back to .cfg files.
+    "-Dfelix.fileinstall.dir=$conf"
+    "-Dfelix.fileinstall.poll=500"
+    "-Dfelix.fileinstall.noInitialDelay=true"
+    "-Dfelix.fileinstall.log.level=1"
+    "-Dfelix.fileinstall.enableConfigSave=false"
+    "-Dgosh.args=$gosh_args"
+    # slf4j-simple: stderr, one short line per event.
+    "-Dorg.slf4j.simpleLogger.logFile=System.err"
+    "-Dorg.slf4j.simpleLogger.defaultLogLevel=${MPCHANNEL_LOG_LEVEL:-info}"
+    "-Dorg.slf4j.simpleLogger.showDateTime=true"
+    "-Dorg.slf4j.simpleLogger.dateTimeFormat=HH:mm:ss.SSS"
+    "-Dorg.slf4j.simpleLogger.showThreadName=false"
+    "-Dorg.slf4j.simpleLogger.showShortLogName=true"
+    # junixsocket loads a JNI library; Java 22+ warns about that unless native access is granted (17 accepts it).
+    "--enable-native-access=ALL-UNNAMED"
+)
+# MPCHANNEL_JAVA_OPTS is a space-separated list (read -a: split on spaces, no glob expansion).
+read -r -a extra_opts <<<"${MPCHANNEL_JAVA_OPTS:-}"
+
+exec "$java" "${java_opts[@]}" "${extra_opts[@]}" -jar "$JAR"
