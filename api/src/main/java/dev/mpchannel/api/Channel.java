@@ -62,4 +62,11 @@ public interface Channel {
 
     /** Sends a request to one peer and returns at once. */
     CompletionStage<Replies> requestAsync(Peer peer, Message message, Duration timeout);
+
+    /**
+     * A snapshot of the channel's state, peers, actions and counters.
+     *
+     * @since 1.1
+     */
+    ChannelStatus status();
 }

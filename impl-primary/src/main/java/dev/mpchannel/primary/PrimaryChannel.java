@@ -56,7 +56,7 @@ public final class PrimaryChannel {
             return; // configured as a secondary (or without a role): the secondary bundle's business
         }
         listener = Listener.bind(settings.paths());
-        endpoint = new ChannelEndpoint(Role.PRIMARY, settings.limits(), actions, settings.actionThreads());
+        endpoint = new ChannelEndpoint(settings, actions);
         acceptor = new Thread(this::acceptSecondaries, "mpchannel-accept-" + settings.paths().prefix());
         acceptor.setDaemon(true);
         acceptor.start();

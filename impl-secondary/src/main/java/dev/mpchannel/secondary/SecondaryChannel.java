@@ -56,7 +56,7 @@ public final class SecondaryChannel {
         if (actions == null) {
             return; // configured as a primary (or without a role): the primary bundle's business
         }
-        endpoint = new ChannelEndpoint(Role.SECONDARY, settings.limits(), actions, settings.actionThreads());
+        endpoint = new ChannelEndpoint(settings, actions);
         connector = new Thread(this::stayConnected, "mpchannel-connect-" + settings.paths().prefix());
         connector.setDaemon(true);
         connector.start();

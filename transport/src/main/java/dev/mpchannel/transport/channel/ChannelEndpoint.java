@@ -3,6 +3,7 @@ package dev.mpchannel.transport.channel;
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelException;
+import dev.mpchannel.api.ChannelStatus;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
@@ -43,6 +44,7 @@ import org.slf4j.LoggerFactory;
 public final class ChannelEndpoint implements Channel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelEndpoint.class);
 
+    private final ChannelSettings settings;
     private final Role role;
     private final FrameLimits limits;
     private final ActionRegistry actions;
@@ -50,17 +52,23 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final PendingRequests pending;
     private final Map<Long, Attached> peers = new ConcurrentSkipListMap<>();
+    private final ActionTraffic actionTraffic = new ActionTraffic();
     private volatile boolean closed;
 
-    /** A connected peer, the thread that reads it, and what completes when it is gone. */
-    private record Attached(Connection connection, Thread reader, CompletableFuture<Void> gone) {
+    /** A connected peer, the thread that reads it, its counters, and what completes when it is gone. */
+    private record Attached(Connection connection, Thread reader, SerialExecutor inbox, TrafficCounter traffic,
+            CompletableFuture<Void> gone) {
+        Peer peer() {
+            return connection.peer();
+        }
     }
 
-    public ChannelEndpoint(Role role, FrameLimits limits, ActionRegistry actions, int actionThreads) {
-        this.role = role;
-        this.limits = limits;
+    public ChannelEndpoint(ChannelSettings settings, ActionRegistry actions) {
+        this.settings = settings;
+        this.role = settings.role();
+        this.limits = settings.limits();
         this.actions = actions;
-        this.pool = Executors.newFixedThreadPool(actionThreads, daemonThreads("mpchannel-action-"));
+        this.pool = Executors.newFixedThreadPool(settings.actionThreads(), daemonThreads("mpchannel-action-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("mpchannel-timeout-"));
         this.pending = new PendingRequests(timer);
     }
@@ -72,17 +80,18 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
      */
     public CompletableFuture<Void> attach(Connection connection) {
         Peer peer = connection.peer();
-        SerialExecutor inbox = new SerialExecutor(pool);
         CompletableFuture<Void> gone = new CompletableFuture<>();
-        Thread reader = new Thread(() -> readUntilGone(connection, inbox, gone), "mpchannel-read-" + peer);
+        Attached[] self = new Attached[1]; // the reader needs the record that holds the reader
+        Thread reader = new Thread(() -> readUntilGone(self[0]), "mpchannel-read-" + peer);
         reader.setDaemon(true);
+        self[0] = new Attached(connection, reader, new SerialExecutor(pool), new TrafficCounter(), gone);
         synchronized (this) {
             if (closed) {
                 connection.close();
                 gone.complete(null);
                 return gone;
             }
-            peers.put(peer.id(), new Attached(connection, reader, gone));
+            peers.put(peer.id(), self[0]);
         }
         LOG.info("{} connected (uid {}, gid {})", peer, peer.uid(), peer.gid());
         reader.start();
@@ -96,7 +105,17 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
 
     @Override
     public List<Peer> peers() {
-        return peers.values().stream().map(a -> a.connection().peer()).toList();
+        return peers.values().stream().map(Attached::peer).toList();
+    }
+
+    @Override
+    public ChannelStatus status() {
+        ChannelStatus.State state = closed ? ChannelStatus.State.CLOSED
+                : role == Role.PRIMARY ? ChannelStatus.State.LISTENING
+                : peers.isEmpty() ? ChannelStatus.State.CONNECTING : ChannelStatus.State.CONNECTED;
+        return new ChannelStatus(role, settings.paths().prefix(), settings.paths().socket().toString(), state,
+                peers.values().stream().map(a -> new ChannelStatus.PeerStatus(a.peer(), a.traffic().snapshot())).toList(),
+                actions.boundNames(), actions.refusedNames(), actionTraffic.snapshot());
     }
 
     /** The action whitelist and bindings this endpoint dispatches to. */
@@ -104,19 +123,23 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         return actions;
     }
 
+    public boolean isClosed() {
+        return closed;
+    }
+
     @Override
     public int send(Message message) throws ChannelException {
-        List<Connection> targets = targets();
+        List<Attached> targets = targets();
         checkSendable(message, targets);
+        Frame frame = Frame.message(message);
         int written = 0;
-        for (Connection connection : targets) {
+        for (Attached target : targets) {
             try {
-                connection.write(Frame.message(message));
+                write(target, frame);
                 written++;
             } catch (IOException e) {
-                lost(connection, e);
                 if (role == Role.SECONDARY) {
-                    throw new ChannelException(ChannelException.Reason.IO, "could not send to " + connection + ": " + e, e);
+                    throw new ChannelException(ChannelException.Reason.IO, "could not send to " + target.peer() + ": " + e, e);
                 }
             }
         }
@@ -125,12 +148,11 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
 
     @Override
     public void send(Peer peer, Message message) throws ChannelException {
-        Connection connection = connectionTo(peer);
-        checkSendable(message, List.of(connection));
+        Attached target = attachedTo(peer);
+        checkSendable(message, List.of(target));
         try {
-            connection.write(Frame.message(message));
+            write(target, Frame.message(message));
         } catch (IOException e) {
-            lost(connection, e);
             throw new ChannelException(ChannelException.Reason.IO, "could not send to " + peer + ": " + e, e);
         }
     }
@@ -142,7 +164,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
 
     @Override
     public Replies request(Peer peer, Message message, Duration timeout) throws ChannelException, InterruptedException {
-        return await(startRequest(List.of(connectionTo(peer)), message, timeout, true));
+        return await(startRequest(List.of(attachedTo(peer)), message, timeout, true));
     }
 
     @Override
@@ -157,7 +179,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     @Override
     public CompletionStage<Replies> requestAsync(Peer peer, Message message, Duration timeout) {
         try {
-            return onPool(startRequest(List.of(connectionTo(peer)), message, timeout, true));
+            return onPool(startRequest(List.of(attachedTo(peer)), message, timeout, true));
         } catch (ChannelException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -190,20 +212,20 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
 
     // --- sending ---------------------------------------------------------------------------------------------------
 
-    private List<Connection> targets() {
-        return peers.values().stream().map(Attached::connection).toList();
+    private List<Attached> targets() {
+        return List.copyOf(peers.values());
     }
 
-    private Connection connectionTo(Peer peer) throws ChannelException {
+    private Attached attachedTo(Peer peer) throws ChannelException {
         checkOpen();
         Attached attached = peers.get(peer.id());
         if (attached == null) {
             throw new ChannelException(ChannelException.Reason.UNKNOWN_PEER, peer + " is not connected");
         }
-        return attached.connection();
+        return attached;
     }
 
-    private void checkSendable(Message message, List<Connection> targets) throws ChannelException {
+    private void checkSendable(Message message, List<Attached> targets) throws ChannelException {
         checkOpen();
         if (message.paramsLength() > limits.maxParamsBytes()) {
             throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters of " + message.paramsLength()
@@ -226,21 +248,21 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     }
 
     /** Writes the request to every target at once; the answers are collected as they come. */
-    private CompletableFuture<Replies> startRequest(List<Connection> targets, Message message, Duration timeout,
+    private CompletableFuture<Replies> startRequest(List<Attached> targets, Message message, Duration timeout,
             boolean addressed) throws ChannelException {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
         checkSendable(message, targets);
         PendingRequest request = pending.open(timeout);
+        Frame frame = Frame.request(request.id(), message);
         IOException failure = null;
-        for (Connection connection : targets) {
-            request.expect(connection.peer());
+        for (Attached target : targets) {
+            request.expect(target.peer());
             try {
-                connection.write(Frame.request(request.id(), message));
+                write(target, frame);
             } catch (IOException e) {
-                request.notSent(connection.peer());
-                lost(connection, e);
+                request.notSent(target.peer());
                 failure = e;
             }
         }
@@ -249,7 +271,39 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
             request.giveUp(Reply.Status.PEER_GONE, "not sent");
             throw new ChannelException(ChannelException.Reason.IO, "could not send the request: " + failure, failure);
         }
-        return request.result();
+        // counted before the caller sees the replies, so a status read right after agrees with them
+        return request.result().thenApply(replies -> {
+            countUnanswered(message.action(), replies);
+            return replies;
+        });
+    }
+
+    private void countUnanswered(String action, Replies replies) {
+        for (Reply reply : replies.replies()) {
+            if (reply.status() == Reply.Status.TIMED_OUT) {
+                actionTraffic.of(action).timeout();
+                Attached peer = peers.get(reply.peer().id());
+                if (peer != null) {
+                    peer.traffic().timeout();
+                }
+            }
+        }
+    }
+
+    /** Writes a frame and counts it; a failed write drops the peer (its reader then reports it gone). */
+    private void write(Attached to, Frame frame) throws IOException {
+        try {
+            to.connection().write(frame);
+        } catch (IOException e) {
+            to.traffic().error();
+            LOG.debug("writing to {} failed, dropping it: {}", to.peer(), e.toString());
+            to.connection().close();
+            throw e;
+        }
+        long bytes = frame.wireLength();
+        int fds = frame.fileDescriptors().size();
+        to.traffic().sent(bytes, fds);
+        actionTraffic.of(frame.message().action()).sent(bytes, fds);
     }
 
     private static Replies await(CompletableFuture<Replies> result) throws InterruptedException {
@@ -265,23 +319,22 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         return result.thenApplyAsync(Function.identity(), pool);
     }
 
-    private void lost(Connection connection, IOException e) {
-        LOG.debug("writing to {} failed, dropping it: {}", connection, e.toString());
-        connection.close();
-    }
-
     // --- receiving -------------------------------------------------------------------------------------------------
 
-    private void readUntilGone(Connection connection, SerialExecutor inbox, CompletableFuture<Void> gone) {
-        Peer peer = connection.peer();
+    private void readUntilGone(Attached from) {
+        Connection connection = from.connection();
+        Peer peer = from.peer();
         String why = "closed the connection";
         boolean reported = false;
         try {
             Frame frame;
             while ((frame = connection.read()) != null) {
-                route(connection, inbox, frame);
+                from.traffic().received(frame.wireLength(), frame.fileDescriptors().size());
+                actionTraffic.of(frame.message().action()).received(frame.wireLength(), frame.fileDescriptors().size());
+                route(from, frame);
             }
         } catch (FrameException e) {
+            from.traffic().error();
             why = "broke the protocol and was disconnected: " + e.getMessage();
             LOG.warn("{} {}", peer, why);
             reported = true;
@@ -296,16 +349,16 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         } finally {
             connection.close();
             connection.releaseReceived();
-            peers.values().removeIf(a -> a.connection() == connection);
+            peers.remove(peer.id(), from);
             pending.peerGone(peer, peer + " " + why);
             if (!reported) {
                 LOG.info("{} {}", peer, why);
             }
-            gone.complete(null);
+            from.gone().complete(null);
         }
     }
 
-    private void route(Connection from, SerialExecutor inbox, Frame frame) {
+    private void route(Attached from, Frame frame) {
         Peer peer = from.peer();
         Message message = frame.message();
         switch (frame.kind()) {
@@ -313,7 +366,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
                 if (actions.lookup(message.action()).isEmpty()) {
                     drop(peer, frame, actions.whyNot(message.action()));
                 } else {
-                    inbox.execute(() -> handleMessage(peer, message));
+                    from.inbox().execute(() -> handleMessage(peer, message));
                 }
             }
             case REQUEST -> {
@@ -321,32 +374,43 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
                     // Answered at once, not after the requester's timeout, and not queued behind this peer's actions.
                     FileDescriptors.closeAll(message.fileDescriptors());
                     String why = actions.whyNot(message.action());
-                    pool.execute(() -> answer(from,
-                            Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why)));
+                    pool.execute(() -> answer(from, Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why)));
                 } else {
-                    inbox.execute(() -> handleRequest(from, frame));
+                    from.inbox().execute(() -> handleRequest(from, frame));
                 }
             }
-            case REPLY, IGNORED, FAILED -> {
-                Reply reply = frame.kind() == FrameKind.REPLY
-                        ? Reply.replied(peer, message)
-                        : Reply.unanswered(peer, frame.kind() == FrameKind.IGNORED
-                                ? Reply.Status.IGNORED : Reply.Status.FAILED, message.paramsAsString());
-                if (frame.kind() != FrameKind.REPLY) {
-                    FileDescriptors.closeAll(message.fileDescriptors());
-                }
-                if (!pending.answer(frame.requestId(), reply)) {
-                    LOG.debug("{} answered request {} late or unasked; dropped", peer, frame.requestId());
-                    FileDescriptors.closeAll(message.fileDescriptors());
-                }
-            }
+            case REPLY, IGNORED, FAILED -> takeAnswer(from, frame);
             default -> throw new IllegalStateException("unhandled frame kind " + frame.kind());
+        }
+    }
+
+    private void takeAnswer(Attached from, Frame frame) {
+        Message message = frame.message();
+        Reply reply = switch (frame.kind()) {
+            case REPLY -> Reply.replied(from.peer(), message);
+            case IGNORED -> Reply.unanswered(from.peer(), Reply.Status.IGNORED, message.paramsAsString());
+            default -> Reply.unanswered(from.peer(), Reply.Status.FAILED, message.paramsAsString());
+        };
+        if (frame.kind() == FrameKind.IGNORED) {
+            from.traffic().ignored();
+            actionTraffic.of(message.action()).ignored();
+        } else if (frame.kind() == FrameKind.FAILED) {
+            from.traffic().error();
+            actionTraffic.of(message.action()).error();
+        }
+        if (frame.kind() != FrameKind.REPLY) {
+            FileDescriptors.closeAll(message.fileDescriptors());
+        }
+        if (!pending.answer(frame.requestId(), reply)) {
+            LOG.debug("{} answered request {} late or unasked; dropped", from.peer(), frame.requestId());
+            FileDescriptors.closeAll(message.fileDescriptors());
         }
     }
 
     private void drop(Peer peer, Frame frame, String why) {
         int fds = frame.fileDescriptors().size();
         FileDescriptors.closeAll(frame.fileDescriptors());
+        actionTraffic.of(frame.message().action()).ignored();
         LOG.warn("message from {} dropped: {}{}", peer, why, fds == 0 ? "" : " (" + fds + " fds closed)");
     }
 
@@ -359,15 +423,20 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         try {
             action.get().handleAsync(message, peer).whenComplete((ignored, error) -> {
                 if (error != null) {
-                    LOG.warn("action '{}' failed on a message from {}: {}", message.action(), peer, describe(error));
+                    actionFailed(message.action(), peer, error);
                 }
             });
         } catch (RuntimeException e) {
-            LOG.warn("action '{}' failed on a message from {}: {}", message.action(), peer, describe(e));
+            actionFailed(message.action(), peer, e);
         }
     }
 
-    private void handleRequest(Connection from, Frame request) {
+    private void actionFailed(String action, Peer peer, Throwable error) {
+        actionTraffic.of(action).error();
+        LOG.warn("action '{}' failed on a message from {}: {}", action, peer, describe(error));
+    }
+
+    private void handleRequest(Attached from, Frame request) {
         Message message = request.message();
         Optional<Action> action = actions.lookup(message.action());
         if (action.isEmpty()) {
@@ -388,19 +457,25 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     }
 
     /** Writes an answer; a reply's descriptors are closed once written (they were duplicated into the peer). */
-    private void answer(Connection to, Frame answer) {
+    private void answer(Attached to, Frame answer) {
         Frame checked = answer;
         if (answer.message().paramsLength() > limits.maxParamsBytes()
                 || answer.fileDescriptors().size() > limits.maxFileDescriptors()) {
             checked = Frame.refusal(FrameKind.FAILED, answer.requestId(), answer.message().action(),
                     "the reply (" + answer.message().paramsLength() + " bytes, " + answer.fileDescriptors().size()
                             + " fds) exceeds max.message.bytes/max.fds");
-            LOG.warn("reply to {} for '{}' too large: {}", to, answer.message().action(), checked.message().paramsAsString());
+            LOG.warn("reply to {} for '{}' too large: {}", to.peer(), answer.message().action(),
+                    checked.message().paramsAsString());
+        }
+        if (checked.kind() == FrameKind.IGNORED) {
+            actionTraffic.of(checked.message().action()).ignored();
+        } else if (checked.kind() == FrameKind.FAILED) {
+            actionTraffic.of(checked.message().action()).error();
         }
         try {
-            to.write(checked);
+            write(to, checked);
         } catch (IOException e) {
-            lost(to, e);
+            // the peer is gone; its reader reports it
         } finally {
             FileDescriptors.closeAll(answer.fileDescriptors());
         }

@@ -27,6 +27,11 @@ public record Frame(FrameKind kind, long requestId, Message message) {
         return new Frame(kind, requestId, Message.of(action, reason.getBytes(StandardCharsets.UTF_8)));
     }
 
+    /** How many bytes this frame takes on the wire. */
+    public long wireLength() {
+        return FrameCodec.HEADER_BYTES + message.action().getBytes(StandardCharsets.UTF_8).length + message.paramsLength();
+    }
+
     public List<FileDescriptor> fileDescriptors() {
         return message.fileDescriptors();
     }

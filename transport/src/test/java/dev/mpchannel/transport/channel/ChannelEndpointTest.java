@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.ChannelException;
+import dev.mpchannel.api.ChannelStatus;
+import dev.mpchannel.api.Traffic;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
@@ -58,7 +60,7 @@ class ChannelEndpointTest {
         paths = new SocketPaths(dir, "test");
         listener = Listener.bind(paths);
         primaryActions = new ActionRegistry(Whitelist.of("test.*"));
-        primary = new ChannelEndpoint(Role.PRIMARY, LIMITS, primaryActions, 2);
+        primary = new ChannelEndpoint(settings(Role.PRIMARY, primaryActions), primaryActions);
         Thread acceptor = new Thread(() -> {
             try {
                 while (true) {
@@ -79,9 +81,13 @@ class ChannelEndpointTest {
         listener.close();
     }
 
+    private ChannelSettings settings(Role role, ActionRegistry registry) {
+        return new ChannelSettings(role, paths, Whitelist.of(), LIMITS, 2);
+    }
+
     private ActionRegistry secondary(String... whitelist) throws Exception {
         ActionRegistry registry = new ActionRegistry(Whitelist.of(whitelist));
-        ChannelEndpoint endpoint = new ChannelEndpoint(Role.SECONDARY, LIMITS, registry, 2);
+        ChannelEndpoint endpoint = new ChannelEndpoint(settings(Role.SECONDARY, registry), registry);
         secondaries.add(endpoint);
         int before = primary.peers().size();
         endpoint.attach(Connection.connect(paths.socket(), LIMITS));
@@ -264,6 +270,40 @@ class ChannelEndpointTest {
     }
 
     @Test
+    void statusCountsTrafficPerPeerAndPerAction() throws Exception {
+        secondary("test.*").bind("test.echo", (m, from) -> m);
+        primary.request(Message.of("test.echo", "12345"), LONG);
+        primary.request(Message.of("test.nobody"), LONG);
+        ChannelStatus status = primary.status();
+        assertEquals(ChannelStatus.State.LISTENING, status.state());
+        assertEquals(paths.socket().toString(), status.socketPath());
+        Traffic peer = status.peers().get(0).traffic();
+        assertEquals(2, peer.messagesOut());
+        assertEquals(2, peer.messagesIn());
+        assertEquals(1, peer.ignored());
+        Traffic echo = status.actions().get("test.echo");
+        assertEquals(1, echo.messagesOut());
+        assertEquals(1, echo.messagesIn());
+        assertEquals(2 * (20 + "test.echo".length() + 5), echo.bytesOut() + echo.bytesIn());
+        assertEquals(1, status.actions().get("test.nobody").ignored());
+        assertEquals(ChannelStatus.State.CONNECTED, secondaries.get(0).status().state());
+        assertEquals(java.util.Set.of("test.echo"), secondaries.get(0).status().boundActions());
+    }
+
+    @Test
+    void timeoutsAreCounted() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        secondary("test.*").bind("test.slow", (m, from) -> {
+            release.await();
+            return null;
+        });
+        primary.request(Message.of("test.slow"), Duration.ofMillis(200));
+        release.countDown();
+        assertEquals(1, primary.status().actions().get("test.slow").timeouts());
+        assertEquals(1, primary.status().peers().get(0).traffic().timeouts());
+    }
+
+    @Test
     void limitsAreCheckedBeforeSending() throws Exception {
         secondary("test.*");
         ChannelException e = assertThrows(ChannelException.class,
@@ -274,7 +314,8 @@ class ChannelEndpointTest {
 
     @Test
     void aSecondaryWithoutAPrimarySaysSo() {
-        ChannelEndpoint alone = new ChannelEndpoint(Role.SECONDARY, LIMITS, new ActionRegistry(Whitelist.of()), 1);
+        ActionRegistry none = new ActionRegistry(Whitelist.of());
+        ChannelEndpoint alone = new ChannelEndpoint(settings(Role.SECONDARY, none), none);
         secondaries.add(alone);
         assertEquals(ChannelException.Reason.NOT_CONNECTED,
                 assertThrows(ChannelException.class, () -> alone.send(Message.of("x"))).reason());
