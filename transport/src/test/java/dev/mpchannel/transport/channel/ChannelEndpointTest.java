@@ -13,25 +13,20 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
-import dev.mpchannel.api.Role;
-import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.socket.Listener;
 import dev.mpchannel.transport.socket.PrimaryAliveException;
 import dev.mpchannel.transport.socket.SocketPaths;
-import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,63 +38,36 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChannelEndpointTest {
     private static final Duration LONG = Duration.ofSeconds(30); // only reached if the behaviour under test is broken
-    private static final FrameLimits LIMITS = new FrameLimits(4096, 4);
 
     @TempDir
     Path dir;
 
+    private LocalChannels channels;
     private SocketPaths paths;
-    private Listener listener;
     private ChannelEndpoint primary;
     private ActionRegistry primaryActions;
-    private final List<ChannelEndpoint> secondaries = new ArrayList<>();
-    private final AtomicLong nextPeer = new AtomicLong();
+    private List<ChannelEndpoint> secondaries;
 
     @BeforeEach
     void startPrimary() throws IOException {
-        paths = new SocketPaths(dir, "test");
-        listener = Listener.bind(paths);
-        primaryActions = new ActionRegistry(Whitelist.of("test.*"));
-        primary = new ChannelEndpoint(settings(Role.PRIMARY, primaryActions), primaryActions);
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    primary.attach(listener.accept(nextPeer.incrementAndGet(), LIMITS));
-                }
-            } catch (IOException closed) {
-                // the listener was closed: the test is over
-            }
-        }, "test-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        channels = LocalChannels.start(dir, "test.*");
+        paths = channels.paths();
+        primary = channels.primary();
+        primaryActions = primary.actions();
+        secondaries = channels.secondaries();
     }
 
     @AfterEach
     void stopAll() throws IOException {
-        secondaries.forEach(ChannelEndpoint::close);
-        primary.close();
-        listener.close();
-    }
-
-    private ChannelSettings settings(Role role, ActionRegistry registry) {
-        return new ChannelSettings(role, paths, Whitelist.of(), LIMITS, 2);
+        channels.close();
     }
 
     private ActionRegistry secondary(String... whitelist) throws Exception {
-        ActionRegistry registry = new ActionRegistry(Whitelist.of(whitelist));
-        ChannelEndpoint endpoint = new ChannelEndpoint(settings(Role.SECONDARY, registry), registry);
-        secondaries.add(endpoint);
-        int before = primary.peers().size();
-        endpoint.attach(Connection.connect(paths.socket(), LIMITS));
-        awaitPeers(before + 1);
-        return registry;
+        return channels.connectSecondary(whitelist).actions();
     }
 
     private void awaitPeers(int count) throws InterruptedException {
-        for (int i = 0; i < 3000 && primary.peers().size() != count; i++) {
-            Thread.sleep(10);
-        }
-        assertEquals(count, primary.peers().size());
+        channels.awaitPeers(count);
     }
 
     @Test
@@ -314,9 +282,7 @@ class ChannelEndpointTest {
 
     @Test
     void aSecondaryWithoutAPrimarySaysSo() {
-        ActionRegistry none = new ActionRegistry(Whitelist.of());
-        ChannelEndpoint alone = new ChannelEndpoint(settings(Role.SECONDARY, none), none);
-        secondaries.add(alone);
+        ChannelEndpoint alone = channels.unconnectedSecondary();
         assertEquals(ChannelException.Reason.NOT_CONNECTED,
                 assertThrows(ChannelException.class, () -> alone.send(Message.of("x"))).reason());
         assertTrue(alone.requestAsync(Message.of("x"), LONG).toCompletableFuture().isCompletedExceptionally());

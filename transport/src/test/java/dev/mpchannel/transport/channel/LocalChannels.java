@@ -1,0 +1,99 @@
+package dev.mpchannel.transport.channel;
+
+import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.socket.Listener;
+import dev.mpchannel.transport.socket.SocketPaths;
+import dev.mpchannel.transport.wire.FrameLimits;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A primary and its secondaries in one JVM over a real Unix socket, for tests (also of other modules, through this
+ * module's test jar): the same endpoints, listener and connections the components use, without OSGi.
+ */
+public final class LocalChannels implements AutoCloseable {
+    public static final FrameLimits LIMITS = new FrameLimits(4096, 4);
+
+    private final SocketPaths paths;
+    private final Listener listener;
+    private final ChannelEndpoint primary;
+    private final List<ChannelEndpoint> secondaries = new ArrayList<>();
+    private final AtomicLong lastPeerId = new AtomicLong();
+
+    private LocalChannels(SocketPaths paths, String... primaryWhitelist) throws IOException {
+        this.paths = paths;
+        this.listener = Listener.bind(paths);
+        ActionRegistry actions = new ActionRegistry(Whitelist.of(primaryWhitelist));
+        this.primary = new ChannelEndpoint(settings(Role.PRIMARY), actions);
+        Thread acceptor = new Thread(() -> {
+            try {
+                while (true) {
+                    primary.attach(listener.accept(lastPeerId.incrementAndGet(), LIMITS));
+                }
+            } catch (IOException closed) {
+                // the listener was closed: the test is over
+            }
+        }, "test-acceptor");
+        acceptor.setDaemon(true);
+        acceptor.start();
+    }
+
+    /** Starts a primary listening in {@code directory} whose whitelist is {@code primaryWhitelist}. */
+    public static LocalChannels start(Path directory, String... primaryWhitelist) throws IOException {
+        return new LocalChannels(new SocketPaths(directory, "test"), primaryWhitelist);
+    }
+
+    public SocketPaths paths() {
+        return paths;
+    }
+
+    public ChannelEndpoint primary() {
+        return primary;
+    }
+
+    /** A secondary endpoint with an empty registry, not connected (to test life without a primary). */
+    public ChannelEndpoint unconnectedSecondary() {
+        ChannelEndpoint endpoint = new ChannelEndpoint(settings(Role.SECONDARY), new ActionRegistry(Whitelist.of()));
+        secondaries.add(endpoint);
+        return endpoint;
+    }
+
+    /** Connects a new secondary whose whitelist is {@code whitelist}, and waits until the primary has it. */
+    public ChannelEndpoint connectSecondary(String... whitelist) throws IOException, InterruptedException {
+        ChannelEndpoint endpoint = new ChannelEndpoint(settings(Role.SECONDARY), new ActionRegistry(Whitelist.of(whitelist)));
+        secondaries.add(endpoint);
+        int before = primary.peers().size();
+        endpoint.attach(Connection.connect(paths.socket(), LIMITS));
+        awaitPeers(before + 1);
+        return endpoint;
+    }
+
+    public List<ChannelEndpoint> secondaries() {
+        return secondaries;
+    }
+
+    /** Waits (up to 30 s) until the primary has {@code count} peers, and fails if it never does. */
+    public void awaitPeers(int count) throws InterruptedException {
+        for (int i = 0; i < 3000 && primary.peers().size() != count; i++) {
+            Thread.sleep(10);
+        }
+        if (primary.peers().size() != count) {
+            throw new AssertionError("expected " + count + " peers, the primary has " + primary.peers().size());
+        }
+    }
+
+    private ChannelSettings settings(Role role) {
+        return new ChannelSettings(role, paths, Whitelist.of(), LIMITS, 2);
+    }
+
+    @Override
+    public void close() throws IOException {
+        secondaries.forEach(ChannelEndpoint::close);
+        primary.close();
+        listener.close();
+    }
+}
