@@ -7,7 +7,9 @@ import dev.mpchannel.transport.channel.ActionRegistry;
 import dev.mpchannel.transport.channel.ChannelConfiguration;
 import dev.mpchannel.transport.channel.ChannelEndpoint;
 import dev.mpchannel.transport.channel.ChannelSettings;
+import dev.mpchannel.transport.channel.RoleArbiter;
 import dev.mpchannel.transport.socket.Listener;
+import dev.mpchannel.transport.socket.PrimaryLock;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -25,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The primary side of the channel, active when the configuration says {@code role=primary}: it takes the channel's
- * lock, listens, accepts any number of secondaries, and registers the {@link Channel} service. With another role it
- * stays quiet. A configuration change re-creates it (no {@code modified} method), closing every socket and thread.
+ * The primary side of the channel, active when the configuration says {@code role=primary} (or {@code auto} and no
+ * other process is the primary): it takes the channel's lock, listens, accepts any number of secondaries, and
+ * registers the {@link Channel} service. Otherwise it stays quiet. A configuration change re-creates it (no {@code modified} method), closing every socket and thread.
  */
 @Component(configurationPid = ChannelConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
         service = {}, immediate = true)
@@ -36,6 +38,7 @@ public final class PrimaryChannel {
 
     private final ChannelSettings settings;
     private final ActionRegistry actions;
+    private final PrimaryLock autoLock;
     private final AtomicLong lastPeerId = new AtomicLong();
     private ChannelEndpoint endpoint;
     private Listener listener;
@@ -45,17 +48,24 @@ public final class PrimaryChannel {
 
     // The registry exists before DS binds the first action service, so no bind event is missed.
     @Activate
-    public PrimaryChannel(ChannelConfiguration config) {
-        this.settings = ChannelSettings.of(config);
-        this.actions = settings.role() == Role.PRIMARY ? new ActionRegistry(settings.whitelist()) : null;
+    public PrimaryChannel(ChannelConfiguration config) throws IOException {
+        ChannelSettings configured = ChannelSettings.of(config);
+        this.settings = configured.as(Role.PRIMARY);
+        if (configured.role() == null) { // role=auto: primary if no other process is
+            this.autoLock = RoleArbiter.claimPrimary(settings.paths()).orElse(null);
+        } else {
+            this.autoLock = null;
+        }
+        boolean primary = configured.role() == Role.PRIMARY || autoLock != null;
+        this.actions = primary ? new ActionRegistry(settings.whitelist()) : null;
     }
 
     @Activate
     void start(BundleContext context) throws IOException {
         if (actions == null) {
-            return; // configured as a secondary (or without a role): the secondary bundle's business
+            return; // a secondary: the secondary bundle's business
         }
-        listener = Listener.bind(settings.paths());
+        listener = autoLock != null ? Listener.bind(autoLock) : Listener.bind(settings.paths());
         endpoint = new ChannelEndpoint(settings, actions);
         acceptor = new Thread(this::acceptSecondaries, "mpchannel-accept-" + settings.paths().prefix());
         acceptor.setDaemon(true);

@@ -7,6 +7,7 @@ import dev.mpchannel.transport.channel.ActionRegistry;
 import dev.mpchannel.transport.channel.ChannelConfiguration;
 import dev.mpchannel.transport.channel.ChannelEndpoint;
 import dev.mpchannel.transport.channel.ChannelSettings;
+import dev.mpchannel.transport.channel.RoleArbiter;
 import dev.mpchannel.transport.socket.Connection;
 import java.io.IOException;
 import java.time.Duration;
@@ -25,7 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The secondary side of the channel, active when the configuration says {@code role=secondary}: it registers the
+ * The secondary side of the channel, active when the configuration says {@code role=secondary} (or {@code auto} and
+ * another process is the primary): it registers the
  * {@link Channel} service at once and connects to the primary, and whenever the primary is absent or goes away it
  * tries again with a backoff (100 ms doubling to 2 s), its actions staying bound. While it is not connected, sending
  * fails with {@code NOT_CONNECTED}. With another role it stays quiet.
@@ -46,15 +48,22 @@ public final class SecondaryChannel {
 
     // The registry exists before DS binds the first action service, so no bind event is missed.
     @Activate
-    public SecondaryChannel(ChannelConfiguration config) {
-        this.settings = ChannelSettings.of(config);
-        this.actions = settings.role() == Role.SECONDARY ? new ActionRegistry(settings.whitelist()) : null;
+    public SecondaryChannel(ChannelConfiguration config) throws IOException {
+        ChannelSettings configured = ChannelSettings.of(config);
+        this.settings = configured.as(Role.SECONDARY);
+        boolean secondary = configured.role() == Role.SECONDARY
+                || configured.role() == null && RoleArbiter.primaryElsewhere(settings.paths()); // role=auto
+        if (secondary && configured.role() == null) {
+            LOG.info("role=auto: a primary is alive for channel '{}', so this process is a secondary",
+                    settings.paths().prefix());
+        }
+        this.actions = secondary ? new ActionRegistry(settings.whitelist()) : null;
     }
 
     @Activate
     void start(BundleContext context) {
         if (actions == null) {
-            return; // configured as a primary (or without a role): the primary bundle's business
+            return; // a primary: the primary bundle's business
         }
         endpoint = new ChannelEndpoint(settings, actions);
         connector = new Thread(this::stayConnected, "mpchannel-connect-" + settings.paths().prefix());

@@ -15,9 +15,11 @@ public @interface ChannelConfiguration {
     String PID = "dev.mpchannel";
 
     @AttributeDefinition(name = "Role", description = "This process's side of the channel: the primary listens, "
-            + "secondaries connect to it", options = {
+            + "secondaries connect to it; auto is primary when no primary is alive for this prefix, else secondary",
+            options = {
                 @Option(label = "primary", value = "primary"),
-                @Option(label = "secondary", value = "secondary")})
+                @Option(label = "secondary", value = "secondary"),
+                @Option(label = "auto", value = "auto")})
     String role();
 
     @AttributeDefinition(name = "Prefix", description = "Names the channel, so several can share a host; the "

@@ -9,8 +9,14 @@ import java.util.Hashtable;
 import java.util.Locale;
 import java.util.Map;
 
-/** A configuration checked and turned into what the channel uses; every error names the key to fix. */
+/**
+ * A configuration checked and turned into what the channel uses; every error names the key to fix. The role is
+ * {@code null} while role=auto is undecided; see {@link RoleArbiter}.
+ */
 public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist, FrameLimits limits, int actionThreads) {
+    /** The value of {@code role} that lets the process decide: primary if no primary is alive, else secondary. */
+    public static final String AUTO = "auto";
+
 
     /**
      * @throws IllegalArgumentException naming the configuration key that is wrong
@@ -20,7 +26,7 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
             throw new IllegalArgumentException("action.threads must be at least 1, not " + config.action_threads());
         }
         return new ChannelSettings(
-                role(config.role()),
+                isAuto(config.role()) ? null : role(config.role()),
                 SocketPaths.of(config.socket_dir(), config.prefix()),
                 Whitelist.of(config.allowed_actions()),
                 new FrameLimits(config.max_message_bytes(), config.max_fds()),
@@ -35,15 +41,26 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
                 "mp.socket.path", paths.socket().toString()));
     }
 
-    /** The configured role, or {@code null} when the key is missing. */
+    /** Whether the configured role is {@value #AUTO}. */
+    public static boolean isAuto(String configured) {
+        return configured != null && AUTO.equalsIgnoreCase(configured.strip());
+    }
+
+    /** This configuration with its role decided (for role=auto). */
+    public ChannelSettings as(Role decided) {
+        return new ChannelSettings(decided, paths, whitelist, limits, actionThreads);
+    }
+
+    /** The configured role ({@code null} for auto). */
     public static Role role(String configured) {
         if (configured == null || configured.isBlank()) {
-            return null;
+            throw new IllegalArgumentException("the configuration dev.mpchannel has no role: set role to primary, "
+                    + "secondary or auto");
         }
         try {
             return Role.valueOf(configured.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("role must be 'primary' or 'secondary', not '" + configured + "'");
+            throw new IllegalArgumentException("role must be 'primary', 'secondary' or 'auto', not '" + configured + "'");
         }
     }
 }

@@ -3,29 +3,25 @@ package dev.mpchannel.transport.socket;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
 /**
- * The primary's listening socket. A primary holds a lock on {@code <prefix>.lock} for its whole life: the lock, not
- * the socket file, says whether a primary is alive, so a second primary refuses to start and never unlinks a live
- * socket, while a socket left by a crashed primary (whose lock the kernel released) is replaced.
+ * The primary's listening socket. It owns the {@link PrimaryLock}: the lock, not the socket file, says whether a
+ * primary is alive, so a second primary refuses to start and never unlinks a live socket, while a socket left by a
+ * crashed primary (whose lock the kernel released) is replaced.
  */
 public final class Listener implements AutoCloseable {
     private final SocketPaths paths;
-    private final FileChannel lockFile;
+    private final PrimaryLock lock;
     private final AFUNIXServerSocket server;
 
-    private Listener(SocketPaths paths, FileChannel lockFile, AFUNIXServerSocket server) {
+    private Listener(SocketPaths paths, PrimaryLock lock, AFUNIXServerSocket server) {
         this.paths = paths;
-        this.lockFile = lockFile;
+        this.lock = lock;
         this.server = server;
     }
 
@@ -35,28 +31,25 @@ public final class Listener implements AutoCloseable {
      * @throws PrimaryAliveException if another primary holds the lock for these paths
      */
     public static Listener bind(SocketPaths paths) throws IOException {
-        paths.createDirectory();
-        FileChannel lockFile = FileChannel.open(paths.lock(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        PrimaryLock lock = PrimaryLock.tryTake(paths).orElseThrow(() -> new PrimaryAliveException(
+                "a primary is already running for channel '" + paths.prefix() + "' (it holds " + paths.lock()
+                        + "); a channel has one primary: run this process as a secondary (or with role=auto), or "
+                        + "choose another prefix"));
+        return bind(lock);
+    }
+
+    /** Listens on the socket of a lock already taken; the listener owns the lock from now on. */
+    public static Listener bind(PrimaryLock lock) throws IOException {
+        SocketPaths paths = lock.paths();
         try {
-            FileLock lock;
-            try {
-                lock = lockFile.tryLock();
-            } catch (OverlappingFileLockException e) {
-                lock = null; // held by this very JVM
-            }
-            if (lock == null) {
-                throw new PrimaryAliveException("a primary is already running for channel '" + paths.prefix()
-                        + "' (it holds " + paths.lock() + "); a channel has one primary: run this process as a "
-                        + "secondary or choose another prefix");
-            }
             // We hold the lock, so any socket file here is stale: its primary died without removing it.
             Files.deleteIfExists(paths.socket());
             AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
             server.bind(AFUNIXSocketAddress.of(paths.socket().toFile()));
             Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
-            return new Listener(paths, lockFile, server);
+            return new Listener(paths, lock, server);
         } catch (IOException | RuntimeException e) {
-            lockFile.close();
+            lock.close();
             throw e;
         }
     }
@@ -82,7 +75,7 @@ public final class Listener implements AutoCloseable {
             server.close();
             Files.deleteIfExists(paths.socket());
         } finally {
-            lockFile.close();
+            lock.close();
         }
     }
 }
