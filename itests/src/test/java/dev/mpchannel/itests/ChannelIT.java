@@ -91,14 +91,18 @@ public class ChannelIT {
     public void startPrimary() throws Exception {
         socketDir = Files.createTempDirectory("mpchannel-itest-");
         configuration = configurationAdmin.getConfiguration("dev.mpchannel", "?");
+        configure("primary", "itest");
+        channel = awaitService(Channel.class, "(&(mp.role=primary)(mp.prefix=itest))");
+        secondaries = new SecondaryProcesses(socketDir, "itest");
+    }
+
+    private void configure(String role, String prefix) throws Exception {
         Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("role", "primary");
-        properties.put("prefix", "itest");
+        properties.put("role", role);
+        properties.put("prefix", prefix);
         properties.put("socket.dir", socketDir.toString());
         properties.put("allowed.actions", new String[] {"itest.*", "demo.hello"});
         configuration.update(properties);
-        channel = awaitService(Channel.class, "(mp.role=primary)");
-        secondaries = new SecondaryProcesses(socketDir, "itest");
     }
 
     @After
@@ -206,7 +210,90 @@ public class ChannelIT {
         assertEquals(1, replies.received());
     }
 
+    @Test
+    public void withRoleAutoTheFirstProcessIsPrimaryAndTheNextASecondary() throws Exception {
+        configure("auto", "itest"); // no other primary for this prefix: this process becomes it
+        channel = awaitNewChannel("(&(mp.role=primary)(mp.prefix=itest))", channel);
+        Process secondary = secondaries.start("auto"); // a primary is alive: it becomes a secondary
+        Peer peer = awaitPeers(1).get(0);
+        assertEquals(SecondaryProcesses.jvmPid(secondary), peer.pid());
+        assertEquals(1, channel.request(Message.of("demo.echo", "auto"), TIMEOUT).received());
+    }
+
+    @Test
+    public void reconfiguringRecreatesTheChannelWithoutLeakingThreadsOrFds() throws Exception {
+        secondaries.start();
+        awaitPeers(1);
+        channel.request(Message.of("demo.echo", "warm up"), TIMEOUT);
+        long threadsBefore = channelThreads();
+        long fdsBefore = openFds();
+        java.util.Set<String> before = fdTargets();
+        for (int i = 0; i < 10; i++) {
+            String prefix = i % 2 == 0 ? "itest-other" : "itest";
+            configure("primary", prefix);
+            channel = awaitNewChannel("(&(mp.role=primary)(mp.prefix=" + prefix + "))", channel);
+        }
+        awaitPeers(1); // the secondary reconnected to the channel it belongs to
+        assertEquals(1, channel.request(Message.of("demo.echo", "after"), TIMEOUT).received());
+        assertEquals("threads named mpchannel-*", threadsBefore, channelThreads());
+        long fdsAfter = openFds();
+        // ten re-creations: a leak of even one descriptor each would show as 10 or more
+        java.util.Set<String> after = fdTargets();
+        after.removeAll(before);
+        assertTrue("fds before " + fdsBefore + ", after " + fdsAfter + "; new: " + after, fdsAfter <= fdsBefore + 3);
+    }
+
     // --- helpers ---
+
+    private static long channelThreads() throws InterruptedException {
+        // threads of a closed channel end within moments; give them a little time
+        long count = 0;
+        for (int i = 0; i < 50; i++) {
+            count = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().startsWith("mpchannel-")).count();
+            Thread.sleep(100);
+            long again = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().startsWith("mpchannel-")).count();
+            if (again == count) {
+                return count;
+            }
+        }
+        return count;
+    }
+
+    private static java.util.Set<String> fdTargets() throws Exception {
+        java.util.Set<String> targets = new java.util.TreeSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    targets.add(fd.getFileName() + "->" + Files.readSymbolicLink(fd));
+                } catch (Exception gone) {
+                    // closed while listing
+                }
+            }
+        }
+        return targets;
+    }
+
+    private static long openFds() throws Exception {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** Waits for a Channel service matching {@code filter} other than {@code old} (a re-created channel). */
+    private Channel awaitNewChannel(String filter, Channel old) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            for (var reference : context.getServiceReferences(Channel.class, filter)) {
+                Channel current = context.getService(reference);
+                if (current != null && current != old) {
+                    return current;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no new Channel service " + filter);
+    }
 
     /** Has the secondary request {@code action} from this primary (its demo.ask) and returns what it got. */
     private String ask(String action) throws Exception {

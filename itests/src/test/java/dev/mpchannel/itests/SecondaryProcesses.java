@@ -33,10 +33,15 @@ final class SecondaryProcesses implements AutoCloseable {
 
     /** Starts a secondary that allows the demo's actions; returns its process. */
     Process start() throws IOException {
+        return start("secondary");
+    }
+
+    /** Starts a process configured with {@code role} (secondary or auto) that allows the demo's actions. */
+    Process start(String role) throws IOException {
         int index = processes.size() + 1;
         Path conf = Files.createDirectories(workDir.resolve("conf-" + index));
         Files.writeString(conf.resolve("dev.mpchannel.cfg"), String.join("\n",
-                "role=secondary",
+                "role=" + role,
                 "prefix=" + prefix,
                 "socket.dir=" + socketDir,
                 "allowed.actions=demo.*", ""));

@@ -3,6 +3,8 @@ package dev.mpchannel.transport.socket;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
+import java.net.SocketException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.newsclub.net.unix.AFUNIXServerSocket;
@@ -17,6 +19,8 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
 public final class Listener implements AutoCloseable {
     private final SocketPaths paths;
     private final PrimaryLock lock;
+    private final AtomicInteger accepting = new AtomicInteger();
+    private volatile boolean closing;
     private final AFUNIXServerSocket server;
 
     private Listener(SocketPaths paths, PrimaryLock lock, AFUNIXServerSocket server) {
@@ -64,18 +68,53 @@ public final class Listener implements AutoCloseable {
      * @param peerId the id the new secondary will be known by
      */
     public Connection accept(long peerId, FrameLimits limits) throws IOException {
-        AFUNIXSocket socket = server.accept();
+        AFUNIXSocket socket;
+        accepting.incrementAndGet(); // before the closing check, so close() cannot miss this call
+        try {
+            if (closing) {
+                throw new SocketException("the listener is closed");
+            }
+            socket = server.accept();
+        } finally {
+            accepting.decrementAndGet();
+        }
+        if (closing) {
+            socket.close();
+            throw new SocketException("the listener is closed");
+        }
         return Connection.of(socket, peerId, Role.SECONDARY, limits);
     }
 
     /** Stops listening, removes the socket file and releases the lock (the lock file stays: see class comment). */
     @Override
     public void close() throws IOException {
+        closing = true;
         try {
+            wakeAcceptors();
             server.close();
             Files.deleteIfExists(paths.socket());
         } finally {
             lock.close();
+        }
+    }
+
+    /**
+     * junixsocket leaks a descriptor when a server socket is closed under a blocked accept() (seen with 2.11.1: one
+     * per close), so a thread blocked there is woken with a connection of our own, which it drops, before closing.
+     */
+    private void wakeAcceptors() {
+        for (int attempt = 0; attempt < 100 && accepting.get() > 0; attempt++) {
+            try (AFUNIXSocket wake = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(paths.socket().toFile()))) {
+                // connected: the acceptor returns, sees closing, and closes its end
+            } catch (IOException e) {
+                return; // nobody can be woken this way; close anyway
+            }
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
         }
     }
 }

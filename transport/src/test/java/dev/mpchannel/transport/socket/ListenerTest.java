@@ -1,0 +1,56 @@
+package dev.mpchannel.transport.socket;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.mpchannel.transport.wire.FrameLimits;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ListenerTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void closingUnderABlockedAcceptLeaksNoDescriptor() throws Exception {
+        SocketPaths paths = new SocketPaths(dir, "listen");
+        cycle(paths); // warm up: class loading and the native library take descriptors once
+        long before = openFds();
+        for (int i = 0; i < 20; i++) {
+            cycle(paths);
+        }
+        assertEquals(before, openFds(), "descriptors open after 20 listeners were closed under a blocked accept");
+    }
+
+    @Test
+    void acceptAfterCloseFails() throws Exception {
+        Listener listener = Listener.bind(new SocketPaths(dir, "closed"));
+        listener.close();
+        assertThrows(IOException.class, () -> listener.accept(1, FrameLimits.DEFAULT));
+    }
+
+    private static void cycle(SocketPaths paths) throws Exception {
+        Listener listener = Listener.bind(paths);
+        Thread acceptor = new Thread(() -> {
+            try {
+                listener.accept(1, FrameLimits.DEFAULT);
+            } catch (IOException closed) {
+                // expected: the listener is closed under it
+            }
+        });
+        acceptor.start();
+        Thread.sleep(20); // let it block in accept
+        listener.close();
+        acceptor.join(10_000);
+    }
+
+    private static long openFds() throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+}
