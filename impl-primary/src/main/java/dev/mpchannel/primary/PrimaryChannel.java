@@ -65,7 +65,8 @@ public final class PrimaryChannel {
         if (actions == null) {
             return; // a secondary: the secondary bundle's business
         }
-        listener = autoLock != null ? Listener.bind(autoLock) : Listener.bind(settings.paths());
+        listener = autoLock != null ? Listener.bind(autoLock, settings.access())
+                : Listener.bind(settings.paths(), settings.access());
         endpoint = new ChannelEndpoint(settings, actions);
         acceptor = new Thread(this::acceptSecondaries, "mpchannel-accept-" + settings.paths().prefix());
         acceptor.setDaemon(true);

@@ -12,6 +12,7 @@ import dev.mpchannel.transport.socket.Connection;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
@@ -106,10 +107,19 @@ public final class SecondaryChannel {
         while (!stopping) {
             try {
                 Connection connection = Connection.connect(settings.paths().socket(), settings.limits());
+                CompletableFuture<Void> gone = endpoint.attach(connection);
+                if (gone.isCompletedExceptionally()) {
+                    // the process listening there is not one we may talk to (the endpoint logged why): back off
+                    retry = pause(retry);
+                    if (retry == null) {
+                        return;
+                    }
+                    continue;
+                }
                 LOG.info("connected to the primary at {} ({})", settings.paths().socket(), connection.peer());
                 retry = FIRST_RETRY;
                 waitingReported = false;
-                endpoint.attach(connection).join();
+                gone.join();
                 if (!stopping) {
                     LOG.warn("lost the primary at {}; reconnecting", settings.paths().socket());
                 }
@@ -118,13 +128,21 @@ public final class SecondaryChannel {
                     LOG.info("no primary at {} yet ({}); retrying until there is", settings.paths().socket(), e.getMessage());
                     waitingReported = true;
                 }
-                try {
-                    Thread.sleep(retry.toMillis());
-                } catch (InterruptedException interrupted) {
+                retry = pause(retry);
+                if (retry == null) {
                     return;
                 }
-                retry = retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
             }
         }
+    }
+
+    /** Sleeps {@code retry}; returns the next, doubled up to 2 s, or {@code null} if interrupted (stopping). */
+    private static Duration pause(Duration retry) {
+        try {
+            Thread.sleep(retry.toMillis());
+        } catch (InterruptedException interrupted) {
+            return null;
+        }
+        return retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
     }
 }

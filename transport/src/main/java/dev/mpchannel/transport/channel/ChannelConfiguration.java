@@ -30,6 +30,18 @@ public @interface ChannelConfiguration {
             + "$XDG_RUNTIME_DIR/mpchannel, or /tmp/mpchannel-<user> without it. Created 0700", required = false)
     String socket_dir() default "";
 
+    @AttributeDefinition(name = "Socket group", description = "A group that may reach the socket too (directory "
+            + "0750, socket 0660); empty: only the owner (0700, 0600)", required = false)
+    String socket_group() default "";
+
+    @AttributeDefinition(name = "Allowed uids", description = "Users besides this process's own and root whose "
+            + "processes may connect (checked with SO_PEERCRED before anything is read)", required = false)
+    String[] allowed_uids() default {};
+
+    @AttributeDefinition(name = "Allowed gids", description = "Groups whose processes may connect (their primary "
+            + "gid, checked with SO_PEERCRED)", required = false)
+    String[] allowed_gids() default {};
+
     @AttributeDefinition(name = "Allowed actions", description = "Action names or globs (* and ?) whose services "
             + "are bound; empty allows none", required = false)
     String[] allowed_actions() default {};

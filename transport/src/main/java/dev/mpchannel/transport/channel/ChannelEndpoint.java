@@ -74,13 +74,23 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     }
 
     /**
-     * Takes over a connected peer and reads its frames until it goes away.
+     * Takes over a connected peer, if the peer policy allows it, and reads its frames until it goes away.
      *
-     * @return completes when the peer is gone and forgotten
+     * @return completes when the peer is gone and forgotten; exceptionally with {@link PeerRefusedException} if the
+     *         policy refused it (it was disconnected at once)
      */
     public CompletableFuture<Void> attach(Connection connection) {
         Peer peer = connection.peer();
         CompletableFuture<Void> gone = new CompletableFuture<>();
+        if (!settings.peerPolicy().allows(peer)) {
+            // before reading anything from it
+            String refusal = settings.peerPolicy().refusal(peer);
+            LOG.warn(refusal);
+            connection.close();
+            connection.releaseReceived();
+            gone.completeExceptionally(new PeerRefusedException(refusal));
+            return gone;
+        }
         Attached[] self = new Attached[1]; // the reader needs the record that holds the reader
         Thread reader = new Thread(() -> readUntilGone(self[0]), "mpchannel-read-" + peer);
         reader.setDaemon(true);

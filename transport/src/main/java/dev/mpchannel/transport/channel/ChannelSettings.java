@@ -1,6 +1,7 @@
 package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.socket.SocketAccess;
 import dev.mpchannel.transport.socket.SocketPaths;
 import dev.mpchannel.transport.wire.FrameLimits;
 import dev.mpchannel.api.Channel;
@@ -13,7 +14,8 @@ import java.util.Map;
  * A configuration checked and turned into what the channel uses; every error names the key to fix. The role is
  * {@code null} while role=auto is undecided; see {@link RoleArbiter}.
  */
-public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist, FrameLimits limits, int actionThreads) {
+public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist, FrameLimits limits, int actionThreads,
+        SocketAccess access, PeerPolicy peerPolicy) {
     /** The value of {@code role} that lets the process decide: primary if no primary is alive, else secondary. */
     public static final String AUTO = "auto";
 
@@ -30,7 +32,9 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
                 SocketPaths.of(config.socket_dir(), config.prefix()),
                 Whitelist.of(config.allowed_actions()),
                 new FrameLimits(config.max_message_bytes(), config.max_fds()),
-                config.action_threads());
+                config.action_threads(),
+                new SocketAccess(config.socket_group()),
+                PeerPolicy.of(config.allowed_uids(), config.allowed_gids()));
     }
 
     /** The properties the Channel service is registered with, so users can pick a side or a channel by filter. */
@@ -48,7 +52,7 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
 
     /** This configuration with its role decided (for role=auto). */
     public ChannelSettings as(Role decided) {
-        return new ChannelSettings(decided, paths, whitelist, limits, actionThreads);
+        return new ChannelSettings(decided, paths, whitelist, limits, actionThreads, access, peerPolicy);
     }
 
     /** The configured role ({@code null} for auto). */

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.net.SocketException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.nio.file.Files;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -35,22 +34,28 @@ public final class Listener implements AutoCloseable {
      * @throws PrimaryAliveException if another primary holds the lock for these paths
      */
     public static Listener bind(SocketPaths paths) throws IOException {
+        return bind(paths, SocketAccess.PRIVATE);
+    }
+
+    /** As {@link #bind(SocketPaths)}, with the file-system access given. */
+    public static Listener bind(SocketPaths paths, SocketAccess access) throws IOException {
         PrimaryLock lock = PrimaryLock.tryTake(paths).orElseThrow(() -> new PrimaryAliveException(
                 "a primary is already running for channel '" + paths.prefix() + "' (it holds " + paths.lock()
                         + "); a channel has one primary: run this process as a secondary (or with role=auto), or "
                         + "choose another prefix"));
-        return bind(lock);
+        return bind(lock, access);
     }
 
     /** Listens on the socket of a lock already taken; the listener owns the lock from now on. */
-    public static Listener bind(PrimaryLock lock) throws IOException {
+    public static Listener bind(PrimaryLock lock, SocketAccess access) throws IOException {
         SocketPaths paths = lock.paths();
         try {
+            paths.createDirectory(access);
             // We hold the lock, so any socket file here is stale: its primary died without removing it.
             Files.deleteIfExists(paths.socket());
             AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
             server.bind(AFUNIXSocketAddress.of(paths.socket().toFile()));
-            Files.setPosixFilePermissions(paths.socket(), PosixFilePermissions.fromString("rw-------"));
+            access.apply(paths.socket(), access.socketMode());
             return new Listener(paths, lock, server);
         } catch (IOException | RuntimeException e) {
             lock.close();

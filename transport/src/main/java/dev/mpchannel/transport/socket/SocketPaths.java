@@ -63,4 +63,10 @@ public record SocketPaths(Path directory, String prefix) {
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
     }
+
+    /** Creates the directory if needed and gives it the access asked for (a primary, which owns the directory). */
+    public void createDirectory(SocketAccess access) throws IOException {
+        createDirectory();
+        access.apply(directory, access.directoryMode());
+    }
 }

@@ -3,6 +3,7 @@ package dev.mpchannel.transport.channel;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.socket.Listener;
+import dev.mpchannel.transport.socket.SocketAccess;
 import dev.mpchannel.transport.socket.SocketPaths;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
@@ -19,13 +20,15 @@ public final class LocalChannels implements AutoCloseable {
     public static final FrameLimits LIMITS = new FrameLimits(4096, 4);
 
     private final SocketPaths paths;
+    private final PeerPolicy policy;
     private final Listener listener;
     private final ChannelEndpoint primary;
     private final List<ChannelEndpoint> secondaries = new ArrayList<>();
     private final AtomicLong lastPeerId = new AtomicLong();
 
-    private LocalChannels(SocketPaths paths, String... primaryWhitelist) throws IOException {
+    private LocalChannels(SocketPaths paths, PeerPolicy policy, String... primaryWhitelist) throws IOException {
         this.paths = paths;
+        this.policy = policy;
         this.listener = Listener.bind(paths);
         ActionRegistry actions = new ActionRegistry(Whitelist.of(primaryWhitelist));
         this.primary = new ChannelEndpoint(settings(Role.PRIMARY), actions);
@@ -44,7 +47,12 @@ public final class LocalChannels implements AutoCloseable {
 
     /** Starts a primary listening in {@code directory} whose whitelist is {@code primaryWhitelist}. */
     public static LocalChannels start(Path directory, String... primaryWhitelist) throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), primaryWhitelist);
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), primaryWhitelist);
+    }
+
+    /** Starts a primary that admits peers by {@code policy}. */
+    public static LocalChannels start(Path directory, PeerPolicy policy, String... primaryWhitelist) throws IOException {
+        return new LocalChannels(new SocketPaths(directory, "test"), policy, primaryWhitelist);
     }
 
     public SocketPaths paths() {
@@ -87,7 +95,7 @@ public final class LocalChannels implements AutoCloseable {
     }
 
     private ChannelSettings settings(Role role) {
-        return new ChannelSettings(role, paths, Whitelist.of(), LIMITS, 2);
+        return new ChannelSettings(role, paths, Whitelist.of(), LIMITS, 2, SocketAccess.PRIVATE, policy);
     }
 
     @Override
