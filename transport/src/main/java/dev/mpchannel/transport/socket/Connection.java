@@ -6,11 +6,16 @@ import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameLimits;
 import dev.mpchannel.transport.wire.FrameReader;
 import dev.mpchannel.transport.wire.FrameWriter;
+import dev.mpchannel.transport.wire.FileDescriptors;
+import java.io.FileDescriptor;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.FileDescriptorCast;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
 
@@ -33,7 +38,7 @@ public final class Connection implements AutoCloseable {
         this.peer = peer;
         // Must be set before the first read, or descriptors that arrive are discarded by the kernel.
         socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER_BYTES);
-        this.reader = new FrameReader(socket.getInputStream(), socket::getReceivedFileDescriptors, limits);
+        this.reader = new FrameReader(socket.getInputStream(), this::takeReceived, limits);
         this.writer = new FrameWriter(socket.getOutputStream(), socket::setOutboundFileDescriptors);
     }
 
@@ -48,6 +53,30 @@ public final class Connection implements AutoCloseable {
             socket.close();
             throw e;
         }
+    }
+
+    /**
+     * The descriptors that came with the latest read, made the receiver's own. junixsocket keeps the descriptors it
+     * received and closes them when the socket closes; an action may keep a descriptor long after its sender is gone
+     * (a memory region, an eventfd), so each is swapped for a duplicate that only its receiver closes.
+     */
+    private FileDescriptor[] takeReceived() throws IOException {
+        FileDescriptor[] received = socket.getReceivedFileDescriptors();
+        if (received == null || received.length == 0) {
+            return received;
+        }
+        List<FileDescriptor> owned = new ArrayList<>(received.length);
+        try {
+            for (FileDescriptor fd : received) {
+                owned.add(FileDescriptorCast.duplicating(fd).as(FileDescriptor.class));
+            }
+        } catch (IOException | RuntimeException e) {
+            FileDescriptors.closeAll(owned);
+            throw e;
+        } finally {
+            FileDescriptors.closeAll(List.of(received));
+        }
+        return owned.toArray(new FileDescriptor[0]);
     }
 
     /** Connects to the primary listening at {@code socketPath}. */

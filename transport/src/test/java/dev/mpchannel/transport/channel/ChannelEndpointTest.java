@@ -202,6 +202,44 @@ class ChannelEndpointTest {
     }
 
     @Test
+    void aFileDescriptorCrossesFromASecondaryToThePrimary() throws Exception {
+        BlockingQueue<String> read = new LinkedBlockingQueue<>();
+        primaryActions.bind("test.read", (m, from) -> {
+            try (FileInputStream in = new FileInputStream(m.fileDescriptors().get(0))) {
+                read.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+            return null;
+        });
+        secondary("test.*");
+        Path file = Files.writeString(dir.resolve("up.txt"), "up the channel");
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            secondaries.get(0).send(Message.of("test.read").withFileDescriptors(in.getFD()));
+        }
+        assertEquals("up the channel", read.poll(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    void aReceivedDescriptorStaysOpenAfterItsSenderIsGone() throws Exception {
+        BlockingQueue<java.io.FileDescriptor> kept = new LinkedBlockingQueue<>();
+        primaryActions.bind("test.keep", (m, from) -> {
+            kept.add(m.fileDescriptors().get(0));
+            return null;
+        });
+        secondary("test.*");
+        Path file = Files.writeString(dir.resolve("kept.txt"), "still readable");
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            secondaries.get(0).send(Message.of("test.keep").withFileDescriptors(in.getFD()));
+        }
+        java.io.FileDescriptor fd = kept.poll(30, TimeUnit.SECONDS);
+        secondaries.get(0).close();
+        awaitPeers(0);
+        System.gc();
+        try (FileInputStream in = new FileInputStream(fd)) {
+            assertEquals("still readable", new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
     void messagesFromOnePeerAreHandledInOrder() throws Exception {
         BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
         primaryActions.bind("test.seq", (m, from) -> {
