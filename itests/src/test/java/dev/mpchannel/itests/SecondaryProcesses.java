@@ -36,7 +36,7 @@ final class SecondaryProcesses implements AutoCloseable {
         return start("secondary");
     }
 
-    /** Starts a process configured with {@code role} (secondary or auto) that allows the demo's actions. */
+    /** Starts a process configured with {@code role} (secondary, auto or primary) that allows the demo's actions. */
     Process start(String role) throws IOException {
         int index = processes.size() + 1;
         Path conf = Files.createDirectories(workDir.resolve("conf-" + index));
@@ -64,6 +64,13 @@ final class SecondaryProcesses implements AutoCloseable {
         Process process = builder.start();
         processes.add(process);
         return process;
+    }
+
+    /** Kills the JVM of {@code process} with SIGKILL (no shutdown of any kind) and waits until it is gone. */
+    static void kill(Process process) throws InterruptedException {
+        long pid = jvmPid(process);
+        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        process.waitFor(30, TimeUnit.SECONDS);
     }
 
     /** The pid of the JVM inside {@code timeout}: the process the primary sees as its peer. */

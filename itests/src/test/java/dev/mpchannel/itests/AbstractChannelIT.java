@@ -1,0 +1,202 @@
+package dev.mpchannel.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bundle;
+import static org.ops4j.pax.exam.CoreOptions.junitBundles;
+import static org.ops4j.pax.exam.CoreOptions.options;
+import static org.ops4j.pax.exam.CoreOptions.systemProperty;
+
+import dev.mpchannel.api.Action;
+import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.api.Replies;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.inject.Inject;
+import org.junit.After;
+import org.junit.Before;
+import org.ops4j.pax.exam.Configuration;
+import org.ops4j.pax.exam.Option;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+/**
+ * What the integration tests share: the framework (Felix in this JVM, Pax Exam's native container) with the
+ * mpchannel bundles, a channel configured as primary in a private socket directory before each test, secondaries as
+ * separate JVM processes ({@link SecondaryProcesses}), and helpers to wait for peers and services.
+ */
+public abstract class AbstractChannelIT {
+    /** Long enough never to be reached unless the behaviour under test is broken. */
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    @Inject
+    protected BundleContext context;
+
+    @Inject
+    protected ConfigurationAdmin configurationAdmin;
+
+    protected Path socketDir;
+    protected SecondaryProcesses secondaries;
+    protected org.osgi.service.cm.Configuration configuration;
+    protected Channel channel;
+
+    @Configuration
+    public Option[] config() {
+        String bundles = System.getProperty("mpchannel.bundles.dir");
+        return options(
+                systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
+                systemProperty("org.ops4j.pax.url.mvn.localRepository")
+                        .value(System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
+                systemProperty("org.ops4j.pax.url.mvn.repositories")
+                        .value(System.getProperty("org.ops4j.pax.url.mvn.repositories")),
+                systemProperty("mpchannel.dist.jar").value(System.getProperty("mpchannel.dist.jar")),
+                systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"),
+                fileBundle(bundles + "/org.apache.felix.configadmin.jar"),
+                fileBundle(bundles + "/org.osgi.util.function.jar"),
+                fileBundle(bundles + "/org.osgi.util.promise.jar"),
+                fileBundle(bundles + "/org.osgi.service.component.jar"),
+                fileBundle(bundles + "/org.apache.felix.scr.jar"),
+                fileBundle(System.getProperty("mpchannel.bundle.api")),
+                fileBundle(System.getProperty("mpchannel.bundle.transport")),
+                fileBundle(System.getProperty("mpchannel.bundle.primary")),
+                fileBundle(System.getProperty("mpchannel.bundle.secondary")),
+                junitBundles());
+    }
+
+    private static Option fileBundle(String path) {
+        return bundle(new File(path).toURI().toString());
+    }
+
+    @Before
+    public void startPrimary() throws Exception {
+        socketDir = Files.createTempDirectory("mpchannel-itest-");
+        configuration = configurationAdmin.getConfiguration("dev.mpchannel", "?");
+        configure("primary", "itest");
+        channel = awaitService(Channel.class, "(&(mp.role=primary)(mp.prefix=itest))");
+        secondaries = new SecondaryProcesses(socketDir, "itest");
+    }
+
+    protected void configure(String role, String prefix) throws Exception {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("role", role);
+        properties.put("prefix", prefix);
+        properties.put("socket.dir", socketDir.toString());
+        properties.put("allowed.actions", new String[] {"itest.*", "demo.hello"});
+        configuration.update(properties);
+    }
+
+    @After
+    public void stopAll() throws Exception {
+        secondaries.close();
+        configuration.delete();
+        try (Stream<Path> files = Files.walk(socketDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        }
+    }
+
+    // --- helpers ---
+
+    protected static long channelThreads() throws InterruptedException {
+        return threadsNamed("mpchannel-");
+    }
+
+    /** How many live threads have a name starting with {@code prefix}, once that count is steady. */
+    protected static long threadsNamed(String prefix) throws InterruptedException {
+        // threads of a closed channel end within moments; give them a little time
+        long count = 0;
+        for (int i = 0; i < 50; i++) {
+            count = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+            Thread.sleep(100);
+            long again = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.isAlive() && t.getName().startsWith(prefix)).count();
+            if (again == count) {
+                return count;
+            }
+        }
+        return count;
+    }
+
+    protected static java.util.Set<String> fdTargets() throws Exception {
+        java.util.Set<String> targets = new java.util.TreeSet<>();
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds.toList()) {
+                try {
+                    targets.add(fd.getFileName() + "->" + Files.readSymbolicLink(fd));
+                } catch (Exception gone) {
+                    // closed while listing
+                }
+            }
+        }
+        return targets;
+    }
+
+    protected static long openFds() throws Exception {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+
+    /** Waits for a Channel service matching {@code filter} other than {@code old} (a re-created channel). */
+    protected Channel awaitNewChannel(String filter, Channel old) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            for (var reference : context.getServiceReferences(Channel.class, filter)) {
+                Channel current = context.getService(reference);
+                if (current != null && current != old) {
+                    return current;
+                }
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("no new Channel service " + filter);
+    }
+
+    /** Has the secondary request {@code action} from this primary (its demo.ask) and returns what it got. */
+    protected String ask(String action) throws Exception {
+        Replies replies = channel.request(Message.of("demo.ask", action), TIMEOUT);
+        assertEquals(diagnose(replies.toString()), 1, replies.received());
+        return replies.replies().get(0).message().paramsAsString();
+    }
+
+    protected ServiceRegistration<Action> register(String name, Action action) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put(Action.NAME, name);
+        return context.registerService(Action.class, action, properties);
+    }
+
+    protected List<Peer> awaitPeers(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos() * 2;
+        while (channel.peers().size() != count && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(diagnose("connected secondaries"), count, channel.peers().size());
+        return channel.peers();
+    }
+
+    protected <T> T awaitService(Class<T> type, String filter) throws Exception {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(context,
+                context.createFilter("(&(objectClass=" + type.getName() + ")" + filter + ")"), null);
+        tracker.open();
+        try {
+            T service = tracker.waitForService(TIMEOUT.toMillis());
+            assertTrue("no " + type.getSimpleName() + " service " + filter, service != null);
+            return service;
+        } finally {
+            tracker.close(); // an open tracker outlives the probe bundle and fails at framework shutdown
+        }
+    }
+
+    protected String diagnose(String what) {
+        return what + "\nsecondary logs:\n" + secondaries.logs();
+    }
+}

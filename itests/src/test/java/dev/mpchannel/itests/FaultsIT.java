@@ -1,0 +1,88 @@
+package dev.mpchannel.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertTrue;
+
+import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Replies;
+import dev.mpchannel.api.Reply;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+
+/**
+ * Processes killed with SIGKILL in the middle of things. Each test prints its figures as {@code FIGURE name value}
+ * lines (in the failsafe report's output), which docs/reliability.md quotes; nothing asserts a duration.
+ */
+@RunWith(PaxExam.class)
+public class FaultsIT extends AbstractChannelIT {
+
+    @Test
+    public void aSecondaryKilledInTheMiddleOfARequestEndsItAtOnceAndLeaksNothing() throws Exception {
+        Semaphore entered = new Semaphore(0);
+        CountDownLatch never = new CountDownLatch(1);
+        register("itest.hold", (message, from) -> {
+            entered.release();
+            never.await(); // keeps the secondary's own request, and so its answer to ours, in flight
+            return null;
+        });
+        Process doomed = secondaries.start();
+        secondaries.start();
+        awaitPeers(2);
+        long readersBefore = threadsNamed("mpchannel-read-");
+        long fdsBefore = openFds();
+
+        // each secondary's demo.ask requests itest.hold from us, which holds it: both answers are in flight
+        CompletableFuture<Replies> pending = channel.requestAsync(Message.of("demo.ask", "itest.hold"),
+                TIMEOUT.multipliedBy(10)).toCompletableFuture();
+        assertTrue(diagnose("the secondaries did not ask"), entered.tryAcquire(2, TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+        long killed = System.nanoTime();
+        SecondaryProcesses.kill(doomed);
+        awaitPeers(1);
+        long noticed = System.nanoTime();
+        never.countDown(); // the other secondary now gets its answer, and answers us
+        Replies replies = pending.get();
+        assertEquals(2, replies.sent());
+        assertEquals(1, replies.received());
+        assertEquals(1, replies.replies().stream().filter(r -> r.status() == Reply.Status.PEER_GONE).count());
+        figure("secondary-kill-to-peer-gone-ms", (noticed - killed) / 1e6);
+
+        // the dead peer's reader thread ended, its socket closed
+        assertEquals(readersBefore - 1, threadsNamed("mpchannel-read-")); // one reader thread per peer
+        assertTrue("fds before " + fdsBefore + ", after " + openFds(), openFds() <= fdsBefore);
+    }
+
+    @Test
+    public void aKilledPrimaryIsNoticedAtOnceAndARestartedOneIsRejoined() throws Exception {
+        // this JVM becomes the secondary; the primaries are separate processes
+        Channel old = channel;
+        configure("secondary", "itest");
+        channel = awaitNewChannel("(&(mp.role=secondary)(mp.prefix=itest))", old);
+        Process primary = secondaries.start("primary");
+        awaitPeers(1);
+        assertEquals(1, channel.request(Message.of("demo.echo", "first"), TIMEOUT).received());
+
+        long killed = System.nanoTime();
+        SecondaryProcesses.kill(primary);
+        awaitPeers(0);
+        long noticed = System.nanoTime();
+        figure("primary-kill-to-noticed-ms", (noticed - killed) / 1e6);
+
+        long restarted = System.nanoTime();
+        secondaries.start("primary"); // its lock is free and the dead one's socket stale: it takes over
+        awaitPeers(1);
+        long rejoined = System.nanoTime();
+        figure("primary-restart-to-rejoined-ms", (rejoined - restarted) / 1e6);
+        Replies replies = channel.request(Message.of("demo.echo", "again"), TIMEOUT);
+        assertEquals(diagnose(replies.toString()), 1, replies.received());
+    }
+
+    private static void figure(String name, double value) {
+        System.out.printf("FIGURE %s %.1f%n", name, value);
+    }
+}
