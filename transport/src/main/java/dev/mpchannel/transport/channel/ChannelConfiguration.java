@@ -57,4 +57,16 @@ public @interface ChannelConfiguration {
     @AttributeDefinition(name = "Action threads", description = "Threads that run actions; messages from one peer "
             + "run in order, peers in parallel", min = "1")
     int action_threads() default 4;
+
+    @AttributeDefinition(name = "Queue depth", description = "Messages from one peer that may wait for their "
+            + "action; past that, reading from that peer pauses until they are handled (backpressure)", min = "1")
+    int queue_depth() default 1024;
+
+    @AttributeDefinition(name = "Most peers", description = "Connected secondaries a primary accepts; more are "
+            + "refused", min = "1")
+    int max_peers() default 4096;
+
+    @AttributeDefinition(name = "Write timeout (ms)", description = "How long a write to a peer may make no "
+            + "progress before the peer is taken for stuck and disconnected", min = "1")
+    long write_timeout_ms() default 5000;
 }

@@ -16,6 +16,7 @@ import dev.mpchannel.transport.wire.FrameException;
 import dev.mpchannel.transport.wire.FrameKind;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -68,7 +69,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         this.role = settings.role();
         this.limits = settings.limits();
         this.actions = actions;
-        this.pool = Executors.newFixedThreadPool(settings.actionThreads(), daemonThreads("mpchannel-action-"));
+        this.pool = Executors.newFixedThreadPool(settings.capacity().actionThreads(), daemonThreads("mpchannel-action-"));
         this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("mpchannel-timeout-"));
         this.pending = new PendingRequests(timer);
     }
@@ -82,9 +83,11 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     public CompletableFuture<Void> attach(Connection connection) {
         Peer peer = connection.peer();
         CompletableFuture<Void> gone = new CompletableFuture<>();
-        if (!settings.peerPolicy().allows(peer)) {
+        String refusal = !settings.peerPolicy().allows(peer) ? settings.peerPolicy().refusal(peer)
+                : peers.size() >= settings.capacity().maxPeers() ? "refused " + peer + ": " + peers.size()
+                        + " peers are connected, the most max.peers allows" : null;
+        if (refusal != null) {
             // before reading anything from it
-            String refusal = settings.peerPolicy().refusal(peer);
             LOG.warn(refusal);
             connection.close();
             connection.releaseReceived();
@@ -94,7 +97,15 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         Attached[] self = new Attached[1]; // the reader needs the record that holds the reader
         Thread reader = new Thread(() -> readUntilGone(self[0]), "mpchannel-read-" + peer);
         reader.setDaemon(true);
-        self[0] = new Attached(connection, reader, new SerialExecutor(pool), new TrafficCounter(), gone);
+        self[0] = new Attached(connection, reader, new SerialExecutor(pool, settings.capacity().queueDepth()),
+                new TrafficCounter(), gone);
+        try {
+            connection.stallTimeout(settings.capacity().writeTimeout());
+        } catch (IOException e) {
+            connection.close();
+            gone.complete(null);
+            return gone;
+        }
         synchronized (this) {
             if (closed) {
                 connection.close();
@@ -304,6 +315,13 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     private void write(Attached to, Frame frame) throws IOException {
         try {
             to.connection().write(frame);
+        } catch (SocketTimeoutException e) {
+            to.traffic().error();
+            LOG.warn("{} stopped reading: a write made no progress for {} ms (write.timeout.ms); disconnecting it",
+                    to.peer(), settings.capacity().writeTimeout().toMillis());
+            to.connection().close();
+            throw new SocketTimeoutException(to.peer() + " stopped reading (no progress for "
+                    + settings.capacity().writeTimeout().toMillis() + " ms); disconnected");
         } catch (IOException e) {
             to.traffic().error();
             LOG.debug("writing to {} failed, dropping it: {}", to.peer(), e.toString());
@@ -384,7 +402,8 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
                     // Answered at once, not after the requester's timeout, and not queued behind this peer's actions.
                     FileDescriptors.closeAll(message.fileDescriptors());
                     String why = actions.whyNot(message.action());
-                    pool.execute(() -> answer(from, Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why)));
+                    from.inbox().executeUnordered(() -> answer(from,
+                            Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why)));
                 } else {
                     from.inbox().execute(() -> handleRequest(from, frame));
                 }

@@ -5,6 +5,7 @@ import dev.mpchannel.transport.socket.SocketAccess;
 import dev.mpchannel.transport.socket.SocketPaths;
 import dev.mpchannel.transport.wire.FrameLimits;
 import dev.mpchannel.api.Channel;
+import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.Map;
  * A configuration checked and turned into what the channel uses; every error names the key to fix. The role is
  * {@code null} while role=auto is undecided; see {@link RoleArbiter}.
  */
-public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist, FrameLimits limits, int actionThreads,
+public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist, FrameLimits limits, Capacity capacity,
         SocketAccess access, PeerPolicy peerPolicy) {
     /** The value of {@code role} that lets the process decide: primary if no primary is alive, else secondary. */
     public static final String AUTO = "auto";
@@ -24,15 +25,13 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
      * @throws IllegalArgumentException naming the configuration key that is wrong
      */
     public static ChannelSettings of(ChannelConfiguration config) {
-        if (config.action_threads() < 1) {
-            throw new IllegalArgumentException("action.threads must be at least 1, not " + config.action_threads());
-        }
         return new ChannelSettings(
                 isAuto(config.role()) ? null : role(config.role()),
                 SocketPaths.of(config.socket_dir(), config.prefix()),
                 Whitelist.of(config.allowed_actions()),
                 new FrameLimits(config.max_message_bytes(), config.max_fds()),
-                config.action_threads(),
+                new Capacity(config.action_threads(), config.queue_depth(), config.max_peers(),
+                        Duration.ofMillis(config.write_timeout_ms())),
                 new SocketAccess(config.socket_group()),
                 PeerPolicy.of(config.allowed_uids(), config.allowed_gids()));
     }
@@ -52,7 +51,7 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
 
     /** This configuration with its role decided (for role=auto). */
     public ChannelSettings as(Role decided) {
-        return new ChannelSettings(decided, paths, whitelist, limits, actionThreads, access, peerPolicy);
+        return new ChannelSettings(decided, paths, whitelist, limits, capacity, access, peerPolicy);
     }
 
     /** The configured role ({@code null} for auto). */

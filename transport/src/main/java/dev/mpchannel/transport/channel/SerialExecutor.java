@@ -3,22 +3,50 @@ package dev.mpchannel.transport.channel;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
 
 /**
  * Runs tasks one at a time, in submission order, on a shared executor: messages from one peer are handled in the
- * order they were sent while different peers run in parallel, with no thread per peer.
+ * order they were sent while different peers run in parallel, with no thread per peer. At most {@code depth} tasks
+ * wait; past that, {@link #execute} blocks the submitting thread (a peer's reader), so a peer that sends faster than
+ * its actions run is slowed down by its own socket instead of filling memory.
  */
 final class SerialExecutor implements Executor {
     private final Executor pool;
+    private final Semaphore room;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
-    SerialExecutor(Executor pool) {
+    SerialExecutor(Executor pool, int depth) {
         this.pool = pool;
+        this.room = new Semaphore(depth);
     }
 
     @Override
-    public synchronized void execute(Runnable task) {
+    public void execute(Runnable task) {
+        room.acquireUninterruptibly();
+        enqueue(() -> {
+            try {
+                task.run();
+            } finally {
+                room.release();
+            }
+        });
+    }
+
+    /** Runs {@code task} on the pool, out of order, but counted against the same depth (answers that need no action). */
+    void executeUnordered(Runnable task) {
+        room.acquireUninterruptibly();
+        pool.execute(() -> {
+            try {
+                task.run();
+            } finally {
+                room.release();
+            }
+        });
+    }
+
+    private synchronized void enqueue(Runnable task) {
         tasks.add(task);
         if (!running) {
             running = true;

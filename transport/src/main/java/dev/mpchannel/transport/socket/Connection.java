@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.newsclub.net.unix.AFUNIXSocket;
@@ -83,6 +84,14 @@ public final class Connection implements AutoCloseable {
     public static Connection connect(Path socketPath, FrameLimits limits) throws IOException {
         AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath.toFile()));
         return of(socket, Peer.PRIMARY_ID, Role.PRIMARY, limits);
+    }
+
+    /**
+     * Bounds how long a write may make no progress: a peer that stops reading is then found out (the write fails)
+     * instead of blocking its writer for ever.
+     */
+    public void stallTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
     public Peer peer() {

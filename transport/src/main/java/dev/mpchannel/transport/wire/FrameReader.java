@@ -4,6 +4,7 @@ import dev.mpchannel.api.Message;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -97,7 +98,7 @@ public final class FrameReader implements AutoCloseable {
                 end -= start;
                 start = 0;
             }
-            int count = in.read(buffer, end, buffer.length - end);
+            int count = readSome(buffer, end, buffer.length - end);
             collectDescriptors();
             if (count < 0) {
                 if (atFrameStart && end == start) {
@@ -116,13 +117,27 @@ public final class FrameReader implements AutoCloseable {
 
     private void readFully(byte[] target, int offset) throws IOException {
         while (offset < target.length) {
-            int count = in.read(target, offset, target.length - offset);
+            int count = readSome(target, offset, target.length - offset);
             collectDescriptors();
             if (count < 0) {
                 throw new FrameException("peer closed the connection in the middle of the parameters ("
                         + offset + " of " + target.length + " bytes read)");
             }
             offset += count;
+        }
+    }
+
+    /**
+     * One read; a timeout only means the peer was quiet. (The socket's timeout is there to bound writes to a peer
+     * that stopped reading, and the kernel applies it to reads as well; nothing is consumed when it fires.)
+     */
+    private int readSome(byte[] target, int offset, int length) throws IOException {
+        while (true) {
+            try {
+                return in.read(target, offset, length);
+            } catch (SocketTimeoutException quiet) {
+                // keep waiting
+            }
         }
     }
 

@@ -18,17 +18,21 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LocalChannels implements AutoCloseable {
     public static final FrameLimits LIMITS = new FrameLimits(4096, 4);
+    private static final Capacity TEST_CAPACITY = new Capacity(2, 1024, 4096, java.time.Duration.ofSeconds(30));
 
     private final SocketPaths paths;
     private final PeerPolicy policy;
+    private final Capacity capacity;
     private final Listener listener;
     private final ChannelEndpoint primary;
     private final List<ChannelEndpoint> secondaries = new ArrayList<>();
     private final AtomicLong lastPeerId = new AtomicLong();
 
-    private LocalChannels(SocketPaths paths, PeerPolicy policy, String... primaryWhitelist) throws IOException {
+    private LocalChannels(SocketPaths paths, PeerPolicy policy, Capacity capacity, String... primaryWhitelist)
+            throws IOException {
         this.paths = paths;
         this.policy = policy;
+        this.capacity = capacity;
         this.listener = Listener.bind(paths);
         ActionRegistry actions = new ActionRegistry(Whitelist.of(primaryWhitelist));
         this.primary = new ChannelEndpoint(settings(Role.PRIMARY), actions);
@@ -47,12 +51,18 @@ public final class LocalChannels implements AutoCloseable {
 
     /** Starts a primary listening in {@code directory} whose whitelist is {@code primaryWhitelist}. */
     public static LocalChannels start(Path directory, String... primaryWhitelist) throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), primaryWhitelist);
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), TEST_CAPACITY,
+                primaryWhitelist);
+    }
+
+    /** Starts a primary (and later secondaries) with the given capacity. */
+    public static LocalChannels start(Path directory, Capacity capacity, String... primaryWhitelist) throws IOException {
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), capacity, primaryWhitelist);
     }
 
     /** Starts a primary that admits peers by {@code policy}. */
     public static LocalChannels start(Path directory, PeerPolicy policy, String... primaryWhitelist) throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), policy, primaryWhitelist);
+        return new LocalChannels(new SocketPaths(directory, "test"), policy, TEST_CAPACITY, primaryWhitelist);
     }
 
     public SocketPaths paths() {
@@ -95,7 +105,7 @@ public final class LocalChannels implements AutoCloseable {
     }
 
     private ChannelSettings settings(Role role) {
-        return new ChannelSettings(role, paths, Whitelist.of(), LIMITS, 2, SocketAccess.PRIVATE, policy);
+        return new ChannelSettings(role, paths, Whitelist.of(), LIMITS, capacity, SocketAccess.PRIVATE, policy);
     }
 
     @Override

@@ -1,0 +1,181 @@
+package dev.mpchannel.transport.channel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.mpchannel.api.ChannelException;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.newsclub.net.unix.AFUNIXSocket;
+import org.newsclub.net.unix.AFUNIXSocketAddress;
+
+/**
+ * Load: bounded queues, a peer that stops reading, a soak that checks nothing is lost or reordered and no descriptor
+ * leaks. The soak's size is -Dsoak.messages (default 5000 per secondary each way; docs/reliability.md has a run with
+ * 1,000,000).
+ */
+class LoadTest {
+    private static final int SOAK_MESSAGES = Integer.getInteger("soak.messages", 5000);
+    private static final Duration LONG = Duration.ofSeconds(60);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPeerThatStopsReadingIsDisconnectedAndTheOthersAreServed() throws Exception {
+        Capacity capacity = new Capacity(2, 1024, 4096, Duration.ofMillis(300));
+        try (LocalChannels channels = LocalChannels.start(dir, capacity, "test.*");
+                AFUNIXSocket stuck = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile()))) {
+            channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m);
+            channels.awaitPeers(2);
+            Peer stuckPeer = channels.primary().peers().stream().filter(p -> p.id() == 1).findFirst().orElseThrow();
+            byte[] big = new byte[4000];
+            ChannelException e = assertThrows(ChannelException.class, () -> {
+                for (int i = 0; i < 100_000; i++) { // far more than any socket buffer holds
+                    channels.primary().send(stuckPeer, Message.of("test.flood", big));
+                }
+            });
+            assertEquals(ChannelException.Reason.IO, e.reason());
+            assertTrue(e.getMessage().contains("stopped reading"), e.getMessage());
+            channels.awaitPeers(1);
+            assertEquals(1, channels.primary().request(Message.of("test.echo"), LONG).received());
+        }
+    }
+
+    @Test
+    void aPeerFasterThanItsActionsIsHeldBackAndLosesNothing() throws Exception {
+        Capacity capacity = new Capacity(2, 8, 4096, Duration.ofSeconds(60));
+        try (LocalChannels channels = LocalChannels.start(dir, capacity, "test.*")) {
+            CountDownLatch release = new CountDownLatch(1);
+            List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+            channels.primary().actions().bind("test.slow", (m, from) -> {
+                release.await();
+                seen.add(Integer.parseInt(m.paramsAsString()));
+                return null;
+            });
+            ChannelEndpoint secondary = channels.connectSecondary();
+            int total = 20_000;
+            Thread sender = new Thread(() -> {
+                try {
+                    for (int i = 0; i < total; i++) {
+                        secondary.send(Message.of("test.slow", Integer.toString(i)));
+                    }
+                } catch (ChannelException e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            sender.start();
+            Thread.sleep(1000);
+            long taken = channels.primary().status().peers().get(0).traffic().messagesIn();
+            // one handled-and-blocked, 8 queued, one held by the blocked reader: the rest waits in the socket
+            assertTrue(taken <= 10, "the primary took " + taken + " messages into memory with a queue depth of 8");
+            release.countDown();
+            sender.join(60_000);
+            for (int i = 0; i < 600 && seen.size() < total; i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(total, seen.size());
+            for (int i = 0; i < total; i++) {
+                assertEquals(i, seen.get(i));
+            }
+        }
+    }
+
+    @Test
+    void moreSecondariesThanMaxPeersAreRefused() throws Exception {
+        try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 16, 2, Duration.ofSeconds(5)), "t.*")) {
+            channels.connectSecondary();
+            channels.connectSecondary();
+            try (AFUNIXSocket third = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile()))) {
+                assertEquals(-1, third.getInputStream().read(), "the primary hangs up on the third");
+            }
+            assertEquals(2, channels.primary().peers().size());
+        }
+    }
+
+    @Test
+    void soakNothingLostOrReorderedAndNoDescriptorLeaked() throws Exception {
+        try (LocalChannels channels = LocalChannels.start(dir, "soak.*")) {
+            Map<Long, AtomicInteger> nextFromPeer = new ConcurrentHashMap<>();
+            AtomicInteger disorder = new AtomicInteger();
+            channels.primary().actions().bind("soak.up", (m, from) -> {
+                int expected = nextFromPeer.computeIfAbsent(from.id(), id -> new AtomicInteger()).getAndIncrement();
+                if (Integer.parseInt(m.paramsAsString()) != expected) {
+                    disorder.incrementAndGet();
+                }
+                m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
+                return null;
+            });
+            int secondaries = 8;
+            Map<Integer, AtomicInteger> downCount = new ConcurrentHashMap<>();
+            for (int s = 0; s < secondaries; s++) {
+                AtomicInteger next = new AtomicInteger();
+                downCount.put(s, next);
+                channels.connectSecondary("soak.*").actions().bind("soak.down", (m, from) -> {
+                    if (Integer.parseInt(m.paramsAsString()) != next.getAndIncrement()) {
+                        disorder.incrementAndGet();
+                    }
+                    m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
+                    return null;
+                });
+            }
+            Path file = Files.writeString(dir.resolve("fd.txt"), "x");
+            long fdsBefore = openFds();
+            // each way at once: every secondary sends up while the primary broadcasts down; every 10th carries an fd
+            List<Thread> senders = new java.util.ArrayList<>();
+            for (ChannelEndpoint secondary : channels.secondaries()) {
+                senders.add(new Thread(() -> sendAll(secondary, "soak.up", file)));
+            }
+            senders.add(new Thread(() -> sendAll(channels.primary(), "soak.down", file)));
+            senders.forEach(Thread::start);
+            for (Thread sender : senders) {
+                sender.join();
+            }
+            for (int i = 0; i < 1200 && !(allAt(nextFromPeer.values(), SOAK_MESSAGES, secondaries)
+                    && allAt(downCount.values(), SOAK_MESSAGES, secondaries)); i++) {
+                Thread.sleep(100);
+            }
+            assertEquals(0, disorder.get(), "messages out of order");
+            assertTrue(allAt(nextFromPeer.values(), SOAK_MESSAGES, secondaries), "up: " + nextFromPeer);
+            assertTrue(allAt(downCount.values(), SOAK_MESSAGES, secondaries), "down: " + downCount);
+            assertEquals(fdsBefore, openFds(), "descriptors open after the soak");
+        }
+    }
+
+    private static void sendAll(ChannelEndpoint from, String action, Path file) {
+        try (FileInputStream in = new FileInputStream(file.toFile())) {
+            for (int i = 0; i < SOAK_MESSAGES; i++) {
+                Message message = Message.of(action, Integer.toString(i));
+                from.send(i % 10 == 0 ? message.withFileDescriptors(in.getFD()) : message);
+            }
+        } catch (IOException | ChannelException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static boolean allAt(java.util.Collection<AtomicInteger> counts, int expected, int peers) {
+        return counts.size() == peers && counts.stream().allMatch(c -> c.get() == expected);
+    }
+
+    private static long openFds() throws IOException, InterruptedException {
+        Thread.sleep(200);
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.count();
+        }
+    }
+}
