@@ -109,6 +109,37 @@ class LoadTest {
     }
 
     @Test
+    void manySilentConnectionsAtOnceAreBoundedByMaxPeersAndLeaveNothingBehind() throws Exception {
+        try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 16, 100, Duration.ofSeconds(5)), "t.*")) {
+            long threadsBefore = readerThreads();
+            long fdsBefore = openFds();
+            List<AFUNIXSocket> silent = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < 300; i++) { // they connect and never send a byte
+                    silent.add(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile())));
+                }
+                channels.awaitPeers(100);
+                Thread.sleep(500); // the other 200 are accepted and refused
+                assertEquals(100, channels.primary().peers().size());
+                assertEquals(threadsBefore + 100, readerThreads());
+            } finally {
+                for (AFUNIXSocket socket : silent) {
+                    socket.close();
+                }
+            }
+            channels.awaitPeers(0);
+            assertEquals(threadsBefore, readerThreads());
+            assertEquals(fdsBefore, openFds());
+        }
+    }
+
+    private static long readerThreads() throws InterruptedException {
+        Thread.sleep(200);
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith("mpchannel-read-")).count();
+    }
+
+    @Test
     void soakNothingLostOrReorderedAndNoDescriptorLeaked() throws Exception {
         try (LocalChannels channels = LocalChannels.start(dir, "soak.*")) {
             Map<Long, AtomicInteger> nextFromPeer = new ConcurrentHashMap<>();
