@@ -6,7 +6,6 @@ import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,10 +25,10 @@ public final class Message {
     public static final int MAX_FILE_DESCRIPTORS = 253;
 
     private final String action;
-    private final byte[] params;
+    private final ByteBuffer params; // read-only, position 0; never handed out without duplicate()
     private final List<FileDescriptor> fileDescriptors;
 
-    private Message(String action, byte[] params, List<FileDescriptor> fileDescriptors) {
+    private Message(String action, ByteBuffer params, List<FileDescriptor> fileDescriptors) {
         this.action = action;
         this.params = params;
         this.fileDescriptors = fileDescriptors;
@@ -52,7 +51,18 @@ public final class Message {
     /** A message whose parameters are a copy of {@code params}. */
     public static Message of(String action, byte[] params) {
         checkName(action);
-        return new Message(action, params.clone(), List.of());
+        return new Message(action, ByteBuffer.wrap(params.clone()).asReadOnlyBuffer(), List.of());
+    }
+
+    /**
+     * A message whose parameters are the remaining bytes of {@code params}, without a copy: the message keeps a
+     * read-only view, so the bytes must not change afterwards. For large parameters, e.g. a mapped file.
+     *
+     * @since 1.1
+     */
+    public static Message of(String action, ByteBuffer params) {
+        checkName(action);
+        return new Message(action, params.slice().asReadOnlyBuffer(), List.of());
     }
 
     /**
@@ -85,22 +95,24 @@ public final class Message {
 
     /** A copy of the parameter bytes. */
     public byte[] params() {
-        return params.clone();
+        byte[] copy = new byte[params.remaining()];
+        params.duplicate().get(copy);
+        return copy;
     }
 
     /** The parameter bytes, read-only and without a copy. */
     public ByteBuffer paramsBuffer() {
-        return ByteBuffer.wrap(params).asReadOnlyBuffer();
+        return params.duplicate();
     }
 
     /** The parameters decoded as UTF-8 (malformed bytes become U+FFFD). */
     public String paramsAsString() {
-        return new String(params, StandardCharsets.UTF_8);
+        return StandardCharsets.UTF_8.decode(params.duplicate()).toString();
     }
 
     /** How many parameter bytes there are. */
     public int paramsLength() {
-        return params.length;
+        return params.remaining();
     }
 
     /** The attached file descriptors, in order; empty if none. */
@@ -137,18 +149,18 @@ public final class Message {
     public boolean equals(Object other) {
         return other instanceof Message m
                 && action.equals(m.action)
-                && Arrays.equals(params, m.params)
+                && params.equals(m.params)
                 && fileDescriptors.equals(m.fileDescriptors);
     }
 
     @Override
     public int hashCode() {
-        return 31 * action.hashCode() + Arrays.hashCode(params);
+        return 31 * action.hashCode() + params.hashCode();
     }
 
     @Override
     public String toString() {
-        return "Message[" + action + ", " + params.length + " bytes"
+        return "Message[" + action + ", " + params.remaining() + " bytes"
                 + (fileDescriptors.isEmpty() ? "" : ", " + fileDescriptors.size() + " fds") + "]";
     }
 }

@@ -50,6 +50,11 @@ public @interface ChannelConfiguration {
             + "checked when sending and before allocating on receipt", min = "0")
     int max_message_bytes() default 65536;
 
+    @AttributeDefinition(name = "Largest inline parameters", description = "Parameters longer than this travel "
+            + "in shared memory (an unlinked file in /dev/shm, mapped read-only by the receiver) instead of through "
+            + "the socket", min = "0")
+    int inline_max_bytes() default 65536;
+
     @AttributeDefinition(name = "Most file descriptors", description = "The most file descriptors a message may "
             + "carry (at most 253)", min = "0", max = "253")
     int max_fds() default 8;

@@ -256,6 +256,10 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
             throw new ChannelException(ChannelException.Reason.TOO_LARGE, message.fileDescriptors().size()
                     + " file descriptors exceed max.fds (" + limits.maxFileDescriptors() + ")");
         }
+        if (limits.shared(message.paramsLength()) && message.fileDescriptors().size() >= Message.MAX_FILE_DESCRIPTORS) {
+            throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters in shared memory take one of the "
+                    + Message.MAX_FILE_DESCRIPTORS + " descriptors a message can carry; this one has all of them");
+        }
         if (role == Role.SECONDARY && targets.isEmpty()) {
             throw new ChannelException(ChannelException.Reason.NOT_CONNECTED,
                     "not connected to a primary (it is not running yet, or went away; reconnecting)");

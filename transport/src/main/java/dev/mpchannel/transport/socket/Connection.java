@@ -40,7 +40,7 @@ public final class Connection implements AutoCloseable {
         // Must be set before the first read, or descriptors that arrive are discarded by the kernel.
         socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER_BYTES);
         this.reader = new FrameReader(socket.getInputStream(), this::takeReceived, limits);
-        this.writer = new FrameWriter(socket.getOutputStream(), socket::setOutboundFileDescriptors);
+        this.writer = new FrameWriter(socket.getOutputStream(), socket::setOutboundFileDescriptors, limits);
     }
 
     /** Wraps an accepted or connected socket, identifying the peer by its credentials. */

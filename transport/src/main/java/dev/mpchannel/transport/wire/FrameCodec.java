@@ -11,10 +11,10 @@ import java.nio.charset.StandardCharsets;
  * network byte order, then the action name, then the parameters:
  * <pre>
  *  0  u16 magic 0x4D50 ("MP")      2  u8 version (1)        3  u8 kind (FrameKind)
- *  4  u8  name length (1..64)      5  u8 fd count           6  u16 reserved, 0
+ *  4  u8  name length (1..64)      5  u8 fd count           6  u16 flags (bit 0: parameters in shared memory)
  *  8  u64 request id (0 for a message, non-zero otherwise)
  * 16  u32 parameters length
- * 20  name (UTF-8), parameters
+ * 20  name (UTF-8), parameters (absent with flag bit 0: the first descriptor is then a file holding them)
  * </pre>
  * The file descriptors travel as SCM_RIGHTS ancillary data with the frame's bytes. Every field is checked before
  * anything is allocated, so a peer cannot make the receiver reserve more than the configured limits.
@@ -23,26 +23,42 @@ public final class FrameCodec {
     public static final int HEADER_BYTES = 20;
     public static final int MAGIC = 0x4D50;
     public static final int VERSION = 1;
+    /** Flag bit 0: the parameters are in the file behind the frame's first descriptor, not in the body. */
+    public static final int FLAG_SHARED_PARAMS = 1;
 
     private FrameCodec() {
     }
 
     /** The whole frame as one array, so that it goes out in one write together with its descriptors. */
     public static byte[] encode(Frame frame) {
+        return encode(frame, false);
+    }
+
+    /**
+     * The frame with its parameters left out of the body and flagged as shared: the writer sends the file holding
+     * them as the first descriptor, before the message's own.
+     */
+    public static byte[] encodeShared(Frame frame) {
+        return encode(frame, true);
+    }
+
+    private static byte[] encode(Frame frame, boolean shared) {
         Message message = frame.message();
         byte[] name = message.action().getBytes(StandardCharsets.UTF_8);
         int paramsLength = message.paramsLength();
-        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + name.length + paramsLength);
+        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + name.length + (shared ? 0 : paramsLength));
         out.putShort((short) MAGIC)
                 .put((byte) VERSION)
                 .put((byte) frame.kind().code())
                 .put((byte) name.length)
-                .put((byte) message.fileDescriptors().size())
-                .putShort((short) 0)
+                .put((byte) (message.fileDescriptors().size() + (shared ? 1 : 0)))
+                .putShort((short) (shared ? FLAG_SHARED_PARAMS : 0))
                 .putLong(frame.requestId())
                 .putInt(paramsLength)
-                .put(name)
-                .put(message.paramsBuffer());
+                .put(name);
+        if (!shared) {
+            out.put(message.paramsBuffer());
+        }
         return out.array();
     }
 
@@ -71,12 +87,17 @@ public final class FrameCodec {
             throw new FrameException("action name length " + nameLength + " is outside 1.." + Message.MAX_NAME_BYTES);
         }
         int fdCount = Byte.toUnsignedInt(header.get());
-        if (fdCount > limits.maxFileDescriptors()) {
-            throw new FrameException(fdCount + " file descriptors declared, the limit is " + limits.maxFileDescriptors());
+        int flags = Short.toUnsignedInt(header.getShort());
+        if ((flags & ~FLAG_SHARED_PARAMS) != 0) {
+            throw new FrameException(String.format("unknown flags 0x%04X", flags & ~FLAG_SHARED_PARAMS));
         }
-        int reserved = Short.toUnsignedInt(header.getShort());
-        if (reserved != 0) {
-            throw new FrameException("reserved header bytes are " + reserved + ", must be 0");
+        boolean shared = (flags & FLAG_SHARED_PARAMS) != 0;
+        if (shared && fdCount == 0) {
+            throw new FrameException("parameters in shared memory, but no file descriptor declared to hold them");
+        }
+        int userFds = shared ? fdCount - 1 : fdCount;
+        if (userFds > limits.maxFileDescriptors()) {
+            throw new FrameException(userFds + " file descriptors declared, the limit is " + limits.maxFileDescriptors());
         }
         long requestId = header.getLong();
         if ((kind == FrameKind.MESSAGE) != (requestId == 0)) {
@@ -87,7 +108,7 @@ public final class FrameCodec {
         if (paramsLength > limits.maxParamsBytes()) {
             throw new FrameException("parameters of " + paramsLength + " bytes, the limit is " + limits.maxParamsBytes());
         }
-        return new FrameHeader(kind, nameLength, fdCount, requestId, (int) paramsLength);
+        return new FrameHeader(kind, nameLength, fdCount, requestId, (int) paramsLength, shared);
     }
 
     /**

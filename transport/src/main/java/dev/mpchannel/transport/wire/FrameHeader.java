@@ -1,10 +1,14 @@
 package dev.mpchannel.transport.wire;
 
-/** The fixed-size part of a frame, decoded and checked against the limits; see {@link FrameCodec}. */
-public record FrameHeader(FrameKind kind, int nameLength, int fileDescriptorCount, long requestId, int paramsLength) {
+/**
+ * The fixed-size part of a frame, decoded and checked against the limits; see {@link FrameCodec}. With
+ * {@code sharedParams}, the parameters are not in the body but in shared memory, the first of the descriptors.
+ */
+public record FrameHeader(FrameKind kind, int nameLength, int fileDescriptorCount, long requestId, int paramsLength,
+        boolean sharedParams) {
 
-    /** How many bytes follow the header: the name, then the parameters. */
+    /** How many bytes follow the header: the name, then the parameters unless they are in shared memory. */
     public int bodyLength() {
-        return nameLength + paramsLength;
+        return nameLength + (sharedParams ? 0 : paramsLength);
     }
 }

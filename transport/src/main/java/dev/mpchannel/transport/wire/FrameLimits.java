@@ -4,15 +4,24 @@ import dev.mpchannel.api.Message;
 
 /**
  * The largest parameters and the most file descriptors a frame may carry, checked on both sides: by the sender
- * before it writes, by the receiver before it allocates.
+ * before it writes, by the receiver before it allocates; and the largest parameters sent inline, past which they
+ * travel in shared memory (see {@link SharedParams}).
  */
-public record FrameLimits(int maxParamsBytes, int maxFileDescriptors) {
+public record FrameLimits(int maxParamsBytes, int maxFileDescriptors, int inlineMaxBytes) {
     /** The hard ceiling for parameters: the length must fit the header's u32 and a Java array. */
     public static final int MAX_PARAMS_BYTES = Integer.MAX_VALUE - 64;
 
     public static final FrameLimits DEFAULT = new FrameLimits(65536, 8);
 
+    /** Limits under which everything travels inline. */
+    public FrameLimits(int maxParamsBytes, int maxFileDescriptors) {
+        this(maxParamsBytes, maxFileDescriptors, maxParamsBytes);
+    }
+
     public FrameLimits {
+        if (inlineMaxBytes < 0) {
+            throw new IllegalArgumentException("inline.max.bytes must not be negative, not " + inlineMaxBytes);
+        }
         if (maxParamsBytes < 0 || maxParamsBytes > MAX_PARAMS_BYTES) {
             throw new IllegalArgumentException("max.message.bytes must be 0.." + MAX_PARAMS_BYTES + ", not " + maxParamsBytes);
         }
@@ -20,5 +29,10 @@ public record FrameLimits(int maxParamsBytes, int maxFileDescriptors) {
             throw new IllegalArgumentException(
                     "max.fds must be 0.." + Message.MAX_FILE_DESCRIPTORS + ", not " + maxFileDescriptors);
         }
+    }
+
+    /** Whether parameters of this length travel in shared memory rather than inline. */
+    public boolean shared(int paramsLength) {
+        return paramsLength > inlineMaxBytes;
     }
 }

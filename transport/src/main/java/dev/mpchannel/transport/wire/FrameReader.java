@@ -63,6 +63,21 @@ public final class FrameReader implements AutoCloseable {
         String action = FrameCodec.decodeName(ByteBuffer.wrap(buffer, start, header.nameLength()));
         start += header.nameLength();
 
+        if (header.sharedParams()) {
+            // the parameters are in the file behind the first descriptor; the body ends with the name
+            List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
+            checkNoneLeftOver(fds);
+            ByteBuffer params;
+            try {
+                params = SharedParams.map(fds.get(0), header.paramsLength());
+            } catch (FrameException e) {
+                FileDescriptors.closeAll(fds);
+                throw e;
+            }
+            Message message = Message.of(action, params).withFileDescriptors(fds.subList(1, fds.size()));
+            return new Frame(header.kind(), header.requestId(), message);
+        }
+
         byte[] params = new byte[header.paramsLength()];
         int buffered = Math.min(end - start, params.length);
         System.arraycopy(buffer, start, params, 0, buffered);
@@ -70,13 +85,19 @@ public final class FrameReader implements AutoCloseable {
         readFully(params, buffered);
 
         List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
-        if (start == end && !pendingFds.isEmpty()) {
-            FileDescriptors.closeAll(fds);
-            throw new FrameException(pendingFds.size() + " more file descriptor(s) arrived than the frame declared ("
-                    + header.fileDescriptorCount() + ")");
-        }
-        Message message = Message.of(action, params).withFileDescriptors(fds);
+        checkNoneLeftOver(fds);
+        // the array is this frame's alone: wrap it rather than copy it again
+        Message message = Message.of(action, ByteBuffer.wrap(params)).withFileDescriptors(fds);
         return new Frame(header.kind(), header.requestId(), message);
+    }
+
+    /** With no byte of a next frame buffered, every descriptor that arrived must have gone to a frame. */
+    private void checkNoneLeftOver(List<FileDescriptor> taken) throws FrameException {
+        if (start == end && !pendingFds.isEmpty()) {
+            FileDescriptors.closeAll(taken);
+            throw new FrameException(pendingFds.size() + " more file descriptor(s) arrived than the frame declared ("
+                    + taken.size() + ")");
+        }
     }
 
     /** Closes the descriptors that arrived but were not handed out with a frame. The stream is the caller's. */

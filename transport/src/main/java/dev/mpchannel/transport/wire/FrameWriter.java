@@ -1,7 +1,9 @@
 package dev.mpchannel.transport.wire;
 
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.util.ArrayList;
 import java.io.OutputStream;
 import java.util.List;
 
@@ -21,15 +23,29 @@ public final class FrameWriter {
 
     private final OutputStream out;
     private final OutboundDescriptors outbound;
+    private final FrameLimits limits;
 
-    public FrameWriter(OutputStream out, OutboundDescriptors outbound) {
+    public FrameWriter(OutputStream out, OutboundDescriptors outbound, FrameLimits limits) {
         this.out = out;
         this.outbound = outbound;
+        this.limits = limits;
     }
 
+    /** Writes the frame; parameters over the inline limit go in shared memory (see {@link SharedParams}). */
     public void write(Frame frame) throws IOException {
-        byte[] bytes = FrameCodec.encode(frame);
-        List<FileDescriptor> fds = frame.fileDescriptors();
+        if (!limits.shared(frame.message().paramsLength())) {
+            write(FrameCodec.encode(frame), frame.fileDescriptors());
+            return;
+        }
+        try (FileInputStream memory = SharedParams.create(frame.message().paramsBuffer())) {
+            List<FileDescriptor> fds = new ArrayList<>();
+            fds.add(memory.getFD());
+            fds.addAll(frame.fileDescriptors());
+            write(FrameCodec.encodeShared(frame), fds);
+        }
+    }
+
+    private void write(byte[] bytes, List<FileDescriptor> fds) throws IOException {
         synchronized (this) {
             if (fds.isEmpty()) {
                 out.write(bytes);

@@ -54,7 +54,9 @@ class BadPeerTest {
                 bad("empty name", 0, changed(b -> b.put(4, (byte) 0))),
                 bad("parameters over the limit", 0, changed(b -> b.putInt(16, 5000))),
                 bad("more fds declared than the limit", 0, changed(b -> b.put(5, (byte) 5))),
-                bad("reserved bytes set", 0, changed(b -> b.putShort(6, (short) 7))),
+                bad("unknown flags", 0, changed(b -> b.putShort(6, (short) 6))),
+                bad("shared parameters without a descriptor", 0, sharedFrame()),
+                bad("shared parameters in a file shorter than declared", 1, sharedFrame()),
                 bad("message with a request id", 0, changed(b -> b.putLong(8, 3))),
                 bad("name not UTF-8", 0, changed(b -> b.put(20, (byte) 0xFF))),
                 bad("truncated header", 0, Arrays.copyOf(valid(0), 10)),
@@ -116,6 +118,13 @@ class BadPeerTest {
     private static byte[] valid(int fds) {
         byte[] frame = FrameCodec.encode(new Frame(FrameKind.MESSAGE, 0, Message.of("test.echo", "params")));
         frame[5] = (byte) fds;
+        return frame;
+    }
+
+    /** A frame whose 1000 bytes of parameters are flagged as shared, with one descriptor if the case sends one. */
+    private static byte[] sharedFrame() {
+        byte[] frame = Arrays.copyOf(valid(0), 20 + "test.echo".length()); // no parameters in the body
+        ByteBuffer.wrap(frame).put(5, (byte) 1).putShort(6, (short) FrameCodec.FLAG_SHARED_PARAMS).putInt(16, 1000);
         return frame;
     }
 

@@ -240,6 +240,42 @@ class ChannelEndpointTest {
     }
 
     @Test
+    void largeParametersTravelInSharedMemoryAndLeaveNothingBehind() throws Exception {
+        try (LocalChannels big = LocalChannels.start(dir.resolve("big"), new Capacity(2, 16, 16, Duration.ofSeconds(30)),
+                new dev.mpchannel.transport.wire.FrameLimits(16 << 20, 4, 64 << 10), "big.*")) {
+            ChannelEndpoint secondary = big.connectSecondary("big.*");
+            secondary.actions().bind("big.sum", (m, from) -> {
+                java.nio.ByteBuffer params = m.paramsBuffer();
+                long sum = 0;
+                while (params.hasRemaining()) {
+                    sum += params.get();
+                }
+                return Message.of("big.sum", m.paramsLength() + ":" + sum + ":" + params.isDirect());
+            });
+            byte[] params = new byte[3 << 20];
+            new java.util.Random(7).nextBytes(params);
+            long sum = 0;
+            for (byte b : params) {
+                sum += b;
+            }
+            long shmBefore = shmFiles();
+            Replies replies = big.primary().request(Message.of("big.sum", params), LONG);
+            assertEquals(params.length + ":" + sum + ":true", replies.replies().get(0).message().paramsAsString(),
+                    "3 MiB arrived intact, mapped rather than copied onto the heap");
+            assertEquals(shmBefore, shmFiles(), "no file left in /dev/shm");
+            // an inline-sized message still goes inline
+            assertEquals("5:" + "hello".chars().sum() + ":false",
+                    big.primary().request(Message.of("big.sum", "hello"), LONG).replies().get(0).message().paramsAsString());
+        }
+    }
+
+    private static long shmFiles() throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(Path.of("/dev/shm"))) {
+            return files.filter(f -> f.getFileName().toString().startsWith("mpchannel-")).count();
+        }
+    }
+
+    @Test
     void messagesFromOnePeerAreHandledInOrder() throws Exception {
         BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
         primaryActions.bind("test.seq", (m, from) -> {

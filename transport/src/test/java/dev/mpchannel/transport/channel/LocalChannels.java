@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class LocalChannels implements AutoCloseable {
     public static final FrameLimits LIMITS = new FrameLimits(4096, 4);
+    private final FrameLimits limits;
     private static final Capacity TEST_CAPACITY = new Capacity(2, 1024, 4096, java.time.Duration.ofSeconds(30));
 
     private final SocketPaths paths;
@@ -28,9 +29,10 @@ public final class LocalChannels implements AutoCloseable {
     private final List<ChannelEndpoint> secondaries = new ArrayList<>();
     private final AtomicLong lastPeerId = new AtomicLong();
 
-    private LocalChannels(SocketPaths paths, PeerPolicy policy, Capacity capacity, String... primaryWhitelist)
-            throws IOException {
+    private LocalChannels(SocketPaths paths, PeerPolicy policy, Capacity capacity, FrameLimits limits,
+            String... primaryWhitelist) throws IOException {
         this.paths = paths;
+        this.limits = limits;
         this.policy = policy;
         this.capacity = capacity;
         this.listener = Listener.bind(paths);
@@ -39,7 +41,7 @@ public final class LocalChannels implements AutoCloseable {
         Thread acceptor = new Thread(() -> {
             try {
                 while (true) {
-                    primary.attach(listener.accept(lastPeerId.incrementAndGet(), LIMITS));
+                    primary.attach(listener.accept(lastPeerId.incrementAndGet(), limits));
                 }
             } catch (IOException closed) {
                 // the listener was closed: the test is over
@@ -52,17 +54,25 @@ public final class LocalChannels implements AutoCloseable {
     /** Starts a primary listening in {@code directory} whose whitelist is {@code primaryWhitelist}. */
     public static LocalChannels start(Path directory, String... primaryWhitelist) throws IOException {
         return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), TEST_CAPACITY,
-                primaryWhitelist);
+                LIMITS, primaryWhitelist);
     }
 
     /** Starts a primary (and later secondaries) with the given capacity. */
     public static LocalChannels start(Path directory, Capacity capacity, String... primaryWhitelist) throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), capacity, primaryWhitelist);
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), capacity, LIMITS,
+                primaryWhitelist);
+    }
+
+    /** Starts a primary (and later secondaries) with the given capacity and frame limits. */
+    public static LocalChannels start(Path directory, Capacity capacity, FrameLimits limits, String... primaryWhitelist)
+            throws IOException {
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), capacity, limits,
+                primaryWhitelist);
     }
 
     /** Starts a primary that admits peers by {@code policy}. */
     public static LocalChannels start(Path directory, PeerPolicy policy, String... primaryWhitelist) throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), policy, TEST_CAPACITY, primaryWhitelist);
+        return new LocalChannels(new SocketPaths(directory, "test"), policy, TEST_CAPACITY, LIMITS, primaryWhitelist);
     }
 
     public SocketPaths paths() {
@@ -85,7 +95,7 @@ public final class LocalChannels implements AutoCloseable {
         ChannelEndpoint endpoint = new ChannelEndpoint(settings(Role.SECONDARY), new ActionRegistry(Whitelist.of(whitelist)));
         secondaries.add(endpoint);
         int before = primary.peers().size();
-        endpoint.attach(Connection.connect(paths.socket(), LIMITS));
+        endpoint.attach(Connection.connect(paths.socket(), limits));
         awaitPeers(before + 1);
         return endpoint;
     }
@@ -105,7 +115,7 @@ public final class LocalChannels implements AutoCloseable {
     }
 
     private ChannelSettings settings(Role role) {
-        return new ChannelSettings(role, paths, Whitelist.of(), LIMITS, capacity, SocketAccess.PRIVATE, policy);
+        return new ChannelSettings(role, paths, Whitelist.of(), limits, capacity, SocketAccess.PRIVATE, policy);
     }
 
     @Override

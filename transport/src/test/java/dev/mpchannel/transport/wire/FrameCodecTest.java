@@ -107,8 +107,14 @@ class FrameCodecTest {
     }
 
     @Test
-    void reservedBytesMustBeZero() {
-        assertRefused(header(b -> b.putShort(6, (short) 1)), "reserved");
+    void unknownFlagsAreRefused() {
+        assertRefused(header(b -> b.putShort(6, (short) 2)), "unknown flags 0x0002");
+        assertRefused(header(b -> b.putShort(6, (short) 0x8000)), "unknown flags 0x8000");
+    }
+
+    @Test
+    void sharedParametersNeedADescriptor() {
+        assertRefused(header(b -> b.putShort(6, (short) 1)), "no file descriptor declared");
     }
 
     @Test

@@ -1,0 +1,60 @@
+package dev.mpchannel.transport.wire;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Parameters too large to send inline travel as a file in shared memory: the sender writes them to a new file in
+ * /dev/shm, opens it read-only, unlinks it, and sends that descriptor; the receiver maps it read-only and closes the
+ * descriptor. No name is left behind, and the memory is released when the last holder lets go: the sender's
+ * descriptor once the frame is written, the receiver's mapping once the message is no longer referenced (the JVM
+ * unmaps it when it collects the buffer).
+ */
+public final class SharedParams {
+    private static final Path SHM = Path.of("/dev/shm");
+
+    private SharedParams() {
+    }
+
+    /** A read-only, already unlinked file holding {@code params}; the caller closes it once the frame is written. */
+    public static FileInputStream create(ByteBuffer params) throws IOException {
+        Path directory = Files.isDirectory(SHM) ? SHM : Path.of(System.getProperty("java.io.tmpdir"));
+        Path file = Files.createTempFile(directory, "mpchannel-", ".params");
+        try {
+            try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                ByteBuffer bytes = params.duplicate();
+                while (bytes.hasRemaining()) {
+                    out.write(bytes);
+                }
+            }
+            return new FileInputStream(file.toFile());
+        } finally {
+            Files.delete(file); // the open descriptor keeps the memory; the name must not outlive this call
+        }
+    }
+
+    /**
+     * Maps {@code length} bytes of the file behind {@code fd} read-only, and closes {@code fd} (the mapping stays).
+     *
+     * @throws FrameException if the descriptor is not a file holding that many bytes
+     */
+    public static ByteBuffer map(FileDescriptor fd, int length) throws FrameException {
+        try (FileInputStream in = new FileInputStream(fd); FileChannel file = in.getChannel()) {
+            long size = file.size();
+            if (size < length) {
+                throw new FrameException("shared parameters: the file holds " + size + " bytes, the header says " + length);
+            }
+            return file.map(FileChannel.MapMode.READ_ONLY, 0, length);
+        } catch (FrameException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FrameException("shared parameters: the descriptor cannot be mapped (" + e.getMessage() + ")");
+        }
+    }
+}
