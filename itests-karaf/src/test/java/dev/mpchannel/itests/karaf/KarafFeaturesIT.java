@@ -273,6 +273,42 @@ public class KarafFeaturesIT {
     }
 
     @Test
+    public void theShellCommandsWorkInKarafsConsole() throws Exception {
+        ensurePrimaryFeatureInstalled();
+        featuresService.installFeature("mpchannel-shell");
+        awaitChannelReference();
+        String status = execute("mp:status");
+        assertTrue(status, status.contains("role      primary"));
+        assertTrue(status, status.contains("state     LISTENING"));
+        assertTrue(status, status.contains(property("mpchannel.itest.prefix")));
+        String request = execute("mp:request -t 1s demo.nobody");
+        assertTrue(request, request.startsWith("sent 0, received 0"));
+        String refused = execute("mp:request -t soon demo.echo");
+        assertTrue(refused, refused.contains("timeout 'soon' is not a duration"));
+    }
+
+    /** Runs a command in a Karaf console session, as an operator would type it, and returns what it printed. */
+    private String execute(String command) throws Exception {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
+        org.apache.karaf.shell.api.console.SessionFactory sessions = context.getService(
+                context.getServiceReference(org.apache.karaf.shell.api.console.SessionFactory.class));
+        org.apache.karaf.shell.api.console.Session session = sessions.create(
+                new java.io.ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(result);
+            }
+        } catch (Exception e) {
+            print.println(e.getMessage());
+        } finally {
+            session.close();
+        }
+        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
     public void theFeaturesConfigurationsAreTheMetatypeDefaultsWithTheirRole() throws Exception {
         ensurePrimaryFeatureInstalled();
         Map<String, String> defaults = metatypeDefaults();
