@@ -30,7 +30,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -70,7 +73,9 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         this.limits = settings.limits();
         this.actions = actions;
         this.pool = Executors.newFixedThreadPool(settings.capacity().actionThreads(), daemonThreads("mpchannel-action-"));
-        this.timer = Executors.newSingleThreadScheduledExecutor(daemonThreads("mpchannel-timeout-"));
+        ScheduledThreadPoolExecutor timeouts = new ScheduledThreadPoolExecutor(1, daemonThreads("mpchannel-timeout-"));
+        timeouts.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
+        this.timer = timeouts;
         this.pending = new PendingRequests(timer);
     }
 
@@ -180,18 +185,18 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
 
     @Override
     public Replies request(Message message, Duration timeout) throws ChannelException, InterruptedException {
-        return await(startRequest(targets(), message, timeout, false));
+        return await(startRequest(targets(), message, timeout, false, false), timeout);
     }
 
     @Override
     public Replies request(Peer peer, Message message, Duration timeout) throws ChannelException, InterruptedException {
-        return await(startRequest(List.of(attachedTo(peer)), message, timeout, true));
+        return await(startRequest(List.of(attachedTo(peer)), message, timeout, true, false), timeout);
     }
 
     @Override
     public CompletionStage<Replies> requestAsync(Message message, Duration timeout) {
         try {
-            return onPool(startRequest(targets(), message, timeout, false));
+            return onPool(counted(startRequest(targets(), message, timeout, false, true), message));
         } catch (ChannelException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -200,7 +205,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     @Override
     public CompletionStage<Replies> requestAsync(Peer peer, Message message, Duration timeout) {
         try {
-            return onPool(startRequest(List.of(attachedTo(peer)), message, timeout, true));
+            return onPool(counted(startRequest(List.of(attachedTo(peer)), message, timeout, true, true), message));
         } catch (ChannelException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -273,13 +278,13 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     }
 
     /** Writes the request to every target at once; the answers are collected as they come. */
-    private CompletableFuture<Replies> startRequest(List<Attached> targets, Message message, Duration timeout,
-            boolean addressed) throws ChannelException {
+    private PendingRequest startRequest(List<Attached> targets, Message message, Duration timeout,
+            boolean addressed, boolean timer) throws ChannelException {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
         checkSendable(message, targets);
-        PendingRequest request = pending.open(timeout);
+        PendingRequest request = pending.open(message.action(), timeout, timer);
         Frame frame = Frame.request(request.id(), message);
         IOException failure = null;
         for (Attached target : targets) {
@@ -296,7 +301,11 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
             request.giveUp(Reply.Status.PEER_GONE, "not sent");
             throw new ChannelException(ChannelException.Reason.IO, "could not send the request: " + failure, failure);
         }
-        // counted before the caller sees the replies, so a status read right after agrees with them
+        return request;
+    }
+
+    /** The replies, with timeouts counted before the caller sees them (so a status read right after agrees). */
+    private CompletableFuture<Replies> counted(PendingRequest request, Message message) {
         return request.result().thenApply(replies -> {
             countUnanswered(message.action(), replies);
             return replies;
@@ -338,11 +347,22 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         actionTraffic.of(frame.message().action()).sent(bytes, fds);
     }
 
-    private static Replies await(CompletableFuture<Replies> result) throws InterruptedException {
+    /** Waits for the replies; the waiting thread itself ends the request at its timeout (no timer involved). */
+    private Replies await(PendingRequest request, Duration timeout) throws InterruptedException {
         try {
-            return result.get(); // the request's own timeout completes it
+            try {
+                request.result().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                PendingRequests.expire(request, timeout);
+            }
+            Replies replies = request.result().get();
+            countUnanswered(request.action(), replies);
+            return replies;
         } catch (ExecutionException e) {
             throw new IllegalStateException("a request ended abnormally", e.getCause());
+        } catch (InterruptedException e) {
+            request.giveUp(Reply.Status.TIMED_OUT, "the requesting thread was interrupted");
+            throw e;
         }
     }
 

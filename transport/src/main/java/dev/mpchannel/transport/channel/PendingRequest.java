@@ -15,18 +15,25 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PendingRequest {
     private final long id;
+    private final String action;
     private final Map<Long, Peer> awaited = new LinkedHashMap<>();
     private final Map<Long, Reply> answers = new LinkedHashMap<>();
     private final CompletableFuture<Replies> result = new CompletableFuture<>();
     private int sent;
     private boolean sending = true;
 
-    PendingRequest(long id) {
+    PendingRequest(long id, String action) {
         this.id = id;
+        this.action = action;
     }
 
     long id() {
         return id;
+    }
+
+    /** The action the request names. */
+    String action() {
+        return action;
     }
 
     CompletableFuture<Replies> result() {

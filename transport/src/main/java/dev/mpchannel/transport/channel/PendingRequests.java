@@ -23,18 +23,29 @@ final class PendingRequests {
         this.timer = timer;
     }
 
-    /** Opens a request that gives up on whoever has not answered after {@code timeout}. */
-    PendingRequest open(Duration timeout) {
-        PendingRequest request = new PendingRequest(lastId.incrementAndGet());
+    /**
+     * Opens a request. With a timer it gives up on whoever has not answered after {@code timeout}; without one the
+     * caller, who waits for it anyway, must call {@link #expire} when its wait times out (this spares the timer
+     * thread a wake-up per blocking request).
+     */
+    PendingRequest open(String action, Duration timeout, boolean timer) {
+        PendingRequest request = new PendingRequest(lastId.incrementAndGet(), action);
         byId.put(request.id(), request);
-        ScheduledFuture<?> expiry = timer.schedule(
-                () -> request.giveUp(Reply.Status.TIMED_OUT, "no answer within " + timeout.toMillis() + " ms"),
-                timeout.toNanos(), TimeUnit.NANOSECONDS);
+        ScheduledFuture<?> expiry = timer
+                ? this.timer.schedule(() -> expire(request, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS)
+                : null;
         request.result().whenComplete((replies, error) -> {
             byId.remove(request.id());
-            expiry.cancel(false);
+            if (expiry != null) {
+                expiry.cancel(false);
+            }
         });
         return request;
+    }
+
+    /** Ends the request: every peer that has not answered timed out. */
+    static void expire(PendingRequest request, Duration timeout) {
+        request.giveUp(Reply.Status.TIMED_OUT, "no answer within " + timeout.toMillis() + " ms");
     }
 
     /** @return whether the answer was awaited; if not, its descriptors are the caller's to close */
