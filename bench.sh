@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# bench.sh: mpchannel's benchmark suite (issue 4) in one command.
+#
+#   ./bench.sh quick    # a few minutes on 2 cores: every workload and baseline, unpinned then pinned
+#   ./bench.sh full     # the same with 5-10x the samples
+#   ./bench.sh smoke    # seconds: tiny counts (what `mvn verify` runs as BenchSmokeIT); figures meaningless
+#   ./bench.sh quick --passes pinned --no-grpc      # options after the mode go to the harness:
+#        --passes unpinned,pinned   which passes (default both; pinned = taskset -c CPU on every process)
+#        --cpu N                    the core of the pinned pass (default 1)
+#        --no-grpc                  leave the gRPC baseline out
+#        --out DIR                  where results.md, results.csv and logs/ go (default bench/target)
+#
+# It builds what it needs (mvn -B -q -DskipTests package of the bench modules and everything they depend on;
+# BENCH_SKIP_BUILD=1 skips that), compiles the C baseline with gcc -O2, then runs in one go: the C ping-pong over
+# AF_UNIX (SOCK_STREAM, SOCK_SEQPACKET, with and without a descriptor, fan-out), the bare junixsocket and JDK
+# SocketChannel ping-pongs, gRPC-java over a Unix domain socket, and mpchannel between Felix JVMs (a primary whose
+# driver measures, a secondary, then up to 64 secondaries as Felix frameworks and up to 1,000 raw-protocol ones).
+# It prints the table and writes bench/target/results.md and results.csv (and each process's log in
+# bench/target/logs). Every process it starts is stopped and its temp dir removed, also on failure or Ctrl-C.
+#
+# Needs: a JDK 17 to 23 (JAVA_HOME or PATH; the bnd launcher of the Felix jar fails on 24+), Maven, gcc, taskset.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+cd "$ROOT"
+
+mode=${1:-quick}
+[[ $mode == quick || $mode == full || $mode == smoke ]] || {
+    echo "usage: bench.sh quick|full|smoke [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--out DIR]" >&2
+    exit 2
+}
+shift || true
+
+for tool in gcc taskset; do
+    command -v "$tool" >/dev/null || { echo "bench.sh: $tool is needed (apt-get install gcc util-linux)" >&2; exit 2; }
+done
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+java_major=$("$java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
+if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major < 17 || java_major > 23)); then
+    echo "bench.sh: needs Java 17 to 23 ($java is $java_major); set JAVA_HOME" >&2
+    exit 2
+fi
+
+if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+    echo "[bench] building (mvn -B -q -DskipTests package -pl bench/harness -am) ..."
+    mvn -B -q -DskipTests package -pl bench/harness -am
+fi
+
+classpath="$ROOT/bench/harness/target/classes:$(cat "$ROOT/bench/harness/target/classpath.txt")"
+exec "$java" -cp "$classpath" -Dbench.classpath="$classpath" dev.mpchannel.bench.harness.Bench "$mode" \
+    --bench-jar "$ROOT/bench/bundle/target/bench.jar" --out "$ROOT/bench/target" "$@"

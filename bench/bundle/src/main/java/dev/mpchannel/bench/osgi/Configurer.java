@@ -1,0 +1,51 @@
+package dev.mpchannel.bench.osgi;
+
+import java.io.IOException;
+import java.util.Hashtable;
+import org.osgi.framework.BundleContext;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+
+/**
+ * Creates the channel's configuration (PID {@code dev.mpchannel}) from framework properties, which the bnd launcher
+ * takes from {@code -D} options and the harness's multi-framework host sets per framework:
+ * {@code mpbench.role} (nothing happens without it), {@code mpbench.prefix}, {@code mpbench.socket.dir},
+ * {@code mpbench.max.message.bytes} (default 16 MiB, for the large-parameter workload), {@code mpbench.max.fds}
+ * (default 8), {@code mpbench.action.threads} (default: the channel's). The whitelist is {@code bench.*}.
+ */
+@Component(immediate = true)
+public final class Configurer {
+    static final String PID = "dev.mpchannel";
+
+    @Reference
+    private ConfigurationAdmin configurationAdmin;
+
+    @Activate
+    void activate(BundleContext context) throws IOException {
+        String role = context.getProperty("mpbench.role");
+        if (role == null) {
+            return;
+        }
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("role", role);
+        properties.put("prefix", property(context, "mpbench.prefix", "bench"));
+        properties.put("socket.dir", property(context, "mpbench.socket.dir", ""));
+        properties.put("allowed.actions", new String[] {"bench.*"});
+        properties.put("max.message.bytes", Integer.valueOf(property(context, "mpbench.max.message.bytes", "16777216")));
+        properties.put("max.fds", Integer.valueOf(property(context, "mpbench.max.fds", "8")));
+        String threads = context.getProperty("mpbench.action.threads");
+        if (threads != null) {
+            properties.put("action.threads", Integer.valueOf(threads));
+        }
+        Configuration configuration = configurationAdmin.getConfiguration(PID, "?");
+        configuration.update(properties);
+    }
+
+    private static String property(BundleContext context, String key, String fallback) {
+        String value = context.getProperty(key);
+        return value == null ? fallback : value;
+    }
+}
