@@ -20,6 +20,16 @@ public interface Action {
     String NAME = "mp.action.name";
 
     /**
+     * The service property that declares an action quick and non-blocking ({@code true}): the channel may then run it
+     * on the socket's reading thread when nothing from that peer is queued before it, which saves a thread hand-off
+     * per message (see docs/performance.md). Such an action must return at once: it must not block, wait, send or
+     * request, since the peer's next messages wait for it and its reply is written from the reading thread.
+     *
+     * @since 1.2
+     */
+    String INLINE = "mp.action.inline";
+
+    /**
      * Handles a message or a request.
      *
      * @param message the message; its file descriptors, if any, now belong to this action

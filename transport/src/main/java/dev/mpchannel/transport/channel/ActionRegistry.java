@@ -3,6 +3,8 @@ package dev.mpchannel.transport.channel;
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Message;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,7 @@ public final class ActionRegistry {
     private final Whitelist whitelist;
     private final Map<String, List<Action>> byName = new TreeMap<>();
     private final Set<String> refused = new TreeSet<>();
+    private final Set<Action> inline = Collections.newSetFromMap(new IdentityHashMap<>());
 
     public ActionRegistry(Whitelist whitelist) {
         this.whitelist = whitelist;
@@ -44,7 +47,7 @@ public final class ActionRegistry {
      */
     public Binding bindService(Action action, Map<String, ?> properties) {
         String name = nameOf(properties);
-        Binding binding = bind(name, action);
+        Binding binding = bind(name, action, isTrue(properties.get(Action.INLINE)));
         switch (binding) {
             case BOUND -> LOG.info("action '{}' bound", name);
             case QUEUED -> LOG.warn("action '{}' is already bound to another service; this one waits until that one "
@@ -64,12 +67,24 @@ public final class ActionRegistry {
         }
     }
 
+    private static boolean isTrue(Object value) {
+        return value instanceof Boolean b ? b : value != null && Boolean.parseBoolean(value.toString());
+    }
+
     private static String nameOf(Map<String, ?> properties) {
         Object name = properties.get(Action.NAME);
         return name instanceof String text ? text : String.valueOf(name);
     }
 
-    public synchronized Binding bind(String name, Action action) {
+    public Binding bind(String name, Action action) {
+        return bind(name, action, false);
+    }
+
+    /** Binds an action; {@code inline} if it declared itself quick and non-blocking ({@value Action#INLINE}). */
+    public synchronized Binding bind(String name, Action action, boolean inline) {
+        if (inline) {
+            this.inline.add(action);
+        }
         if (!isValidName(name) || !whitelist.allows(name)) {
             refused.add(String.valueOf(name));
             return Binding.REFUSED;
@@ -81,6 +96,7 @@ public final class ActionRegistry {
 
     /** Removes the service; its name stops answering at once unless another service waits in line for it. */
     public synchronized void unbind(String name, Action action) {
+        inline.remove(action);
         List<Action> providers = byName.get(name);
         if (providers != null && providers.remove(action) && providers.isEmpty()) {
             byName.remove(name);
@@ -94,6 +110,11 @@ public final class ActionRegistry {
     public synchronized Optional<Action> lookup(String name) {
         List<Action> providers = byName.get(name);
         return providers == null ? Optional.empty() : Optional.of(providers.get(0));
+    }
+
+    /** Whether this action may run on the reading thread ({@value Action#INLINE}). */
+    public synchronized boolean isInline(Action action) {
+        return inline.contains(action);
     }
 
     /** Why a message for this name found no action, in words for the peer that sent it. */

@@ -415,19 +415,25 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         Message message = frame.message();
         switch (frame.kind()) {
             case MESSAGE -> {
-                if (actions.lookup(message.action()).isEmpty()) {
+                Optional<Action> action = actions.lookup(message.action());
+                if (action.isEmpty()) {
                     drop(peer, frame, actions.whyNot(message.action()));
+                } else if (runsHere(action.get(), from)) {
+                    handleMessage(peer, message);
                 } else {
                     from.inbox().execute(() -> handleMessage(peer, message));
                 }
             }
             case REQUEST -> {
-                if (actions.lookup(message.action()).isEmpty()) {
+                Optional<Action> action = actions.lookup(message.action());
+                if (action.isEmpty()) {
                     // Answered at once, not after the requester's timeout, and not queued behind this peer's actions.
                     FileDescriptors.closeAll(message.fileDescriptors());
                     String why = actions.whyNot(message.action());
                     from.inbox().executeUnordered(() -> answer(from,
                             Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why)));
+                } else if (runsHere(action.get(), from)) {
+                    handleRequest(from, frame);
                 } else {
                     from.inbox().execute(() -> handleRequest(from, frame));
                 }
@@ -435,6 +441,14 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
             case REPLY, IGNORED, FAILED -> takeAnswer(from, frame);
             default -> throw new IllegalStateException("unhandled frame kind " + frame.kind());
         }
+    }
+
+    /**
+     * Whether an action runs on this reading thread: only one that declared itself quick and non-blocking, and only
+     * when nothing from this peer waits before it (so the peer's order holds). It saves the hand-off to the pool.
+     */
+    private boolean runsHere(Action action, Attached from) {
+        return actions.isInline(action) && from.inbox().isIdle();
     }
 
     private void takeAnswer(Attached from, Frame frame) {

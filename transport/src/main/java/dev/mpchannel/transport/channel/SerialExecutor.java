@@ -46,6 +46,11 @@ final class SerialExecutor implements Executor {
         });
     }
 
+    /** Whether nothing is queued or running: a task run now by the caller keeps the order. */
+    synchronized boolean isIdle() {
+        return !running && tasks.isEmpty();
+    }
+
     private synchronized void enqueue(Runnable task) {
         tasks.add(task);
         if (!running) {

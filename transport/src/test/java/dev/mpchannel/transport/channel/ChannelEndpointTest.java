@@ -276,6 +276,29 @@ class ChannelEndpointTest {
     }
 
     @Test
+    void anInlineActionRunsOnTheReadingThreadWithoutJumpingTheQueue() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        primaryActions.bind("test.slow", (m, from) -> {
+            Thread.sleep(300);
+            seen.add("slow");
+            return null;
+        });
+        primaryActions.bind("test.quick", (m, from) -> {
+            seen.add("quick on " + Thread.currentThread().getName().replaceAll("\\(.*", ""));
+            return Message.of("test.quick", Thread.currentThread().getName());
+        }, true);
+        secondary("test.*");
+        ChannelEndpoint secondary = secondaries.get(0);
+        // alone, it runs on the primary's reading thread
+        String thread = secondary.request(Message.of("test.quick"), LONG).replies().get(0).message().paramsAsString();
+        assertTrue(thread.startsWith("mpchannel-read-"), thread);
+        // behind a queued message, it waits its turn on the pool
+        secondary.send(Message.of("test.slow"));
+        secondary.request(Message.of("test.quick"), LONG);
+        assertEquals(List.of("quick on mpchannel-read-secondary#1", "slow", "quick on mpchannel-action-1"), seen);
+    }
+
+    @Test
     void messagesFromOnePeerAreHandledInOrder() throws Exception {
         BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
         primaryActions.bind("test.seq", (m, from) -> {

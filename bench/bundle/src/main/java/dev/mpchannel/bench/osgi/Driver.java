@@ -97,6 +97,9 @@ public final class Driver {
             byte[] params = new byte[size];
             Message request = Message.of(EchoAction.NAME, params);
             latency("rtt-" + size, warmup, iters * reps, () -> checkEcho(channel.request(peer, request, TIMEOUT), size));
+            Message inline = Message.of(InlineEchoAction.NAME, params);
+            latency("rtt-inline-" + size, warmup, iters * reps,
+                    () -> checkEcho(channel.request(peer, inline, TIMEOUT), size));
         }
         try (FileInputStream mine = new FileInputStream("/dev/null")) {
             // the requester keeps its descriptor (the kernel duplicates it) and closes the one each reply brings

@@ -51,6 +51,8 @@ final class Report {
         results.forEach(r -> seen.add(r.workload()));
         rows.put("rtt-64", "1 request/reply 64 B");
         rows.put("rtt-1024", "1 request/reply 1 KiB");
+        rows.put("rtt-inline-64", "1 request/reply 64 B, inline action");
+        rows.put("rtt-inline-1024", "1 request/reply 1 KiB, inline action");
         rows.put("rtt-fd-64", "2 + 1 fd each way, 64 B");
         rows.put("rtt-fd-1024", "2 + 1 fd each way, 1 KiB");
         rows.put("oneway-64", "3 one-way send 64 B (msg/s)");
@@ -133,16 +135,22 @@ final class Report {
             Optional<Result> mp = find(results, MP, workload);
             md.append("| ").append(row.getValue()).append(" |");
             for (String impl : BASELINES.keySet()) {
-                md.append(' ').append(find(results, impl, workload).map(Report::cell).orElse("–")).append(" |");
+                md.append(' ').append(find(results, impl, baselineOf(workload)).map(Report::cell).orElse("–"))
+                        .append(" |");
             }
             md.append(' ').append(mp.map(r -> "**" + cell(r) + "**").orElse("–")).append(" |");
             for (String impl : BASELINES.keySet()) {
-                Optional<Result> base = find(results, impl, workload);
+                Optional<Result> base = find(results, impl, baselineOf(workload));
                 md.append(' ').append(mp.isPresent() && base.isPresent() ? ratioCell(mp.get(), base.get()) : "–")
                         .append(" |");
             }
             md.append('\n');
         }
+    }
+
+    /** The baselines' workload an mpchannel row compares with: an inline-action row with the plain round trip. */
+    static String baselineOf(String workload) {
+        return workload.replace("rtt-inline-", "rtt-");
     }
 
     static String cell(Result r) {
@@ -185,6 +193,12 @@ final class Report {
             targets.add(ratioTarget(results, w, "c-stream", "request/reply " + w.substring(4) + " B p99 ≤ 3x C stream",
                     3.0, false));
         }
+        for (String w : List.of("rtt-inline-64", "rtt-inline-1024")) {
+            targets.add(ratioTarget(results, w, "c-stream", "request/reply " + w.substring(11)
+                    + " B p50 ≤ 1.5x C stream, inline action", 1.5, true));
+            targets.add(ratioTarget(results, w, "c-stream", "request/reply " + w.substring(11)
+                    + " B p99 ≤ 3x C stream, inline action", 3.0, false));
+        }
         for (String w : List.of("rtt-fd-64", "rtt-fd-1024")) {
             targets.add(ratioTarget(results, w, "c-stream", "fd round trip " + w.substring(7)
                     + " B p50 ≤ 2x C stream with fd", 2.0, true));
@@ -223,7 +237,7 @@ final class Report {
             if (!mp.impl().equals(MP)) {
                 continue;
             }
-            Optional<Result> grpc = find(results, "grpc", mp.workload());
+            Optional<Result> grpc = find(results, "grpc", baselineOf(mp.workload()));
             if (grpc.isPresent()) {
                 compared++;
                 boolean ahead = isRate(mp) ? mp.p50() > grpc.get().p50() : mp.p50() < grpc.get().p50();
@@ -242,7 +256,7 @@ final class Report {
     private static Target ratioTarget(List<Result> results, String workload, String base, String goal, double limit,
             boolean median) {
         Optional<Result> mp = find(results, MP, workload);
-        Optional<Result> b = find(results, base, workload);
+        Optional<Result> b = find(results, base, baselineOf(workload));
         if (mp.isEmpty() || b.isEmpty()) {
             return new Target(goal, "not measured", Optional.empty());
         }
