@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * The secondary side of the channel, active when the configuration says {@code role=secondary} (or {@code auto} and
  * another process is the primary): it registers the
  * {@link Channel} service at once and connects to the primary, and whenever the primary is absent or goes away it
- * tries again with a backoff (100 ms doubling to 2 s), its actions staying bound. While it is not connected, sending
+ * tries again with a backoff (100 ms doubling to 2 s), its actions staying bound; with {@code primary.loss=stop} it
+ * closes its channel instead once a primary it was connected to goes away. While it is not connected, sending
  * fails with {@code NOT_CONNECTED}. With another role it stays quiet.
  */
 @Component(configurationPid = ChannelConfiguration.PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
@@ -42,6 +43,7 @@ public final class SecondaryChannel {
 
     private final ChannelSettings settings;
     private final ActionRegistry actions;
+    private final boolean stopOnLoss;
     private ChannelEndpoint endpoint;
     private Thread connector;
     private volatile boolean stopping;
@@ -52,6 +54,12 @@ public final class SecondaryChannel {
     public SecondaryChannel(ChannelConfiguration config) throws IOException {
         ChannelSettings configured = ChannelSettings.of(config);
         this.settings = configured.as(Role.SECONDARY);
+        this.stopOnLoss = switch (config.primary_loss().strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "reconnect" -> false;
+            case "stop" -> true;
+            default -> throw new IllegalArgumentException("primary.loss must be reconnect or stop, not '"
+                    + config.primary_loss() + "'");
+        };
         boolean secondary = configured.role() == Role.SECONDARY
                 || configured.role() == null && RoleArbiter.primaryElsewhere(settings.paths()); // role=auto
         if (secondary && configured.role() == null) {
@@ -120,6 +128,12 @@ public final class SecondaryChannel {
                 retry = FIRST_RETRY;
                 waitingReported = false;
                 gone.join();
+                if (!stopping && stopOnLoss) {
+                    LOG.warn("lost the primary at {}; primary.loss=stop: this secondary's channel is closed until "
+                            + "its configuration changes", settings.paths().socket());
+                    endpoint.close();
+                    return;
+                }
                 if (!stopping) {
                     LOG.warn("lost the primary at {}; reconnecting", settings.paths().socket());
                 }

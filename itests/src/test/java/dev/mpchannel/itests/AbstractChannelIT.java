@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import javax.inject.Inject;
 import org.junit.After;
@@ -87,7 +88,12 @@ public abstract class AbstractChannelIT {
     }
 
     protected void configure(String role, String prefix) throws Exception {
-        Hashtable<String, Object> properties = new Hashtable<>();
+        configure(role, prefix, Map.of());
+    }
+
+    /** Configures the channel of this JVM, with {@code extra} keys on top of the usual ones. */
+    protected void configure(String role, String prefix, Map<String, Object> extra) throws Exception {
+        Hashtable<String, Object> properties = new Hashtable<>(extra);
         properties.put("role", role);
         properties.put("prefix", prefix);
         properties.put("socket.dir", socketDir.toString());

@@ -4,6 +4,8 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 
 import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.ChannelException;
+import dev.mpchannel.api.ChannelStatus;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
@@ -80,6 +82,28 @@ public class FaultsIT extends AbstractChannelIT {
         figure("primary-restart-to-rejoined-ms", (rejoined - restarted) / 1e6);
         Replies replies = channel.request(Message.of("demo.echo", "again"), TIMEOUT);
         assertEquals(diagnose(replies.toString()), 1, replies.received());
+    }
+
+    @Test
+    public void withPrimaryLossStopASecondaryClosesItsChannelWhenThePrimaryDies() throws Exception {
+        Channel old = channel;
+        configure("secondary", "itest", java.util.Map.of("primary.loss", "stop"));
+        channel = awaitNewChannel("(&(mp.role=secondary)(mp.prefix=itest))", old);
+        Process primary = secondaries.start("primary");
+        awaitPeers(1);
+        SecondaryProcesses.kill(primary);
+        awaitPeers(0);
+        for (int i = 0; i < 300 && channel.status().state() != ChannelStatus.State.CLOSED; i++) {
+            Thread.sleep(50);
+        }
+        assertEquals(ChannelStatus.State.CLOSED, channel.status().state());
+        // a new primary is not rejoined: with reconnect it would be, within the 2 s backoff and its start-up
+        secondaries.start("primary");
+        Thread.sleep(6000);
+        assertEquals(0, channel.peers().size());
+        ChannelException closed = org.junit.Assert.assertThrows(ChannelException.class,
+                () -> channel.send(Message.of("demo.echo")));
+        assertEquals(ChannelException.Reason.CLOSED, closed.reason());
     }
 
     private static void figure(String name, double value) {

@@ -71,6 +71,13 @@ public @interface ChannelConfiguration {
             + "refused", min = "1")
     int max_peers() default 4096;
 
+    @AttributeDefinition(name = "When the primary is lost", description = "What a secondary does when its "
+            + "primary goes away: reconnect (with backoff, its actions staying bound) or stop (its channel closes "
+            + "until the configuration changes)", options = {
+                @Option(label = "reconnect", value = "reconnect"),
+                @Option(label = "stop", value = "stop")})
+    String primary_loss() default "reconnect";
+
     @AttributeDefinition(name = "Write timeout (ms)", description = "How long a write to a peer may make no "
             + "progress before the peer is taken for stuck and disconnected", min = "1")
     long write_timeout_ms() default 5000;
