@@ -13,7 +13,8 @@ import org.osgi.service.component.annotations.Reference;
  * Creates the channel's configuration (PID {@code dev.mpchannel}) from framework properties, which the bnd launcher
  * takes from {@code -D} options and the harness's multi-framework host sets per framework:
  * {@code mpbench.role} (nothing happens without it), {@code mpbench.prefix}, {@code mpbench.socket.dir},
- * {@code mpbench.max.message.bytes} (default 16 MiB, for the large-parameter workload), {@code mpbench.max.fds}
+ * {@code mpbench.max.message.bytes} (default 16 MiB, for the large-parameter workload), {@code mpbench.inline.max.bytes}
+ * (default: the channel's), {@code mpbench.max.fds}
  * (default 8), {@code mpbench.action.threads} (default: the channel's). The whitelist is {@code bench.*}.
  */
 @Component(immediate = true)
@@ -36,6 +37,10 @@ public final class Configurer {
         properties.put("allowed.actions", new String[] {"bench.*"});
         properties.put("max.message.bytes", Integer.valueOf(property(context, "mpbench.max.message.bytes", "16777216")));
         properties.put("max.fds", Integer.valueOf(property(context, "mpbench.max.fds", "8")));
+        String inline = context.getProperty("mpbench.inline.max.bytes");
+        if (inline != null) { // to measure large parameters through the socket against shared memory
+            properties.put("inline.max.bytes", Integer.valueOf(inline));
+        }
         String threads = context.getProperty("mpbench.action.threads");
         if (threads != null) {
             properties.put("action.threads", Integer.valueOf(threads));

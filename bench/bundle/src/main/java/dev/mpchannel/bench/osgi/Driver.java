@@ -69,6 +69,17 @@ public final class Driver {
         }
     }
 
+    /** The large-parameter round trips, named {@code <workload><size>}. */
+    private void large(Peer peer, String workload) throws Exception {
+        for (String spec : strings("mpbench.large", "65536:1000,1048576:100,16777216:10")) {
+            String[] parts = spec.split(":");
+            int size = Integer.parseInt(parts[0]);
+            int n = Integer.parseInt(parts[1]);
+            Message request = Message.of(EchoAction.NAME, new byte[size]);
+            latency(workload + size, Math.max(2, n / 5), n, () -> checkEcho(channel.request(peer, request, TIMEOUT), size));
+        }
+    }
+
     private void runSafely() {
         try {
             run();
@@ -93,6 +104,10 @@ public final class Driver {
         int reps = intProperty("mpbench.reps", 5);
 
         Peer peer = awaitPeers(1).get(0);
+        if (Boolean.getBoolean("mpbench.large.only")) { // the run with inline.max.bytes raised: large rows only
+            large(peer, System.getProperty("mpbench.large.workload", "rtt-socket-"));
+            return;
+        }
         for (int size : ints("mpbench.sizes", "64,1024")) {
             byte[] params = new byte[size];
             Message request = Message.of(EchoAction.NAME, params);
@@ -118,13 +133,7 @@ public final class Driver {
             }
         }
         oneway(peer, intProperty("mpbench.oneway.count", 200_000), intProperty("mpbench.oneway.reps", 5));
-        for (String spec : strings("mpbench.large", "65536:1000,1048576:100,16777216:10")) {
-            String[] parts = spec.split(":");
-            int size = Integer.parseInt(parts[0]);
-            int n = Integer.parseInt(parts[1]);
-            Message request = Message.of(EchoAction.NAME, new byte[size]);
-            latency("rtt-" + size, Math.max(2, n / 5), n, () -> checkEcho(channel.request(peer, request, TIMEOUT), size));
-        }
+        large(peer, "rtt-");
 
         int fanoutWarmup = intProperty("mpbench.fanout.warmup", 500);
         int fanoutIters = intProperty("mpbench.fanout.iters", 2000);

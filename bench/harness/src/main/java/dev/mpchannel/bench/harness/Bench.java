@@ -136,6 +136,7 @@ public final class Bench {
                     figures.addAll(grpcBaseline(pass));
                 }
                 figures.addAll(mpchannel(pass));
+                figures.addAll(mpchannelLargeThroughTheSocket(pass));
                 results.put(pass, figures);
                 notes.put(pass, String.format(Locale.ROOT, "took %.0f s; load average (1 min) of the machine %s at "
                         + "the start, %s at the end", (System.nanoTime() - passStart) / 1e9, loadBefore, loadAverage()));
@@ -277,12 +278,26 @@ public final class Bench {
 
     // --- mpchannel ---------------------------------------------------------------------------------------------------
 
+    /**
+     * The large rows again with {@code inline.max.bytes} raised on both sides, so that the parameters go through the
+     * socket instead of shared memory: the two ways side by side.
+     */
+    private List<Result> mpchannelLargeThroughTheSocket(String pass) throws IOException, InterruptedException {
+        log("mpchannel: large parameters through the socket (inline.max.bytes raised)");
+        List<String> both = List.of("-Dmpbench.inline.max.bytes=" + Integer.MAX_VALUE);
+        List<String> driver = new ArrayList<>(both);
+        driver.addAll(List.of("-Dmpbench.large.only=true", "-Dmpbench.large.workload=rtt-socket-",
+                "-Dmpbench.large=" + String.join(",", spec.large())));
+        return mpchannel(pass + "-socket", pass, driver, both);
+    }
+
     private List<Result> mpchannel(String pass) throws IOException, InterruptedException {
         log("mpchannel: primary and secondaries in Felix, separate JVMs");
-        Path dir = Files.createDirectories(work.resolve("mpchannel-" + pass));
-        Path sockets = Files.createDirectories(dir.resolve("s"));
-        List<String> driver = List.of(
-                "-Dmpbench.driver.dir=" + dir,
+        return mpchannel(pass, pass, driverOptions(), List.of());
+    }
+
+    private List<String> driverOptions() {
+        return List.of(
                 "-Dmpbench.warmup=" + spec.warmup(),
                 "-Dmpbench.iters=" + spec.iters(),
                 "-Dmpbench.reps=" + spec.reps(),
@@ -297,6 +312,15 @@ public final class Bench {
                 "-Dmpbench.scale.warmup=" + spec.scaleWarmup(),
                 "-Dmpbench.scale.iters=" + spec.scaleIters(),
                 "-Dmpbench.warmup.seconds=" + spec.warmupSeconds());
+    }
+
+    /** Runs one primary with its driver, and the secondaries it asks for, in {@code work/mpchannel-<name>}. */
+    private List<Result> mpchannel(String name, String pass, List<String> driverOptions, List<String> secondaryOptions)
+            throws IOException, InterruptedException {
+        Path dir = Files.createDirectories(work.resolve("mpchannel-" + name));
+        Path sockets = Files.createDirectories(dir.resolve("s"));
+        List<String> driver = new ArrayList<>(List.of("-Dmpbench.driver.dir=" + dir));
+        driver.addAll(driverOptions);
         List<Procs.Proc> mine = new ArrayList<>();
         try {
             Procs.Proc primary = procs.start("mpchannel-primary", felixCommand(pass, dir.resolve("primary"), "primary",
@@ -329,7 +353,7 @@ public final class Bench {
                     int need = Integer.parseInt(now.substring(5));
                     if (started == 0 && need >= 1) {
                         mine.add(procs.start("mpchannel-secondary", felixCommand(pass, dir.resolve("secondary"),
-                                "secondary", sockets, List.of())));
+                                "secondary", sockets, secondaryOptions)));
                         started = 1;
                     }
                     if (need > started && need == spec.scale() && !spec.fanout().contains(need)) {

@@ -70,7 +70,12 @@ final class Report {
         rows.put("scale-threads-per-secondary", "5 primary threads per secondary");
         seen.stream().filter(w -> w.matches("rtt-\\d+") && Integer.parseInt(w.substring(4)) > 1024).distinct()
                 .sorted((a, b) -> Integer.compare(n(a), n(b)))
-                .forEach(w -> rows.put(w, "6 request/reply " + size(n(w))));
+                .forEach(w -> {
+                    rows.put(w, "6 request/reply " + size(n(w)) + (n(w) > 65536 ? " (shared memory)" : ""));
+                    if (n(w) > 65536) { // over the default inline limit: the same bytes, both ways
+                        rows.put("rtt-socket-" + n(w), "6 the same " + size(n(w)) + " through the socket");
+                    }
+                });
         rows.keySet().retainAll(seen);
         return rows;
     }
@@ -150,7 +155,7 @@ final class Report {
 
     /** The baselines' workload an mpchannel row compares with: an inline-action row with the plain round trip. */
     static String baselineOf(String workload) {
-        return workload.replace("rtt-inline-", "rtt-");
+        return workload.replace("rtt-inline-", "rtt-").replace("rtt-socket-", "rtt-");
     }
 
     static String cell(Result r) {
