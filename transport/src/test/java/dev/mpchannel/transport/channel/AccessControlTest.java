@@ -30,7 +30,9 @@ import dev.mpchannel.transport.wire.FrameCodec;
  */
 class AccessControlTest {
     private static final String USER = "mpchannel-test";
+    private static final String GROUP = "mpchannel-test-g";
     private static long otherUid;
+    private static long groupId;
 
     private Path dir;
     private Path client;
@@ -46,6 +48,10 @@ class AccessControlTest {
                     .exitValue());
         }
         otherUid = Long.parseLong(output(run("id", "-u", USER)).strip());
+        if (run("getent", "group", GROUP).exitValue() != 0) {
+            assertEquals(0, run("/usr/sbin/groupadd", "--system", GROUP).exitValue());
+        }
+        groupId = Long.parseLong(output(run("getent", "group", GROUP)).split(":")[2].strip());
     }
 
     @BeforeEach
@@ -123,6 +129,30 @@ class AccessControlTest {
             Peer peer = greeted.poll(30, TimeUnit.SECONDS);
             client.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             assertEquals(otherUid, peer.uid());
+        }
+    }
+
+    @Test
+    void aGroupGivenSocketAccessAndAllowedByGidIsServed() throws Exception {
+        PeerPolicy policy = new PeerPolicy(PeerPolicy.currentUid(), Set.of(), Set.of(groupId));
+        try (LocalChannels channels = LocalChannels.start(dir.resolve("run"),
+                new dev.mpchannel.transport.socket.SocketAccess(GROUP), policy, "test.*")) {
+            assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("run"))));
+            assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(channels.paths().socket())));
+            assertEquals(GROUP, Files.getAttribute(channels.paths().socket(), "posix:group").toString());
+            channels.primary().actions().bind("test.hello", (m, from) -> {
+                greeted.add(from);
+                return null;
+            });
+            // the other user, with the group as its primary group: the file system lets it in, and so does its gid
+            Process process = new ProcessBuilder("/usr/sbin/runuser", "-u", USER, "-g", GROUP, "--",
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Djava.io.tmpdir=" + dir, client.toString(), channels.paths().socket().toString())
+                    .redirectErrorStream(true).start();
+            Peer peer = greeted.poll(30, TimeUnit.SECONDS);
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            assertEquals(otherUid, peer.uid());
+            assertEquals(groupId, peer.gid());
         }
     }
 

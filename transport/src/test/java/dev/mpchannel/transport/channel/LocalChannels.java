@@ -31,11 +31,16 @@ public final class LocalChannels implements AutoCloseable {
 
     private LocalChannels(SocketPaths paths, PeerPolicy policy, Capacity capacity, FrameLimits limits,
             String... primaryWhitelist) throws IOException {
+        this(paths, SocketAccess.PRIVATE, policy, capacity, limits, primaryWhitelist);
+    }
+
+    private LocalChannels(SocketPaths paths, SocketAccess access, PeerPolicy policy, Capacity capacity,
+            FrameLimits limits, String... primaryWhitelist) throws IOException {
         this.paths = paths;
         this.limits = limits;
         this.policy = policy;
         this.capacity = capacity;
-        this.listener = Listener.bind(paths);
+        this.listener = Listener.bind(paths, access);
         ActionRegistry actions = new ActionRegistry(Whitelist.of(primaryWhitelist));
         this.primary = new ChannelEndpoint(settings(Role.PRIMARY), actions);
         Thread acceptor = new Thread(() -> {
@@ -71,6 +76,13 @@ public final class LocalChannels implements AutoCloseable {
     }
 
     /** Starts a primary that admits peers by {@code policy}. */
+    /** Starts a primary whose socket the file system opens to {@code access}, admitting peers by {@code policy}. */
+    public static LocalChannels start(Path directory, SocketAccess access, PeerPolicy policy, String... primaryWhitelist)
+            throws IOException {
+        return new LocalChannels(new SocketPaths(directory, "test"), access, policy, TEST_CAPACITY, LIMITS,
+                primaryWhitelist);
+    }
+
     public static LocalChannels start(Path directory, PeerPolicy policy, String... primaryWhitelist) throws IOException {
         return new LocalChannels(new SocketPaths(directory, "test"), policy, TEST_CAPACITY, LIMITS, primaryWhitelist);
     }

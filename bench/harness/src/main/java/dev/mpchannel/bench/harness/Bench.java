@@ -286,8 +286,10 @@ public final class Bench {
         log("mpchannel: large parameters through the socket (inline.max.bytes raised)");
         List<String> both = List.of("-Dmpbench.inline.max.bytes=" + Integer.MAX_VALUE);
         List<String> driver = new ArrayList<>(both);
+        // only the sizes that go through shared memory by default (over the 64 KiB inline limit)
+        List<String> large = spec.large().stream().filter(s -> Integer.parseInt(s.split(":")[0]) > 65536).toList();
         driver.addAll(List.of("-Dmpbench.large.only=true", "-Dmpbench.large.workload=rtt-socket-",
-                "-Dmpbench.large=" + String.join(",", spec.large())));
+                "-Dmpbench.large=" + String.join(",", large)));
         return mpchannel(pass + "-socket", pass, driver, both);
     }
 
