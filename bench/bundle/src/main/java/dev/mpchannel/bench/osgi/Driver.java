@@ -132,7 +132,10 @@ public final class Driver {
                 });
             }
         }
-        oneway(peer, intProperty("mpbench.oneway.count", 200_000), intProperty("mpbench.oneway.reps", 5));
+        oneway(peer, intProperty("mpbench.oneway.count", 200_000), intProperty("mpbench.oneway.reps", 5),
+                SinkAction.NAME, "oneway-64");
+        oneway(peer, intProperty("mpbench.oneway.count", 200_000), intProperty("mpbench.oneway.reps", 5),
+                InlineSinkAction.NAME, "oneway-inline-64");
         large(peer, "rtt-");
 
         int fanoutWarmup = intProperty("mpbench.fanout.warmup", 500);
@@ -240,9 +243,9 @@ public final class Driver {
     }
 
     /** COUNT messages of 64 bytes, then a request that the sink answers once it has handled all of them. */
-    private void oneway(Peer peer, int count, int reps) throws Exception {
-        Message message = Message.of(SinkAction.NAME, new byte[64]);
-        Message end = Message.of(SinkAction.NAME);
+    private void oneway(Peer peer, int count, int reps, String sink, String workload) throws Exception {
+        Message message = Message.of(sink, new byte[64]);
+        Message end = Message.of(sink);
         double[] rates = new double[reps];
         for (int r = -1; r < reps; r++) { // one repetition of warm-up
             long t0 = System.nanoTime();
@@ -261,7 +264,7 @@ public final class Driver {
         }
         Arrays.sort(rates);
         // the median repetition, and the slowest one as the tail
-        result("oneway-64", rates[reps / 2], rates[0], "msg/s", reps);
+        result(workload, rates[reps / 2], rates[0], "msg/s", reps);
     }
 
     private Message checkEcho(Replies replies, int size) {
