@@ -3,7 +3,6 @@ package dev.mpchannel.bench.osgi;
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
-import java.util.concurrent.atomic.AtomicLong;
 import org.osgi.service.component.annotations.Component;
 
 /** {@code bench.sink-inline}: {@link SinkAction} declared quick and non-blocking ({@link Action#INLINE}). */
@@ -11,14 +10,10 @@ import org.osgi.service.component.annotations.Component;
 public final class InlineSinkAction implements Action {
     public static final String NAME = "bench.sink-inline";
 
-    private final AtomicLong received = new AtomicLong();
+    private final SinkCounter counter = new SinkCounter(NAME);
 
     @Override
     public Message handle(Message message, Peer from) {
-        if (message.paramsLength() == 0) { // the request that ends a run: no parameters
-            return Message.of(NAME, Long.toString(received.getAndSet(0)));
-        }
-        received.incrementAndGet();
-        return null;
+        return counter.handle(message);
     }
 }
