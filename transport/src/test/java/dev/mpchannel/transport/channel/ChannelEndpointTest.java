@@ -178,7 +178,7 @@ class ChannelEndpointTest {
             return null;
         });
         secondary("test.*").bind("test.slow", (m, from) -> Message.of("test.slow"));
-        Replies replies = primary.request(Message.of("test.slow"), Duration.ofMillis(500));
+        Replies replies = primary.request(Message.of("test.slow"), Duration.ofSeconds(3));
         release.countDown();
         assertEquals(2, replies.sent());
         assertEquals(1, replies.received());
