@@ -56,7 +56,7 @@ public @interface ChannelConfiguration {
     int inline_max_bytes() default 65536;
 
     @AttributeDefinition(name = "Most file descriptors", description = "The most file descriptors a message may "
-            + "carry (at most 253)", min = "0", max = "253")
+            + "carry (at most 60: junixsocket receives no more in one read)", min = "0", max = "60")
     int max_fds() default 8;
 
     @AttributeDefinition(name = "Action threads", description = "Threads that run actions; messages from one peer "

@@ -261,9 +261,9 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
             throw new ChannelException(ChannelException.Reason.TOO_LARGE, message.fileDescriptors().size()
                     + " file descriptors exceed max.fds (" + limits.maxFileDescriptors() + ")");
         }
-        if (limits.shared(message.paramsLength()) && message.fileDescriptors().size() >= Message.MAX_FILE_DESCRIPTORS) {
+        if (limits.shared(message.paramsLength()) && message.fileDescriptors().size() >= FrameLimits.MAX_RECEIVABLE_FDS) {
             throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters in shared memory take one of the "
-                    + Message.MAX_FILE_DESCRIPTORS + " descriptors a message can carry; this one has all of them");
+                    + FrameLimits.MAX_RECEIVABLE_FDS + " descriptors a message can carry; this one has all of them");
         }
         if (role == Role.SECONDARY && targets.isEmpty()) {
             throw new ChannelException(ChannelException.Reason.NOT_CONNECTED,

@@ -1,6 +1,5 @@
 package dev.mpchannel.transport.wire;
 
-import dev.mpchannel.api.Message;
 
 /**
  * The largest parameters and the most file descriptors a frame may carry, checked on both sides: by the sender
@@ -10,6 +9,13 @@ import dev.mpchannel.api.Message;
 public record FrameLimits(int maxParamsBytes, int maxFileDescriptors, int inlineMaxBytes) {
     /** The hard ceiling for parameters: the length must fit the header's u32 and a Java array. */
     public static final int MAX_PARAMS_BYTES = Integer.MAX_VALUE - 64;
+
+    /**
+     * The most descriptors one frame can bring in, counting the one that holds shared parameters: junixsocket 2.11.1
+     * receives ancillary data into a buffer fixed at 256 bytes (it ignores larger sizes), room for 60 descriptors;
+     * the kernel would close any more, and the frame would be lost. (SCM_MAX_FD itself is 253.)
+     */
+    public static final int MAX_RECEIVABLE_FDS = 60;
 
     public static final FrameLimits DEFAULT = new FrameLimits(65536, 8);
 
@@ -25,9 +31,9 @@ public record FrameLimits(int maxParamsBytes, int maxFileDescriptors, int inline
         if (maxParamsBytes < 0 || maxParamsBytes > MAX_PARAMS_BYTES) {
             throw new IllegalArgumentException("max.message.bytes must be 0.." + MAX_PARAMS_BYTES + ", not " + maxParamsBytes);
         }
-        if (maxFileDescriptors < 0 || maxFileDescriptors > Message.MAX_FILE_DESCRIPTORS) {
-            throw new IllegalArgumentException(
-                    "max.fds must be 0.." + Message.MAX_FILE_DESCRIPTORS + ", not " + maxFileDescriptors);
+        if (maxFileDescriptors < 0 || maxFileDescriptors > MAX_RECEIVABLE_FDS) {
+            throw new IllegalArgumentException("max.fds must be 0.." + MAX_RECEIVABLE_FDS + " (the most a read of "
+                    + "junixsocket brings in), not " + maxFileDescriptors);
         }
     }
 

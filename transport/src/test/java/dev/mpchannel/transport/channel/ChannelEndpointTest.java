@@ -299,6 +299,37 @@ class ChannelEndpointTest {
     }
 
     @Test
+    void theMostDescriptorsAFrameMayCarryAllArrive() throws Exception {
+        int most = dev.mpchannel.transport.wire.FrameLimits.MAX_RECEIVABLE_FDS;
+        try (LocalChannels many = LocalChannels.start(dir.resolve("many"), new Capacity(2, 16, 16, Duration.ofSeconds(30)),
+                new dev.mpchannel.transport.wire.FrameLimits(4096, most), "t.*")) {
+            BlockingQueue<Integer> arrived = new LinkedBlockingQueue<>();
+            many.primary().actions().bind("t.fds", (m, from) -> {
+                arrived.add(m.fileDescriptors().size());
+                m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
+                return null;
+            });
+            ChannelEndpoint secondary = many.connectSecondary();
+            List<FileInputStream> files = new java.util.ArrayList<>();
+            try {
+                List<java.io.FileDescriptor> fds = new java.util.ArrayList<>();
+                for (int i = 0; i < most; i++) {
+                    files.add(new FileInputStream("/dev/null"));
+                    fds.add(files.get(i).getFD());
+                }
+                secondary.send(Message.of("t.fds").withFileDescriptors(fds));
+                assertEquals(most, arrived.poll(30, TimeUnit.SECONDS));
+            } finally {
+                for (FileInputStream in : files) {
+                    in.close();
+                }
+            }
+        }
+        // one more is refused when configured, not lost on the way
+        assertThrows(IllegalArgumentException.class, () -> new dev.mpchannel.transport.wire.FrameLimits(4096, most + 1));
+    }
+
+    @Test
     void messagesFromOnePeerAreHandledInOrder() throws Exception {
         BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
         primaryActions.bind("test.seq", (m, from) -> {
