@@ -86,21 +86,24 @@ public class FaultsIT extends AbstractChannelIT {
 
     @Test
     public void withPrimaryLossStopASecondaryClosesItsChannelWhenThePrimaryDies() throws Exception {
+        // a prefix of its own: the primary this JVM had until now must not be the one this secondary loses first
         Channel old = channel;
-        configure("secondary", "itest", java.util.Map.of("primary.loss", "stop"));
-        channel = awaitNewChannel("(&(mp.role=secondary)(mp.prefix=itest))", old);
-        Process primary = secondaries.start("primary");
-        awaitPeers(1);
-        SecondaryProcesses.kill(primary);
-        awaitPeers(0);
-        for (int i = 0; i < 300 && channel.status().state() != ChannelStatus.State.CLOSED; i++) {
-            Thread.sleep(50);
+        configure("secondary", "itest-stop", java.util.Map.of("primary.loss", "stop"));
+        channel = awaitNewChannel("(&(mp.role=secondary)(mp.prefix=itest-stop))", old);
+        try (SecondaryProcesses primaries = new SecondaryProcesses(socketDir, "itest-stop")) {
+            Process primary = primaries.start("primary");
+            awaitPeers(1);
+            SecondaryProcesses.kill(primary);
+            awaitPeers(0);
+            for (int i = 0; i < 300 && channel.status().state() != ChannelStatus.State.CLOSED; i++) {
+                Thread.sleep(50);
+            }
+            assertEquals(ChannelStatus.State.CLOSED, channel.status().state());
+            // a new primary is not rejoined: with reconnect it would be, within the 2 s backoff and its start-up
+            primaries.start("primary");
+            Thread.sleep(6000);
+            assertEquals(0, channel.peers().size());
         }
-        assertEquals(ChannelStatus.State.CLOSED, channel.status().state());
-        // a new primary is not rejoined: with reconnect it would be, within the 2 s backoff and its start-up
-        secondaries.start("primary");
-        Thread.sleep(6000);
-        assertEquals(0, channel.peers().size());
         ChannelException closed = org.junit.Assert.assertThrows(ChannelException.class,
                 () -> channel.send(Message.of("demo.echo")));
         assertEquals(ChannelException.Reason.CLOSED, closed.reason());

@@ -263,6 +263,18 @@ class ChannelEndpointTest {
             assertEquals(params.length + ":" + sum + ":true", replies.replies().get(0).message().paramsAsString(),
                     "3 MiB arrived intact, mapped rather than copied onto the heap");
             assertEquals(shmBefore, shmFiles(), "no file left in /dev/shm");
+            // shared parameters and the message's own descriptor together: each goes where it belongs
+            Path file = Files.writeString(dir.resolve("with-big.txt"), "the message's own");
+            secondary.actions().bind("big.both", (m, from) -> {
+                try (FileInputStream in = new FileInputStream(m.fileDescriptors().get(0))) {
+                    return Message.of("big.both", m.paramsLength() + ":" + m.fileDescriptors().size() + ":"
+                            + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                }
+            });
+            try (FileInputStream in = new FileInputStream(file.toFile())) {
+                Replies both = big.primary().request(Message.of("big.both", params).withFileDescriptors(in.getFD()), LONG);
+                assertEquals(params.length + ":1:the message's own", both.replies().get(0).message().paramsAsString());
+            }
             // an inline-sized message still goes inline
             assertEquals("5:" + "hello".chars().sum() + ":false",
                     big.primary().request(Message.of("big.sum", "hello"), LONG).replies().get(0).message().paramsAsString());
