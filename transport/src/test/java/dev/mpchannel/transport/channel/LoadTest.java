@@ -97,6 +97,43 @@ class LoadTest {
     }
 
     @Test
+    void manyThreadsRequestingAtOnceEachGetTheirOwnAnswers() throws Exception {
+        try (LocalChannels channels = LocalChannels.start(dir, "t.*")) {
+            for (int s = 0; s < 2; s++) {
+                String name = "s" + s;
+                channels.connectSecondary("t.*").actions().bind("t.echo",
+                        (m, from) -> Message.of("t.echo", name + ":" + m.paramsAsString()));
+            }
+            AtomicInteger wrong = new AtomicInteger();
+            List<Thread> threads = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                threads.add(new Thread(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        String asked = thread + "/" + i;
+                        try {
+                            var replies = channels.primary().request(Message.of("t.echo", asked), LONG);
+                            List<String> answers = replies.replies().stream()
+                                    .map(r -> r.replied() ? r.message().paramsAsString() : r.status().toString())
+                                    .sorted().toList();
+                            if (!answers.equals(List.of("s0:" + asked, "s1:" + asked))) {
+                                wrong.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            wrong.incrementAndGet();
+                        }
+                    }
+                }));
+            }
+            threads.forEach(Thread::start);
+            for (Thread thread : threads) {
+                thread.join();
+            }
+            assertEquals(0, wrong.get(), "requests answered with another request's answer, or not at all");
+        }
+    }
+
+    @Test
     void moreSecondariesThanMaxPeersAreRefused() throws Exception {
         try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 16, 2, Duration.ofSeconds(5)), "t.*")) {
             channels.connectSecondary();
