@@ -23,7 +23,8 @@ public interface Action {
      * The service property that declares an action quick and non-blocking ({@code true}): the channel may then run it
      * on the socket's reading thread when nothing from that peer is queued before it, which saves a thread hand-off
      * per message (see docs/performance.md). Such an action must return at once: it must not block, wait, send or
-     * request, since the peer's next messages wait for it and its reply is written from the reading thread.
+     * request, since the peer's next messages wait for it and its reply is written from the reading thread. (The
+     * channel runs a request there only when that cannot hold up the peer; otherwise on the pool, as usual.)
      *
      * @since 1.2
      */

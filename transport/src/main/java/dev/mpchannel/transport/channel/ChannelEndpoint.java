@@ -61,7 +61,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
 
     /** A connected peer, the thread that reads it, its counters, and what completes when it is gone. */
     private record Attached(Connection connection, Thread reader, SerialExecutor inbox, TrafficCounter traffic,
-            CompletableFuture<Void> gone) {
+            AtomicInteger requestsInFlight, CompletableFuture<Void> gone) {
         Peer peer() {
             return connection.peer();
         }
@@ -103,7 +103,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         Thread reader = new Thread(() -> readUntilGone(self[0]), "mpchannel-read-" + peer);
         reader.setDaemon(true);
         self[0] = new Attached(connection, reader, new SerialExecutor(pool, settings.capacity().queueDepth()),
-                new TrafficCounter(), gone);
+                new TrafficCounter(), new AtomicInteger(), gone);
         try {
             connection.stallTimeout(settings.capacity().writeTimeout());
         } catch (IOException e) {
@@ -287,15 +287,20 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         PendingRequest request = pending.open(message.action(), timeout, timer);
         Frame frame = Frame.request(request.id(), message);
         IOException failure = null;
+        List<Attached> written = new ArrayList<>(targets.size());
         for (Attached target : targets) {
             request.expect(target.peer());
+            target.requestsInFlight().incrementAndGet();
             try {
                 write(target, frame);
+                written.add(target);
             } catch (IOException e) {
+                target.requestsInFlight().decrementAndGet();
                 request.notSent(target.peer());
                 failure = e;
             }
         }
+        request.result().whenComplete((replies, error) -> written.forEach(t -> t.requestsInFlight().decrementAndGet()));
         request.sendingDone();
         if (failure != null && (addressed || role == Role.SECONDARY)) {
             request.giveUp(Reply.Status.PEER_GONE, "not sent");
@@ -418,7 +423,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
                 Optional<Action> action = actions.lookup(message.action());
                 if (action.isEmpty()) {
                     drop(peer, frame, actions.whyNot(message.action()));
-                } else if (runsHere(action.get(), from)) {
+                } else if (runsHere(action.get(), from, false)) {
                     handleMessage(peer, message);
                 } else {
                     from.inbox().execute(() -> handleMessage(peer, message));
@@ -432,7 +437,7 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
                     String why = actions.whyNot(message.action());
                     from.inbox().executeUnordered(() -> answer(from,
                             Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why)));
-                } else if (runsHere(action.get(), from)) {
+                } else if (runsHere(action.get(), from, true)) {
                     handleRequest(from, frame);
                 } else {
                     from.inbox().execute(() -> handleRequest(from, frame));
@@ -446,9 +451,15 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
     /**
      * Whether an action runs on this reading thread: only one that declared itself quick and non-blocking, and only
      * when nothing from this peer waits before it (so the peer's order holds). It saves the hand-off to the pool.
+     * <p>
+     * A request's reply is then written by this reading thread. If the peer's reading thread did the same for our
+     * requests at that moment, and both sockets were full, each would wait for the other to read: so a request runs
+     * here only while we have no request of our own in flight to that peer (then its reading thread has no reply of
+     * ours to write, and goes on reading).
      */
-    private boolean runsHere(Action action, Attached from) {
-        return actions.isInline(action) && from.inbox().isIdle();
+    private boolean runsHere(Action action, Attached from, boolean request) {
+        return actions.isInline(action) && from.inbox().isIdle()
+                && (!request || from.requestsInFlight().get() == 0);
     }
 
     private void takeAnswer(Attached from, Frame frame) {

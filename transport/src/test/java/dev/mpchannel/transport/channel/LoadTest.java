@@ -134,6 +134,35 @@ class LoadTest {
     }
 
     @Test
+    void requestsFloodingBothWaysToInlineActionsAreAllAnswered() throws Exception {
+        // Inline actions write their replies from the reading threads. Without care, two sides flooding each other
+        // would fill both sockets and leave each reading thread waiting for the other to read.
+        try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 100_000, 16, Duration.ofSeconds(2)), "t.*")) {
+            channels.primary().actions().bind("t.echo", (m, from) -> m, true);
+            ChannelEndpoint secondary = channels.connectSecondary("t.*");
+            secondary.actions().bind("t.echo", (m, from) -> m, true);
+            byte[] params = new byte[2000]; // 20,000 of them far exceed what the two sockets hold
+            List<java.util.concurrent.CompletableFuture<dev.mpchannel.api.Replies>> all =
+                    java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+            List<Thread> floods = List.of(channels.primary(), secondary).stream().map(side -> new Thread(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    all.add(side.requestAsync(Message.of("t.echo", params), LONG).toCompletableFuture());
+                }
+            })).toList();
+            floods.forEach(Thread::start);
+            for (Thread flood : floods) {
+                flood.join();
+            }
+            long answered = 0;
+            for (var replies : all) {
+                answered += replies.get().received();
+            }
+            assertEquals(40_000, answered);
+            assertEquals(1, channels.primary().peers().size(), "nobody was taken for stuck");
+        }
+    }
+
+    @Test
     void moreSecondariesThanMaxPeersAreRefused() throws Exception {
         try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 16, 2, Duration.ofSeconds(5)), "t.*")) {
             channels.connectSecondary();
