@@ -137,7 +137,7 @@ class LoadTest {
     void requestsFloodingBothWaysToInlineActionsAreAllAnswered() throws Exception {
         // Inline actions write their replies from the reading threads. Without care, two sides flooding each other
         // would fill both sockets and leave each reading thread waiting for the other to read.
-        try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 100_000, 16, Duration.ofSeconds(2)), "t.*")) {
+        try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 100_000, 16, Duration.ofSeconds(5)), "t.*")) {
             channels.primary().actions().bind("t.echo", (m, from) -> m, true);
             ChannelEndpoint secondary = channels.connectSecondary("t.*");
             secondary.actions().bind("t.echo", (m, from) -> m, true);
