@@ -149,10 +149,6 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         return actions;
     }
 
-    public boolean isClosed() {
-        return closed;
-    }
-
     @Override
     public int send(Message message) throws ChannelException {
         List<Attached> targets = targets();
@@ -386,8 +382,10 @@ public final class ChannelEndpoint implements Channel, AutoCloseable {
         try {
             Frame frame;
             while ((frame = connection.read()) != null) {
-                from.traffic().received(frame.wireLength(), frame.fileDescriptors().size());
-                actionTraffic.of(frame.message().action()).received(frame.wireLength(), frame.fileDescriptors().size());
+                long bytes = frame.wireLength();
+                int fds = frame.fileDescriptors().size();
+                from.traffic().received(bytes, fds);
+                actionTraffic.of(frame.message().action()).received(bytes, fds);
                 route(from, frame);
             }
         } catch (FrameException e) {

@@ -70,7 +70,4 @@ final class PendingRequests {
         }
     }
 
-    int inFlight() {
-        return byId.size();
-    }
 }

@@ -37,10 +37,6 @@ public final class Whitelist {
         return patterns.stream().anyMatch(p -> p.matcher(action).matches());
     }
 
-    public List<String> entries() {
-        return entries;
-    }
-
     private static Pattern toPattern(String glob) {
         StringBuilder regex = new StringBuilder();
         for (String literal : glob.split("((?<=[*?])|(?=[*?]))")) {

@@ -6,9 +6,4 @@ package dev.mpchannel.transport.wire;
  */
 public record FrameHeader(FrameKind kind, int nameLength, int fileDescriptorCount, long requestId, int paramsLength,
         boolean sharedParams) {
-
-    /** How many bytes follow the header: the name, then the parameters unless they are in shared memory. */
-    public int bodyLength() {
-        return nameLength + (sharedParams ? 0 : paramsLength);
-    }
 }

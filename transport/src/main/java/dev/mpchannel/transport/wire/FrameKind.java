@@ -23,11 +23,6 @@ public enum FrameKind {
         return code;
     }
 
-    /** Whether frames of this kind answer a request (and so carry its non-zero request id). */
-    public boolean isAnswer() {
-        return this == REPLY || this == IGNORED || this == FAILED;
-    }
-
     /** The kind with this code, or {@code null} if there is none. */
     public static FrameKind ofCode(int code) {
         for (FrameKind kind : values()) {

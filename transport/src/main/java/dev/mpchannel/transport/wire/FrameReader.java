@@ -107,11 +107,6 @@ public final class FrameReader implements AutoCloseable {
         pendingFds.clear();
     }
 
-    /** How many received descriptors wait for a frame (for tests and diagnostics). */
-    public int pendingDescriptors() {
-        return pendingFds.size();
-    }
-
     private boolean fill(int needed, boolean atFrameStart) throws IOException {
         while (end - start < needed) {
             if (buffer.length - start < needed) {
