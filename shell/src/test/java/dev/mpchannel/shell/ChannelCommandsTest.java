@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.Message;
-import dev.mpchannel.transport.channel.ChannelEndpoint;
+import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.LocalChannels;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -39,7 +39,7 @@ class ChannelCommandsTest {
     @BeforeEach
     void start() throws Exception {
         channels = LocalChannels.start(dir, "shell.*");
-        ChannelEndpoint secondary = channels.connectSecondary("shell.*");
+        ChannelRuntime secondary = channels.connectSecondary("shell.*");
         secondary.actions().bind("shell.echo", (m, from) -> Message.of("shell.echo", "echo " + m.paramsAsString()));
         secondary.actions().bind("shell.note", (m, from) -> {
             received.add(m.paramsAsString());
@@ -61,7 +61,7 @@ class ChannelCommandsTest {
     private ChannelCommands twoChannels() throws Exception {
         other = LocalChannels.start(otherDir, "shell.*");
         other.primary().actions().bind("shell.echo", (m, from) -> Message.of("shell.echo", "b " + m.paramsAsString()));
-        ChannelEndpoint b = other.connectSecondary("shell.*");
+        ChannelRuntime b = other.connectSecondary("shell.*");
         return new ChannelCommands(Map.of("a", channels.primary(), "b", b));
     }
 

@@ -5,14 +5,14 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 import org.osgi.service.metatype.annotations.Option;
 
 /**
- * The one configuration of a channel (PID {@value #PID}), shared by the primary and the secondary components:
- * each activates only when {@code role} names it. Defined here once, with its Metatype, so consoles and Karaf's
- * {@code config:edit} show one form whichever side is installed.
+ * The configuration of one channel: a factory configuration of {@value #FACTORY_PID}, one per channel (with
+ * FileInstall or in Karaf's {@code etc/}, a file {@code dev.mpchannel.channel-NAME.cfg}). Defined here once, with
+ * its Metatype, for the component that reads it and for the side it starts.
  */
-@ObjectClassDefinition(id = ChannelConfiguration.PID, pid = ChannelConfiguration.PID, name = "mpchannel",
-        description = "A primary/secondary message channel over a Unix domain socket")
+@ObjectClassDefinition(id = ChannelConfiguration.FACTORY_PID, name = "mpchannel channel",
+        description = "A primary/secondary message channel over a Unix domain socket; one configuration per channel")
 public @interface ChannelConfiguration {
-    String PID = "dev.mpchannel";
+    String FACTORY_PID = "dev.mpchannel.channel";
 
     @AttributeDefinition(name = "Role", description = "This process's side of the channel: the primary listens, "
             + "secondaries connect to it; auto is primary when no primary is alive for this prefix, else secondary",

@@ -47,7 +47,7 @@ public final class Listener implements AutoCloseable {
     }
 
     /** Listens on the socket of a lock already taken; the listener owns the lock from now on. */
-    public static Listener bind(PrimaryLock lock, SocketAccess access) throws IOException {
+    private static Listener bind(PrimaryLock lock, SocketAccess access) throws IOException {
         SocketPaths paths = lock.paths();
         try {
             paths.createDirectory(access);

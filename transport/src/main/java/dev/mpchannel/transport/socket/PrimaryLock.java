@@ -7,8 +7,6 @@ import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lock on {@code <prefix>.lock} that a primary holds for its whole life. The kernel releases it when the
@@ -17,9 +15,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * different files.
  */
 public final class PrimaryLock implements AutoCloseable {
-    /** The lock files this JVM holds: the kernel's lock cannot tell this process from another. */
-    private static final Set<Path> HELD_HERE = ConcurrentHashMap.newKeySet();
-
     private final SocketPaths paths;
     private final FileChannel file;
 
@@ -38,13 +33,12 @@ public final class PrimaryLock implements AutoCloseable {
             try {
                 lock = file.tryLock();
             } catch (OverlappingFileLockException e) {
-                lock = null; // held by this very JVM
+                lock = null; // held by this very JVM (the kernel's lock cannot tell it from another process)
             }
             if (lock == null) {
                 file.close();
                 return Optional.empty();
             }
-            HELD_HERE.add(lockPath);
             return Optional.of(new PrimaryLock(paths, file));
         } catch (IOException | RuntimeException e) {
             file.close();
@@ -52,9 +46,14 @@ public final class PrimaryLock implements AutoCloseable {
         }
     }
 
-    /** Whether this JVM holds the lock of these paths. */
-    public static boolean isHeldHere(SocketPaths paths) {
-        return HELD_HERE.contains(paths.lock());
+    /**
+     * Whether a primary (in any process, this one included) holds the lock now. Only a glimpse: the answer may be
+     * stale by the time the caller acts on it.
+     */
+    public static boolean isHeld(SocketPaths paths) throws IOException {
+        Optional<PrimaryLock> lock = tryTake(paths);
+        lock.ifPresent(PrimaryLock::close);
+        return lock.isEmpty();
     }
 
     public SocketPaths paths() {
@@ -62,10 +61,11 @@ public final class PrimaryLock implements AutoCloseable {
     }
 
     @Override
-    public void close() throws IOException {
-        if (file.isOpen()) {
+    public void close() {
+        try {
             file.close();
-            HELD_HERE.remove(paths.lock());
+        } catch (IOException e) {
+            // closing a file we only locked: the lock is released with the descriptor either way
         }
     }
 }

@@ -45,7 +45,9 @@ public record SocketPaths(Path directory, String prefix) {
         if (runtime != null && !runtime.isBlank() && Files.isDirectory(Path.of(runtime))) {
             return Path.of(runtime, "mpchannel");
         }
-        return Path.of(System.getProperty("java.io.tmpdir"), "mpchannel-" + System.getProperty("user.name"));
+        // /tmp itself, not java.io.tmpdir: every process of the user must find the same path, and containers such as
+        // Karaf point java.io.tmpdir into their own data directory
+        return Path.of("/tmp", "mpchannel-" + System.getProperty("user.name"));
     }
 
     public Path socket() {

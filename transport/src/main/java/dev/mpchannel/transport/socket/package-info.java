@@ -3,7 +3,7 @@
  * Exported for the mpchannel impl bundles only; not a public contract (0.x, changes freely).
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.mpchannel.transport.socket;
 
 import org.osgi.annotation.bundle.Export;

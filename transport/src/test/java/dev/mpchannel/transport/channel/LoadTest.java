@@ -68,7 +68,7 @@ class LoadTest {
                 seen.add(Integer.parseInt(m.paramsAsString()));
                 return null;
             });
-            ChannelEndpoint secondary = channels.connectSecondary();
+            ChannelRuntime secondary = channels.connectSecondary();
             int total = 20_000;
             Thread sender = new Thread(() -> {
                 try {
@@ -139,7 +139,7 @@ class LoadTest {
         // would fill both sockets and leave each reading thread waiting for the other to read.
         try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 100_000, 16, Duration.ofSeconds(5)), "t.*")) {
             channels.primary().actions().bind("t.echo", (m, from) -> m, true);
-            ChannelEndpoint secondary = channels.connectSecondary("t.*");
+            ChannelRuntime secondary = channels.connectSecondary("t.*");
             secondary.actions().bind("t.echo", (m, from) -> m, true);
             byte[] params = new byte[2000]; // 20,000 of them far exceed what the two sockets hold
             List<java.util.concurrent.CompletableFuture<dev.mpchannel.api.Replies>> all =
@@ -235,7 +235,7 @@ class LoadTest {
             long fdsBefore = openFds();
             // each way at once: every secondary sends up while the primary broadcasts down; every 10th carries an fd
             List<Thread> senders = new java.util.ArrayList<>();
-            for (ChannelEndpoint secondary : channels.secondaries()) {
+            for (ChannelRuntime secondary : channels.secondaries()) {
                 senders.add(new Thread(() -> sendAll(secondary, "soak.up", file)));
             }
             senders.add(new Thread(() -> sendAll(channels.primary(), "soak.down", file)));
@@ -254,7 +254,7 @@ class LoadTest {
         }
     }
 
-    private static void sendAll(ChannelEndpoint from, String action, Path file) {
+    private static void sendAll(ChannelRuntime from, String action, Path file) {
         try (FileInputStream in = new FileInputStream(file.toFile())) {
             for (int i = 0; i < SOAK_MESSAGES; i++) {
                 Message message = Message.of(action, Integer.toString(i));

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A primary and its secondaries in one JVM over a real Unix socket, for tests (also of other modules, through this
@@ -24,10 +23,9 @@ public final class LocalChannels implements AutoCloseable {
     private final SocketPaths paths;
     private final PeerPolicy policy;
     private final Capacity capacity;
-    private final Listener listener;
-    private final ChannelEndpoint primary;
-    private final List<ChannelEndpoint> secondaries = new ArrayList<>();
-    private final AtomicLong lastPeerId = new AtomicLong();
+    private final ChannelRuntime primary;
+    private final Acceptor acceptor;
+    private final List<ChannelRuntime> secondaries = new ArrayList<>();
 
     private LocalChannels(SocketPaths paths, PeerPolicy policy, Capacity capacity, FrameLimits limits,
             String... primaryWhitelist) throws IOException {
@@ -40,20 +38,9 @@ public final class LocalChannels implements AutoCloseable {
         this.limits = limits;
         this.policy = policy;
         this.capacity = capacity;
-        this.listener = Listener.bind(paths, access);
         ActionRegistry actions = new ActionRegistry(Whitelist.of(primaryWhitelist));
-        this.primary = new ChannelEndpoint(settings(Role.PRIMARY), actions);
-        Thread acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    primary.attach(listener.accept(lastPeerId.incrementAndGet(), limits));
-                }
-            } catch (IOException closed) {
-                // the listener was closed: the test is over
-            }
-        }, "test-acceptor");
-        acceptor.setDaemon(true);
-        acceptor.start();
+        this.primary = new ChannelRuntime(settings(Role.PRIMARY), actions);
+        this.acceptor = Acceptor.start(Listener.bind(paths, access), primary);
     }
 
     /** Starts a primary listening in {@code directory} whose whitelist is {@code primaryWhitelist}. */
@@ -75,7 +62,6 @@ public final class LocalChannels implements AutoCloseable {
                 primaryWhitelist);
     }
 
-    /** Starts a primary that admits peers by {@code policy}. */
     /** Starts a primary whose socket the file system opens to {@code access}, admitting peers by {@code policy}. */
     public static LocalChannels start(Path directory, SocketAccess access, PeerPolicy policy, String... primaryWhitelist)
             throws IOException {
@@ -91,20 +77,20 @@ public final class LocalChannels implements AutoCloseable {
         return paths;
     }
 
-    public ChannelEndpoint primary() {
+    public ChannelRuntime primary() {
         return primary;
     }
 
     /** A secondary endpoint with an empty registry, not connected (to test life without a primary). */
-    public ChannelEndpoint unconnectedSecondary() {
-        ChannelEndpoint endpoint = new ChannelEndpoint(settings(Role.SECONDARY), new ActionRegistry(Whitelist.of()));
+    public ChannelRuntime unconnectedSecondary() {
+        ChannelRuntime endpoint = new ChannelRuntime(settings(Role.SECONDARY), new ActionRegistry(Whitelist.of()));
         secondaries.add(endpoint);
         return endpoint;
     }
 
     /** Connects a new secondary whose whitelist is {@code whitelist}, and waits until the primary has it. */
-    public ChannelEndpoint connectSecondary(String... whitelist) throws IOException, InterruptedException {
-        ChannelEndpoint endpoint = new ChannelEndpoint(settings(Role.SECONDARY), new ActionRegistry(Whitelist.of(whitelist)));
+    public ChannelRuntime connectSecondary(String... whitelist) throws IOException, InterruptedException {
+        ChannelRuntime endpoint = new ChannelRuntime(settings(Role.SECONDARY), new ActionRegistry(Whitelist.of(whitelist)));
         secondaries.add(endpoint);
         int before = primary.peers().size();
         endpoint.attach(Connection.connect(paths.socket(), limits));
@@ -112,7 +98,7 @@ public final class LocalChannels implements AutoCloseable {
         return endpoint;
     }
 
-    public List<ChannelEndpoint> secondaries() {
+    public List<ChannelRuntime> secondaries() {
         return secondaries;
     }
 
@@ -127,13 +113,17 @@ public final class LocalChannels implements AutoCloseable {
     }
 
     private ChannelSettings settings(Role role) {
-        return new ChannelSettings(role, paths, Whitelist.of(), limits, capacity, SocketAccess.PRIVATE, policy);
+        return new ChannelSettings(role, paths, Whitelist.of(), limits, capacity, SocketAccess.PRIVATE, policy,
+                ChannelSettings.PrimaryLoss.RECONNECT);
     }
 
     @Override
     public void close() throws IOException {
-        secondaries.forEach(ChannelEndpoint::close);
-        primary.close();
-        listener.close();
+        secondaries.forEach(ChannelRuntime::close);
+        try {
+            acceptor.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Dispatch over real Unix sockets: a primary endpoint with its listener and secondaries connected to it, all in this
  * JVM (the integration tests run them as separate processes).
  */
-class ChannelEndpointTest {
+class ChannelRuntimeTest {
     private static final Duration LONG = Duration.ofSeconds(30); // only reached if the behaviour under test is broken
 
     @TempDir
@@ -44,9 +44,9 @@ class ChannelEndpointTest {
 
     private LocalChannels channels;
     private SocketPaths paths;
-    private ChannelEndpoint primary;
+    private ChannelRuntime primary;
     private ActionRegistry primaryActions;
-    private List<ChannelEndpoint> secondaries;
+    private List<ChannelRuntime> secondaries;
 
     @BeforeEach
     void startPrimary() throws IOException {
@@ -243,7 +243,7 @@ class ChannelEndpointTest {
     void largeParametersTravelInSharedMemoryAndLeaveNothingBehind() throws Exception {
         try (LocalChannels big = LocalChannels.start(dir.resolve("big"), new Capacity(2, 16, 16, Duration.ofSeconds(30)),
                 new dev.mpchannel.transport.wire.FrameLimits(16 << 20, 4, 64 << 10), "big.*")) {
-            ChannelEndpoint secondary = big.connectSecondary("big.*");
+            ChannelRuntime secondary = big.connectSecondary("big.*");
             secondary.actions().bind("big.sum", (m, from) -> {
                 java.nio.ByteBuffer params = m.paramsBuffer();
                 long sum = 0;
@@ -300,14 +300,14 @@ class ChannelEndpointTest {
             return Message.of("test.quick", Thread.currentThread().getName());
         }, true);
         secondary("test.*");
-        ChannelEndpoint secondary = secondaries.get(0);
+        ChannelRuntime secondary = secondaries.get(0);
         // alone, it runs on the primary's reading thread
         String thread = secondary.request(Message.of("test.quick"), LONG).replies().get(0).message().paramsAsString();
         assertTrue(thread.startsWith("mpchannel-read-"), thread);
         // behind a queued message, it waits its turn on the pool
         secondary.send(Message.of("test.slow"));
         secondary.request(Message.of("test.quick"), LONG);
-        assertEquals(List.of("quick on mpchannel-read-secondary#1", "slow", "quick on mpchannel-action-1"), seen);
+        assertEquals(List.of("quick on mpchannel-read-secondary#1", "slow", "quick on mpchannel-action-test-1"), seen);
     }
 
     @Test
@@ -321,7 +321,7 @@ class ChannelEndpointTest {
                 m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
                 return null;
             });
-            ChannelEndpoint secondary = many.connectSecondary();
+            ChannelRuntime secondary = many.connectSecondary();
             List<FileInputStream> files = new java.util.ArrayList<>();
             try {
                 List<java.io.FileDescriptor> fds = new java.util.ArrayList<>();
@@ -361,7 +361,7 @@ class ChannelEndpointTest {
     void anActionMayRequestFromInsideAnAction() throws Exception {
         primaryActions.bind("test.inner", (m, from) -> Message.of("test.inner", "inner"));
         ActionRegistry registry = secondary("test.*");
-        ChannelEndpoint secondary = secondaries.get(0);
+        ChannelRuntime secondary = secondaries.get(0);
         registry.bind("test.outer", (m, from) ->
                 secondary.request(Message.of("test.inner"), LONG).replies().get(0).message());
         assertEquals("inner", primary.request(Message.of("test.outer"), LONG).replies().get(0).message().paramsAsString());
@@ -422,7 +422,7 @@ class ChannelEndpointTest {
 
     @Test
     void aSecondaryWithoutAPrimarySaysSo() {
-        ChannelEndpoint alone = channels.unconnectedSecondary();
+        ChannelRuntime alone = channels.unconnectedSecondary();
         assertEquals(ChannelException.Reason.NOT_CONNECTED,
                 assertThrows(ChannelException.class, () -> alone.send(Message.of("x"))).reason());
         assertTrue(alone.requestAsync(Message.of("x"), LONG).toCompletableFuture().isCompletedExceptionally());

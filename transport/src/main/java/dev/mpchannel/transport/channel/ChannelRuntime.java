@@ -1,0 +1,287 @@
+package dev.mpchannel.transport.channel;
+
+import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.ChannelException;
+import dev.mpchannel.api.ChannelStatus;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.api.Replies;
+import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameLimits;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A channel over its connected peers, the same code for both sides (what differs is in {@link Side}): a primary's
+ * {@link Acceptor} attaches each secondary it accepts, a secondary's {@link Connector} attaches its primary. It admits
+ * peers, sends, and owns the threads; each peer is a {@link PeerSession}, what peers send goes to the
+ * {@link Dispatcher}, and this side's requests and their answers to the {@link Requester}.
+ */
+public final class ChannelRuntime implements Channel, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelRuntime.class);
+
+    private final ChannelSettings settings;
+    private final Side side;
+    private final FrameLimits limits;
+    private final ActionRegistry actions;
+    private final ExecutorService pool;
+    private final ScheduledThreadPoolExecutor timer;
+    private final ActionTraffic actionTraffic = new ActionTraffic();
+    private final Dispatcher dispatcher;
+    private final Requester requester;
+    private final Map<Long, PeerSession> peers = new ConcurrentSkipListMap<>();
+    private volatile boolean closed;
+
+    /** @param settings with its role decided */
+    public ChannelRuntime(ChannelSettings settings, ActionRegistry actions) {
+        this.settings = settings;
+        this.side = Side.of(settings.role());
+        this.limits = settings.limits();
+        this.actions = actions;
+        String name = settings.paths().prefix();
+        this.pool = Executors.newFixedThreadPool(settings.capacity().actionThreads(),
+                daemonThreads("mpchannel-action-" + name + "-"));
+        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("mpchannel-timeout-" + name + "-"));
+        timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
+        this.dispatcher = new Dispatcher(actions, limits, actionTraffic);
+        this.requester = new Requester(side, timer, pool, actionTraffic);
+    }
+
+    /**
+     * Takes over a connected peer, if the peer policy and {@code max.peers} allow it, and reads its frames until it
+     * goes away.
+     *
+     * @return completes when the peer is gone and forgotten; exceptionally with {@link PeerRefusedException} if it
+     *         was refused (and disconnected at once, before anything of it was read)
+     */
+    public CompletableFuture<Void> attach(Connection connection) {
+        Peer peer = connection.peer();
+        String refusal = !settings.peerPolicy().allows(peer) ? settings.peerPolicy().refusal(peer)
+                : peers.size() >= settings.capacity().maxPeers() ? "refused " + peer + ": " + peers.size()
+                        + " peers are connected, the most max.peers allows" : null;
+        if (refusal != null) {
+            LOG.warn(refusal);
+            connection.close();
+            connection.releaseReceived();
+            return CompletableFuture.failedFuture(new PeerRefusedException(refusal));
+        }
+        PeerSession session = new PeerSession(connection, new SerialExecutor(pool, settings.capacity().queueDepth()),
+                actionTraffic, settings.capacity().writeTimeout(), inbound);
+        try {
+            connection.stallTimeout(settings.capacity().writeTimeout());
+        } catch (IOException e) {
+            connection.close();
+            connection.releaseReceived();
+            return CompletableFuture.completedFuture(null);
+        }
+        synchronized (this) {
+            if (closed) {
+                connection.close();
+                connection.releaseReceived();
+                return CompletableFuture.completedFuture(null);
+            }
+            peers.put(peer.id(), session);
+        }
+        LOG.info("{} connected (uid {}, gid {})", peer, peer.uid(), peer.gid());
+        session.startReading();
+        return session.gone();
+    }
+
+    /** What the peers' readers hand over: answers to this side's requests, and everything else to the actions. */
+    private final PeerSession.Inbound inbound = new PeerSession.Inbound() {
+        @Override
+        public void received(PeerSession from, Frame frame) {
+            switch (frame.kind()) {
+                case MESSAGE, REQUEST -> dispatcher.dispatch(from, frame);
+                case REPLY, IGNORED, FAILED -> requester.answer(from, frame);
+                default -> throw new IllegalStateException("unhandled frame kind " + frame.kind());
+            }
+        }
+
+        @Override
+        public void gone(PeerSession session, String why) {
+            peers.remove(session.peer().id(), session);
+            requester.peerGone(session.peer(), session.peer() + " " + why);
+        }
+    };
+
+    @Override
+    public Role role() {
+        return side.role();
+    }
+
+    @Override
+    public List<Peer> peers() {
+        return peers.values().stream().map(PeerSession::peer).toList();
+    }
+
+    @Override
+    public ChannelStatus status() {
+        return new ChannelStatus(side.role(), settings.paths().prefix(), settings.paths().socket().toString(),
+                side.state(closed, peers.size()),
+                peers.values().stream().map(s -> new ChannelStatus.PeerStatus(s.peer(), s.traffic().snapshot())).toList(),
+                actions.boundNames(), actions.refusedNames(), actionTraffic.snapshot());
+    }
+
+    /** The limits of what a frame may carry on this channel. */
+    public FrameLimits limits() {
+        return limits;
+    }
+
+    /** The action whitelist and bindings this channel dispatches to. */
+    public ActionRegistry actions() {
+        return actions;
+    }
+
+    @Override
+    public int send(Message message) throws ChannelException {
+        List<PeerSession> targets = targets();
+        checkSendable(message, targets);
+        Frame frame = Frame.message(message);
+        int written = 0;
+        for (PeerSession target : targets) {
+            try {
+                target.write(frame);
+                written++;
+            } catch (IOException e) {
+                if (side.failsWhenOneWriteFails()) {
+                    throw new ChannelException(ChannelException.Reason.IO,
+                            "could not send to " + target.peer() + ": " + e, e);
+                }
+            }
+        }
+        return written;
+    }
+
+    @Override
+    public void send(Peer peer, Message message) throws ChannelException {
+        PeerSession target = sessionOf(peer);
+        checkSendable(message, List.of(target));
+        try {
+            target.write(Frame.message(message));
+        } catch (IOException e) {
+            throw new ChannelException(ChannelException.Reason.IO, "could not send to " + peer + ": " + e, e);
+        }
+    }
+
+    @Override
+    public Replies request(Message message, Duration timeout) throws ChannelException, InterruptedException {
+        List<PeerSession> targets = targets();
+        checkSendable(message, targets);
+        return requester.request(targets, message, timeout, false);
+    }
+
+    @Override
+    public Replies request(Peer peer, Message message, Duration timeout) throws ChannelException, InterruptedException {
+        List<PeerSession> targets = List.of(sessionOf(peer));
+        checkSendable(message, targets);
+        return requester.request(targets, message, timeout, true);
+    }
+
+    @Override
+    public CompletionStage<Replies> requestAsync(Message message, Duration timeout) {
+        try {
+            List<PeerSession> targets = targets();
+            checkSendable(message, targets);
+            return requester.requestAsync(targets, message, timeout, false);
+        } catch (ChannelException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    @Override
+    public CompletionStage<Replies> requestAsync(Peer peer, Message message, Duration timeout) {
+        try {
+            List<PeerSession> targets = List.of(sessionOf(peer));
+            checkSendable(message, targets);
+            return requester.requestAsync(targets, message, timeout, true);
+        } catch (ChannelException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Disconnects every peer, ends every request in flight and stops the threads. */
+    @Override
+    public void close() {
+        List<PeerSession> all;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            all = new ArrayList<>(peers.values());
+        }
+        all.forEach(PeerSession::close);
+        requester.closeAll("the channel was closed");
+        for (PeerSession session : all) {
+            try {
+                session.awaitReader(2000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        pool.shutdown();
+        timer.shutdownNow();
+    }
+
+    private List<PeerSession> targets() {
+        return List.copyOf(peers.values());
+    }
+
+    private PeerSession sessionOf(Peer peer) throws ChannelException {
+        checkOpen();
+        PeerSession session = peers.get(peer.id());
+        if (session == null) {
+            throw new ChannelException(ChannelException.Reason.UNKNOWN_PEER, peer + " is not connected");
+        }
+        return session;
+    }
+
+    private void checkSendable(Message message, List<PeerSession> targets) throws ChannelException {
+        checkOpen();
+        if (message.paramsLength() > limits.maxParamsBytes()) {
+            throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters of " + message.paramsLength()
+                    + " bytes exceed max.message.bytes (" + limits.maxParamsBytes() + ")");
+        }
+        if (message.fileDescriptors().size() > limits.maxFileDescriptors()) {
+            throw new ChannelException(ChannelException.Reason.TOO_LARGE, message.fileDescriptors().size()
+                    + " file descriptors exceed max.fds (" + limits.maxFileDescriptors() + ")");
+        }
+        if (limits.shared(message.paramsLength()) && message.fileDescriptors().size() >= FrameLimits.MAX_RECEIVABLE_FDS) {
+            throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters in shared memory take one of the "
+                    + FrameLimits.MAX_RECEIVABLE_FDS + " descriptors a message can carry; this one has all of them");
+        }
+        side.checkReachable(targets);
+    }
+
+    private void checkOpen() throws ChannelException {
+        if (closed) {
+            throw new ChannelException(ChannelException.Reason.CLOSED, "the channel is closed");
+        }
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

@@ -1,0 +1,95 @@
+package dev.mpchannel.transport.channel;
+
+import dev.mpchannel.transport.socket.Connection;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A secondary's connect loop: connects to the primary and attaches it to the channel, waits while it is connected,
+ * and when the primary is absent or goes away tries again with a backoff (100 ms doubling to 2 s); with
+ * {@code primary.loss=stop} it closes the channel instead once a primary it was connected to goes away.
+ */
+public final class Connector implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(100);
+    private static final Duration LAST_RETRY = Duration.ofSeconds(2);
+
+    private final ChannelSettings settings;
+    private final ChannelRuntime runtime;
+    private final Path socket;
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    private Connector(ChannelSettings settings, ChannelRuntime runtime) {
+        this.settings = settings;
+        this.runtime = runtime;
+        this.socket = settings.paths().socket();
+        this.thread = new Thread(this::stayConnected, "mpchannel-connect-" + settings.paths().prefix());
+        thread.setDaemon(true);
+    }
+
+    /** Keeps {@code runtime} connected to its primary until closed. */
+    public static Connector start(ChannelSettings settings, ChannelRuntime runtime) {
+        Connector connector = new Connector(settings, runtime);
+        connector.thread.start();
+        return connector;
+    }
+
+    /** Stops connecting and closes the channel (which ends the wait on a connection). */
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        thread.interrupt();
+        runtime.close();
+        thread.join(2000);
+    }
+
+    private void stayConnected() {
+        Duration retry = FIRST_RETRY;
+        boolean waitingReported = false;
+        while (!stopping) {
+            try {
+                CompletableFuture<Void> gone = runtime.attach(Connection.connect(socket, settings.limits()));
+                if (gone.isCompletedExceptionally()) {
+                    // the process listening there is not one we may talk to (the runtime logged why): back off
+                    retry = pause(retry);
+                    continue;
+                }
+                LOG.info("connected to the primary at {}", socket);
+                retry = FIRST_RETRY;
+                waitingReported = false;
+                gone.join();
+                if (stopping) {
+                    return;
+                }
+                if (settings.primaryLoss() == ChannelSettings.PrimaryLoss.STOP) {
+                    LOG.warn("lost the primary at {}; primary.loss=stop: this secondary's channel is closed until "
+                            + "its configuration changes", socket);
+                    runtime.close();
+                    return;
+                }
+                LOG.warn("lost the primary at {}; reconnecting", socket);
+            } catch (IOException e) {
+                if (!waitingReported) {
+                    LOG.info("no primary at {} yet ({}); retrying until there is", socket, e.getMessage());
+                    waitingReported = true;
+                }
+                retry = pause(retry);
+            }
+        }
+    }
+
+    /** Sleeps {@code retry} and returns the next one, doubled up to 2 s; an interrupt means closing. */
+    private Duration pause(Duration retry) {
+        try {
+            Thread.sleep(retry.toMillis());
+        } catch (InterruptedException interrupted) {
+            stopping = true;
+        }
+        return retry.multipliedBy(2).compareTo(LAST_RETRY) > 0 ? LAST_RETRY : retry.multipliedBy(2);
+    }
+}

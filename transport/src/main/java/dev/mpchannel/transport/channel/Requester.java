@@ -1,0 +1,156 @@
+package dev.mpchannel.transport.channel;
+
+import dev.mpchannel.api.ChannelException;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.api.Replies;
+import dev.mpchannel.api.Reply;
+import dev.mpchannel.transport.wire.FileDescriptors;
+import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameKind;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The requests this side makes: a request id each, the request written to every target at once, the answers matched
+ * as they come, and the wait with its timeout (on the caller's thread for a blocking request, on the timer for an
+ * asynchronous one).
+ */
+final class Requester {
+    private static final Logger LOG = LoggerFactory.getLogger(Requester.class);
+
+    private final Side side;
+    private final PendingRequests pending;
+    private final Executor callbacks;
+    private final ActionTraffic actionTraffic;
+
+    /**
+     * @param callbacks where the callers' dependent stages of {@code requestAsync} run: never on a reader thread
+     */
+    Requester(Side side, ScheduledExecutorService timer, Executor callbacks, ActionTraffic actionTraffic) {
+        this.side = side;
+        this.pending = new PendingRequests(timer);
+        this.callbacks = callbacks;
+        this.actionTraffic = actionTraffic;
+    }
+
+    /** Sends a request to the targets and waits for their answers until {@code timeout}. */
+    Replies request(List<PeerSession> targets, Message message, Duration timeout, boolean addressed)
+            throws ChannelException, InterruptedException {
+        return await(start(targets, message, timeout, addressed, false), targets, timeout);
+    }
+
+    /** Sends a request to the targets; the stage completes with their answers, at {@code timeout} at the latest. */
+    CompletionStage<Replies> requestAsync(List<PeerSession> targets, Message message, Duration timeout,
+            boolean addressed) throws ChannelException {
+        PendingRequest request = start(targets, message, timeout, addressed, true);
+        // timeouts are counted before the caller sees the replies, so a status read right after agrees
+        return request.result().thenApply(replies -> countUnanswered(request.action(), replies, targets))
+                .thenApplyAsync(Function.identity(), callbacks);
+    }
+
+    /** An answer {@code from} read: the request it belongs to takes it, or it is dropped (late or unasked). */
+    void answer(PeerSession from, Frame frame) {
+        Message message = frame.message();
+        Reply reply = switch (frame.kind()) {
+            case REPLY -> Reply.replied(from.peer(), message);
+            case IGNORED -> Reply.unanswered(from.peer(), Reply.Status.IGNORED, message.paramsAsString());
+            default -> Reply.unanswered(from.peer(), Reply.Status.FAILED, message.paramsAsString());
+        };
+        if (frame.kind() == FrameKind.IGNORED) {
+            from.traffic().ignored();
+            actionTraffic.of(message.action()).ignored();
+        } else if (frame.kind() == FrameKind.FAILED) {
+            from.traffic().error();
+            actionTraffic.of(message.action()).error();
+        }
+        if (frame.kind() != FrameKind.REPLY) {
+            FileDescriptors.closeAll(message.fileDescriptors());
+        }
+        if (!pending.answer(frame.requestId(), reply)) {
+            LOG.debug("{} answered request {} late or unasked; dropped", from.peer(), frame.requestId());
+            FileDescriptors.closeAll(message.fileDescriptors());
+        }
+    }
+
+    /** The peer went away: no request waits for it any longer. */
+    void peerGone(Peer peer, String reason) {
+        pending.peerGone(peer, reason);
+    }
+
+    /** The channel is closing: every request ends now. */
+    void closeAll(String reason) {
+        pending.closeAll(reason);
+    }
+
+    /** Writes the request to every target at once; the answers are collected as they come. */
+    private PendingRequest start(List<PeerSession> targets, Message message, Duration timeout, boolean addressed,
+            boolean timer) throws ChannelException {
+        if (timeout.isNegative() || timeout.isZero()) {
+            throw new IllegalArgumentException("timeout must be positive, not " + timeout);
+        }
+        PendingRequest request = pending.open(message.action(), timeout, timer);
+        Frame frame = Frame.request(request.id(), message);
+        IOException failure = null;
+        List<PeerSession> written = new ArrayList<>(targets.size());
+        for (PeerSession target : targets) {
+            request.expect(target.peer());
+            target.requestsInFlight().incrementAndGet();
+            try {
+                target.write(frame);
+                written.add(target);
+            } catch (IOException e) {
+                target.requestsInFlight().decrementAndGet();
+                request.notSent(target.peer());
+                failure = e;
+            }
+        }
+        request.result().whenComplete((replies, error) -> written.forEach(t -> t.requestsInFlight().decrementAndGet()));
+        request.sendingDone();
+        if (failure != null && (addressed || side.failsWhenOneWriteFails())) {
+            request.giveUp(Reply.Status.PEER_GONE, "not sent");
+            throw new ChannelException(ChannelException.Reason.IO, "could not send the request: " + failure, failure);
+        }
+        return request;
+    }
+
+    /** Waits for the replies; the waiting thread itself ends the request at its timeout (no timer involved). */
+    private Replies await(PendingRequest request, List<PeerSession> targets, Duration timeout)
+            throws InterruptedException {
+        try {
+            try {
+                request.result().get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+                PendingRequests.expire(request, timeout);
+            }
+            return countUnanswered(request.action(), request.result().get(), targets);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("a request ended abnormally", e.getCause());
+        } catch (InterruptedException e) {
+            request.giveUp(Reply.Status.TIMED_OUT, "the requesting thread was interrupted");
+            throw e;
+        }
+    }
+
+    private Replies countUnanswered(String action, Replies replies, List<PeerSession> targets) {
+        for (Reply reply : replies.replies()) {
+            if (reply.status() == Reply.Status.TIMED_OUT) {
+                actionTraffic.of(action).timeout();
+                targets.stream().filter(t -> t.peer().id() == reply.peer().id()).findFirst()
+                        .ifPresent(t -> t.traffic().timeout());
+            }
+        }
+        return replies;
+    }
+}

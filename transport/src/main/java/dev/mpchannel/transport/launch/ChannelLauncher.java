@@ -1,0 +1,186 @@
+package dev.mpchannel.transport.launch;
+
+import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.channel.ChannelConfiguration;
+import dev.mpchannel.transport.channel.ChannelSettings;
+import dev.mpchannel.transport.channel.SideFactories;
+import dev.mpchannel.transport.socket.PrimaryAliveException;
+import java.io.IOException;
+import java.util.EnumMap;
+import java.util.Hashtable;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.osgi.service.component.ComponentConstants;
+import org.osgi.service.component.ComponentException;
+import org.osgi.service.component.ComponentFactory;
+import org.osgi.service.component.ComponentInstance;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.metatype.annotations.Designate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel per factory configuration of {@value ChannelConfiguration#FACTORY_PID}: it checks the configuration,
+ * decides the role, and starts that side, and only that side, through the component factory its impl bundle
+ * declares ({@link SideFactories}). The side's component instance is the {@link Channel} service, registered by
+ * Declarative Services with {@code mp.role}, {@code mp.channel} and {@code mp.socket.path}. While the side's bundle
+ * is missing the channel waits, says so once, and starts when the bundle arrives; if the bundle goes, the channel
+ * closes until it is back. A changed configuration re-creates this channel only.
+ */
+@Component(configurationPid = ChannelConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
+        service = {}, immediate = true)
+@Designate(ocd = ChannelConfiguration.class, factory = true)
+public final class ChannelLauncher {
+    /** The service property naming the channel a Channel serves, and an action the one channel it is for. */
+    public static final String CHANNEL = "mp.channel";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelLauncher.class);
+    /** role=auto may lose the lock to another process between deciding and listening: decide again. */
+    private static final int AUTO_ATTEMPTS = 3;
+
+    private final ChannelSettings settings;
+    private final Map<String, Object> configuration;
+    private final Map<Role, ComponentFactory<Channel>> factories = new EnumMap<>(Role.class);
+    private ComponentInstance<Channel> side;
+    private Role sideRole;
+    private String lastWaiting;
+    private boolean active;
+
+    /** @throws IllegalArgumentException naming the key to fix; DS logs it and the channel does not start */
+    @Activate
+    public ChannelLauncher(ChannelConfiguration config, Map<String, Object> properties) {
+        this.settings = ChannelSettings.of(config);
+        this.configuration = Map.copyOf(properties);
+    }
+
+    @Activate
+    synchronized void start() {
+        active = true;
+        launch();
+    }
+
+    @Deactivate
+    synchronized void stop() {
+        active = false;
+        disposeSide();
+    }
+
+    @Reference(name = "sides", service = ComponentFactory.class, target = SideFactories.FILTER,
+            cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
+    synchronized void bindSide(ComponentFactory<Channel> factory, Map<String, ?> properties) {
+        SideFactories.roleOf(properties.get(ComponentConstants.COMPONENT_FACTORY))
+                .ifPresent(role -> factories.put(role, factory));
+        launch();
+    }
+
+    synchronized void unbindSide(ComponentFactory<Channel> factory, Map<String, ?> properties) {
+        Optional<Role> role = SideFactories.roleOf(properties.get(ComponentConstants.COMPONENT_FACTORY));
+        if (role.isPresent() && factories.remove(role.get(), factory) && role.get() == sideRole) {
+            disposeSide(); // its bundle has already taken it down; this forgets it
+            LOG.warn("channel '{}' closed: bundle {} went away", settings.name(), SideFactories.bundleOf(role.get()));
+        }
+        launch();
+    }
+
+    private void launch() {
+        for (int attempt = 1; active && side == null; attempt++) {
+            Optional<Role> role;
+            try {
+                role = RoleChoice.choose(settings.role(), settings.paths(), factories.keySet());
+            } catch (IOException e) {
+                LOG.error("channel '{}' cannot tell whether its primary is alive (lock {}): {}", settings.name(),
+                        settings.paths().lock(), e.toString());
+                return;
+            }
+            if (role.isEmpty()) {
+                waiting("neither mpchannel-impl-primary nor mpchannel-impl-secondary is active");
+                return;
+            }
+            ComponentFactory<Channel> factory = factories.get(role.get());
+            if (factory == null) {
+                waiting("it is to be the " + name(role.get()) + ", but bundle " + SideFactories.bundleOf(role.get())
+                        + " is not active");
+                return;
+            }
+            try {
+                side = factory.newInstance(sideProperties(role.get()));
+                sideRole = role.get();
+                lastWaiting = null;
+            } catch (ComponentException e) {
+                if (settings.role() == null && causedBy(e, PrimaryAliveException.class) && attempt < AUTO_ATTEMPTS) {
+                    continue; // role=auto lost the race for the lock: now a primary is alive, so be its secondary
+                }
+                LOG.error("channel '{}' could not start as the {}: {}", settings.name(), name(role.get()),
+                        rootMessage(e));
+                return;
+            }
+        }
+    }
+
+    private void waiting(String why) {
+        String message = "channel '" + settings.name() + "' waits: " + why + "; it starts when that bundle does";
+        if (!message.equals(lastWaiting)) {
+            LOG.warn(message);
+            lastWaiting = message;
+        }
+    }
+
+    private void disposeSide() {
+        if (side != null) {
+            side.dispose();
+            side = null;
+            sideRole = null;
+        }
+    }
+
+    /**
+     * The side's component properties, which DS also registers its Channel service with: the configuration's keys
+     * (not its bookkeeping), the decided role, the channel's name and socket, and the target of the side's action
+     * reference, so that an action pinned to another channel with {@code mp.channel} is never bound here.
+     */
+    private Hashtable<String, Object> sideProperties(Role role) {
+        Hashtable<String, Object> properties = new Hashtable<>();
+        configuration.forEach((key, value) -> {
+            if (!key.startsWith("service.") && !key.startsWith("component.") && !key.startsWith("felix.")
+                    && !key.startsWith("org.apache.karaf.")) {
+                properties.put(key, value);
+            }
+        });
+        properties.put(Channel.ROLE, name(role));
+        properties.put(CHANNEL, settings.name());
+        properties.put("mp.socket.path", settings.paths().socket().toString());
+        properties.put("actions.target", "(|(!(" + CHANNEL + "=*))(" + CHANNEL + "=" + settings.name() + "))");
+        return properties;
+    }
+
+    private static String name(Role role) {
+        return role.name().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean causedBy(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+            if (type.isInstance(cause)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage() != null ? root.getMessage() : root.toString();
+    }
+}

@@ -1,0 +1,37 @@
+package dev.mpchannel.transport.launch;
+
+import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.socket.PrimaryLock;
+import dev.mpchannel.transport.socket.SocketPaths;
+import java.io.IOException;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Which side this process takes on a channel: the configured role, or for {@code role=auto} (DPDK's
+ * {@code --proc-type=auto}) the secondary if another primary is alive, else the primary when its bundle is installed
+ * and the secondary when only that one is. Decided per channel, from the channel's lock alone: nothing is kept
+ * between decisions, so a process that cannot be the primary never holds the lock.
+ */
+final class RoleChoice {
+    private RoleChoice() {
+    }
+
+    /**
+     * @param configured the configured role, {@code null} for auto
+     * @param installed  the sides whose bundles are active here
+     * @return the side to start, or empty if there is none to start yet
+     */
+    static Optional<Role> choose(Role configured, SocketPaths paths, Set<Role> installed) throws IOException {
+        if (configured != null) {
+            return Optional.of(configured);
+        }
+        if (PrimaryLock.isHeld(paths)) {
+            return Optional.of(Role.SECONDARY);
+        }
+        if (installed.contains(Role.PRIMARY)) {
+            return Optional.of(Role.PRIMARY);
+        }
+        return installed.contains(Role.SECONDARY) ? Optional.of(Role.SECONDARY) : Optional.empty();
+    }
+}
