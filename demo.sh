@@ -112,7 +112,7 @@ write_conf() {
     local name=$1 role=$2 run=$3 conf="$work/$1/conf"
     mkdir -p "$conf"
     printf '%s\n' "role=$role" "prefix=$PREFIX" "socket.dir=$sock" "allowed.actions=$ALLOWED" >"$conf/.tmp"
-    mv "$conf/.tmp" "$conf/dev.mpchannel.cfg"
+    mv "$conf/.tmp" "$conf/dev.mpchannel.channel-$PREFIX.cfg"
     if [[ $run == true ]]; then
         printf '%s\n' "run=true" "secondaries=$SECONDARIES" >"$conf/.tmp"
     else
@@ -121,14 +121,14 @@ write_conf() {
     mv "$conf/.tmp" "$conf/dev.mpchannel.demo.cfg"
 }
 
-# start NAME ROLE: one JVM, stdin at EOF (so no Gogo console), stdout and stderr through a line-buffered
+# start NAME: one JVM, stdin at EOF (so no Gogo console), stdout and stderr through a line-buffered
 # prefixer. The prefixer is a process substitution opened on a fd of our own, so that $! after the launch
 # is the JVM's pid (a pipeline would give the prefixer's).
 start() {
-    local name=$1 role=$2 out
+    local name=$1 out
     exec {out}> >(sed -u "s/^/[$name] /")
     prefixer_pids+=("$!")
-    MPCHANNEL_RUN_DIR="$work/$name" "$ROOT/mpchannel.sh" "$role" --conf "$work/$name/conf" \
+    MPCHANNEL_RUN_DIR="$work/$name" "$ROOT/mpchannel.sh" --conf "$work/$name/conf" \
         </dev/null >&"$out" 2>&1 &
     pids+=("$!")
     names+=("$name")
@@ -139,9 +139,9 @@ start() {
 write_conf primary primary true
 for ((n = 1; n <= SECONDARIES; n++)); do write_conf "secondary-$n" secondary false; done
 
-if [[ $START == primary-first ]]; then start primary primary; fi
-for ((n = 1; n <= SECONDARIES; n++)); do start "secondary-$n" secondary; done
-if [[ $START == secondaries-first ]]; then start primary primary; fi
+if [[ $START == primary-first ]]; then start primary; fi
+for ((n = 1; n <= SECONDARIES; n++)); do start "secondary-$n"; done
+if [[ $START == secondaries-first ]]; then start primary; fi
 
 primary_pid=""
 for i in "${!names[@]}"; do [[ ${names[i]} == primary ]] && primary_pid=${pids[i]}; done

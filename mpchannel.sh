@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# mpchannel.sh: run one mpchannel process (a Felix JVM from dist/target/mpchannel.jar) as primary or secondary.
+# mpchannel.sh: run one mpchannel process (a Felix JVM from dist/target/mpchannel.jar) with one channel or several.
 #
-#   ./mpchannel.sh primary|secondary [--prefix P] [--socket-dir D] [--allow GLOBS] [--conf DIR]
+#   ./mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS]    one channel
+#   ./mpchannel.sh --conf DIR                                                               the channels in DIR
 #
-# Configuration reaches the bundles through FileInstall: this script writes dev.mpchannel.cfg into a temp conf dir
-# (only the keys given; the components' defaults apply to the rest) and points felix.fileinstall.dir at it.
-# With --conf DIR, DIR is used as it is (it may hold dev.mpchannel.cfg, dev.mpchannel.demo.cfg, ...), and editing
-# a .cfg there while the process runs reconfigures it (FileInstall polls every 500 ms).
+# Configuration reaches the bundles through FileInstall. With a role, this script writes one channel's file,
+# dev.mpchannel.channel-<prefix>.cfg, into a temp conf dir (only the keys given; the defaults apply to the rest).
+# With --conf DIR, DIR is used as it is: each dev.mpchannel.channel-NAME.cfg in it is one channel (a primary of one
+# and a secondary of another may share the process), beside other .cfg files such as dev.mpchannel.demo.cfg; adding,
+# editing or deleting a file there while the process runs adds, re-creates or closes that channel alone
+# (FileInstall polls every 500 ms).
 #
 # On a terminal you get a Gogo prompt (`lb`, `scr:list`, `stop 0` or Ctrl-D to quit). Without one (stdin not a
 # TTY, e.g. started in the background) Gogo stays silent and the JVM keeps running until it is signalled.
@@ -26,7 +29,8 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JAR="$ROOT/dist/target/mpchannel.jar"
 
 usage() {
-    echo "usage: mpchannel.sh primary|secondary [--prefix P] [--socket-dir D] [--allow GLOBS] [--conf DIR]  (-h: help)" >&2
+    echo "usage: mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS]" >&2
+    echo "       mpchannel.sh --conf DIR     (-h: help)" >&2
     exit 2
 }
 
@@ -40,9 +44,13 @@ if [[ $# -ge 1 && ( $1 == -h || $1 == --help ) ]]; then
     exit 0
 fi
 [[ $# -ge 1 ]] || usage
-role=$1
-shift
-[[ $role == primary || $role == secondary ]] || die "role must be primary or secondary, not '$role'"
+role=""
+if [[ $1 != -* ]]; then
+    role=$1
+    shift
+    [[ $role == primary || $role == secondary || $role == auto ]] ||
+        die "role must be primary, secondary or auto, not '$role'"
+fi
 
 prefix="" socket_dir="" allow="" conf=""
 while [[ $# -gt 0 ]]; do
@@ -62,17 +70,17 @@ while [[ $# -gt 0 ]]; do
 done
 
 if [[ -n $conf ]]; then
-    # A given conf dir is the whole truth; mixing it with per-key options would silently ignore one of them.
-    [[ -z $prefix && -z $socket_dir && -z $allow ]] ||
-        die "--conf DIR cannot be combined with --prefix/--socket-dir/--allow (put them in DIR/dev.mpchannel.cfg)"
+    # A given conf dir is the whole truth; mixing it with a role or per-key options would silently ignore one of them.
+    [[ -z $role && -z $prefix && -z $socket_dir && -z $allow ]] ||
+        die "--conf DIR takes no role, --prefix, --socket-dir or --allow: put them in DIR/dev.mpchannel.channel-NAME.cfg"
     [[ -d $conf ]] || die "--conf: '$conf' is not a directory"
     conf=$(cd "$conf" && pwd)
-    # Catch the easy mistake of starting "secondary" on a primary's conf (and vice versa).
-    if [[ -f $conf/dev.mpchannel.cfg ]] &&
-        grep -Eq '^[[:space:]]*role[[:space:]]*[=:]' "$conf/dev.mpchannel.cfg" &&
-        ! grep -Eq "^[[:space:]]*role[[:space:]]*[=:][[:space:]]*${role}[[:space:]]*\$" "$conf/dev.mpchannel.cfg"; then
-        die "'$conf/dev.mpchannel.cfg' sets a role other than '$role'"
-    fi
+    [[ ! -f $conf/dev.mpchannel.cfg ]] ||
+        die "'$conf/dev.mpchannel.cfg' is not read: rename it to dev.mpchannel.channel-NAME.cfg (one file per channel)"
+    compgen -G "$conf/dev.mpchannel.channel-*.cfg" >/dev/null ||
+        die "no channel in '$conf': put one dev.mpchannel.channel-NAME.cfg there per channel (role=..., prefix=...)"
+else
+    [[ -n $role ]] || usage
 fi
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -98,7 +106,7 @@ if [[ -n ${MPCHANNEL_RUN_DIR:-} ]]; then
     run_dir=$MPCHANNEL_RUN_DIR
     [[ -d $run_dir ]] || die "MPCHANNEL_RUN_DIR '$run_dir' is not a directory"
 else
-    run_dir=$(mktemp -d "${TMPDIR:-/tmp}/mpchannel-$role.XXXXXX")
+    run_dir=$(mktemp -d "${TMPDIR:-/tmp}/mpchannel-${role:-conf}.XXXXXX")
     # We exec java below (so signals, the TTY and the exit code are java's own), which leaves no shell to run an
     # EXIT trap. A detached watcher removes the dir once this PID (java after the exec) is gone; it ignores
     # INT/TERM/HUP so that Ctrl-C on the terminal, which signals the whole process group, does not kill it first.
@@ -125,8 +133,8 @@ if [[ -z $conf ]]; then
             echo "socket.dir=$socket_dir"
         fi
         [[ -z $allow ]] || echo "allowed.actions=$allow"
-    } >"$conf/.dev.mpchannel.cfg.tmp"
-    mv "$conf/.dev.mpchannel.cfg.tmp" "$conf/dev.mpchannel.cfg"
+    } >"$conf/.channel.cfg.tmp"
+    mv "$conf/.channel.cfg.tmp" "$conf/dev.mpchannel.channel-${prefix:-mpchannel}.cfg"
 fi
 
 # Gogo 1.1.x reads gosh.args: with none it opens a prompt and stops the framework when stdin ends (a background

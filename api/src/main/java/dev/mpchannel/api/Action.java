@@ -6,12 +6,12 @@ import org.osgi.annotation.versioning.ConsumerType;
 
 /**
  * Handles the messages that name it. Register an implementation as an OSGi service with the service property
- * {@value #NAME} set to the action name; the channel binds it if the name is on its whitelist, and unbinds it when
- * the service goes away.
+ * {@value #NAME} set to the action name; every channel whose whitelist admits the name binds it (or only the channel
+ * named by the service property {@code mp.channel}, if set), and unbinds it when the service goes away.
  * <p>
- * Actions run on the channel's action threads, never on a socket thread, so an action may itself send or request.
- * Messages from one peer are handled in the order they were sent, one at a time; messages from different peers run
- * in parallel.
+ * Actions run on the channel's action threads, so an action may itself send or request; only an action that
+ * declares itself {@link #INLINE} may run on the socket's reading thread instead. Messages from one peer are handled
+ * in the order they were sent, one at a time; messages from different peers run in parallel.
  */
 @ConsumerType
 @FunctionalInterface

@@ -6,8 +6,10 @@ import java.util.concurrent.CompletionStage;
 import org.osgi.annotation.versioning.ProviderType;
 
 /**
- * The channel between a primary and its secondaries, registered as an OSGi service by whichever side the
- * configuration activates (its service property {@code mp.role} is {@code primary} or {@code secondary}).
+ * The channel between a primary and its secondaries, registered as an OSGi service by whichever side the channel's
+ * configuration activates; a framework may have several channels. Its service properties tell them apart:
+ * {@value #NAME} (the channel's name, its prefix) and {@value #ROLE} ({@code primary} or {@code secondary}), e.g.
+ * {@code @Reference(target = "(mp.channel=vswitch)")}.
  * <p>
  * All methods write the message before they return (a request's replies come later), so the caller's file
  * descriptors may be closed right after.
@@ -16,6 +18,14 @@ import org.osgi.annotation.versioning.ProviderType;
 public interface Channel {
     /** The service property that carries the role, {@code primary} or {@code secondary}. */
     String ROLE = "mp.role";
+
+    /**
+     * The service property that carries the channel's name (its configured prefix). On an {@link Action} service it
+     * pins the action to that one channel; without it, every channel whose whitelist admits the action binds it.
+     *
+     * @since 1.3
+     */
+    String NAME = "mp.channel";
 
     /** The role of this process on the channel. */
     Role role();

@@ -13,11 +13,13 @@ import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code demo.ask} (on a secondary): makes a request to the primary for the action named in the parameters and
- * answers with the outcome, e.g. {@code REPLIED:<reply text>} or {@code IGNORED:<reason>}. It lets a primary (or a
- * test driving one) see requests from a secondary, and shows that an action may itself request.
+ * answers with the outcome, e.g. {@code REPLIED:<reply text>} or {@code IGNORED:<reason>}. The demo's last step: an
+ * action may itself make a request while it handles one (DPDK's channel deadlocks on that).
  */
-@Component(property = Action.NAME + "=demo.ask")
+@Component(property = Action.NAME + "=" + AskAction.NAME)
 public final class AskAction implements Action {
+    static final String NAME = "demo.ask";
+
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @Reference(target = "(" + Channel.ROLE + "=secondary)")

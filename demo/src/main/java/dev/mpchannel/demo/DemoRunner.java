@@ -132,6 +132,15 @@ public final class DemoRunner {
         print(nobody);
         Console.say("    answered in " + millis + " ms, without waiting for the timeout");
         check(nobody.replies().stream().allMatch(r -> r.status() == Reply.Status.IGNORED), "demo.nobody not ignored");
+
+        step(7, "nested request: each secondary's demo.ask action, while it handles this request, requests demo.echo "
+                + "from the primary (DPDK's single receive thread would deadlock here)");
+        Replies asked = channel.request(Message.of(AskAction.NAME, "demo.echo"), TIMEOUT);
+        print(asked);
+        String echoed = "REPLIED:pid " + ProcessHandle.current().pid() + " echoes 'asked by pid ";
+        check(asked.received() == expected && asked.replies().stream()
+                .allMatch(r -> r.replied() && r.message().paramsAsString().startsWith(echoed)),
+                "not every secondary's nested request was answered by the primary");
     }
 
     private List<Peer> awaitSecondaries(int expected) throws InterruptedException {

@@ -50,6 +50,7 @@ public abstract class AbstractChannelIT {
     protected SecondaryProcesses secondaries;
     protected org.osgi.service.cm.Configuration configuration;
     protected Channel channel;
+    private final List<org.osgi.service.cm.Configuration> configurations = new java.util.ArrayList<>();
 
     @Configuration
     public Option[] config() {
@@ -81,30 +82,49 @@ public abstract class AbstractChannelIT {
     @Before
     public void startPrimary() throws Exception {
         socketDir = Files.createTempDirectory("mpchannel-itest-");
-        configuration = configurationAdmin.getConfiguration("dev.mpchannel", "?");
+        configuration = channelConfiguration("itest");
         configure("primary", "itest");
-        channel = awaitService(Channel.class, "(&(mp.role=primary)(mp.prefix=itest))");
+        channel = awaitService(Channel.class, "(&(mp.role=primary)(mp.channel=itest))");
         secondaries = new SecondaryProcesses(socketDir, "itest");
+    }
+
+    /** A factory configuration of a channel, named {@code name} (deleted after the test). */
+    protected org.osgi.service.cm.Configuration channelConfiguration(String name) throws Exception {
+        org.osgi.service.cm.Configuration created =
+                configurationAdmin.getFactoryConfiguration("dev.mpchannel.channel", name, "?");
+        configurations.add(created);
+        return created;
     }
 
     protected void configure(String role, String prefix) throws Exception {
         configure(role, prefix, Map.of());
     }
 
-    /** Configures the channel of this JVM, with {@code extra} keys on top of the usual ones. */
+    /** Configures this JVM's first channel, with {@code extra} keys on top of the usual ones. */
     protected void configure(String role, String prefix, Map<String, Object> extra) throws Exception {
+        configure(configuration, role, prefix, extra);
+    }
+
+    /** Configures a channel of this JVM in the test's socket directory, with {@code extra} keys on top. */
+    protected void configure(org.osgi.service.cm.Configuration target, String role, String prefix,
+            Map<String, Object> extra) throws Exception {
         Hashtable<String, Object> properties = new Hashtable<>(extra);
         properties.put("role", role);
         properties.put("prefix", prefix);
         properties.put("socket.dir", socketDir.toString());
-        properties.put("allowed.actions", new String[] {"itest.*", "demo.hello"});
-        configuration.update(properties);
+        properties.putIfAbsent("allowed.actions", new String[] {"itest.*", "demo.hello"});
+        target.update(properties);
     }
 
     @After
     public void stopAll() throws Exception {
         secondaries.close();
-        configuration.delete();
+        for (SecondaryProcesses processes : others) {
+            processes.close();
+        }
+        for (org.osgi.service.cm.Configuration created : configurations) {
+            created.delete();
+        }
         try (Stream<Path> files = Files.walk(socketDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
@@ -169,24 +189,41 @@ public abstract class AbstractChannelIT {
 
     /** Has the secondary request {@code action} from this primary (its demo.ask) and returns what it got. */
     protected String ask(String action) throws Exception {
-        Replies replies = channel.request(Message.of("demo.ask", action), TIMEOUT);
+        return ask(channel, action);
+    }
+
+    /** Has the secondary of {@code primary} request {@code action} from it and returns what it got. */
+    protected String ask(Channel primary, String action) throws Exception {
+        Replies replies = primary.request(Message.of("demo.ask", action), TIMEOUT);
         assertEquals(diagnose(replies.toString()), 1, replies.received());
         return replies.replies().get(0).message().paramsAsString();
     }
 
     protected ServiceRegistration<Action> register(String name, Action action) {
+        return register(name, null, action);
+    }
+
+    /** Registers an action service; with {@code channelName}, pinned to that channel ({@code mp.channel}). */
+    protected ServiceRegistration<Action> register(String name, String channelName, Action action) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Action.NAME, name);
+        if (channelName != null) {
+            properties.put("mp.channel", channelName);
+        }
         return context.registerService(Action.class, action, properties);
     }
 
     protected List<Peer> awaitPeers(int count) throws InterruptedException {
+        return awaitPeers(channel, count);
+    }
+
+    protected List<Peer> awaitPeers(Channel of, int count) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos() * 2;
-        while (channel.peers().size() != count && System.nanoTime() < deadline) {
+        while (of.peers().size() != count && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(diagnose("connected secondaries"), count, channel.peers().size());
-        return channel.peers();
+        assertEquals(diagnose("connected peers"), count, of.peers().size());
+        return of.peers();
     }
 
     protected <T> T awaitService(Class<T> type, String filter) throws Exception {
@@ -203,6 +240,16 @@ public abstract class AbstractChannelIT {
     }
 
     protected String diagnose(String what) {
-        return what + "\nsecondary logs:\n" + secondaries.logs();
+        return what + "\nsecondary logs:\n" + secondaries.logs() + others.stream().map(SecondaryProcesses::logs)
+                .collect(java.util.stream.Collectors.joining());
+    }
+
+    private final List<SecondaryProcesses> others = new java.util.ArrayList<>();
+
+    /** Processes of another channel ({@code prefix}) in the test's socket directory, stopped after the test. */
+    protected SecondaryProcesses processesOf(String prefix) throws Exception {
+        SecondaryProcesses processes = new SecondaryProcesses(socketDir, prefix);
+        others.add(processes);
+        return processes;
     }
 }

@@ -129,7 +129,7 @@ public class ChannelIT extends AbstractChannelIT {
     @Test
     public void withRoleAutoTheFirstProcessIsPrimaryAndTheNextASecondary() throws Exception {
         configure("auto", "itest"); // no other primary for this prefix: this process becomes it
-        channel = awaitNewChannel("(&(mp.role=primary)(mp.prefix=itest))", channel);
+        channel = awaitNewChannel("(&(mp.role=primary)(mp.channel=itest))", channel);
         Process secondary = secondaries.start("auto"); // a primary is alive: it becomes a secondary
         Peer peer = awaitPeers(1).get(0);
         assertEquals(SecondaryProcesses.jvmPid(secondary), peer.pid());
@@ -147,7 +147,7 @@ public class ChannelIT extends AbstractChannelIT {
         for (int i = 0; i < 10; i++) {
             String prefix = i % 2 == 0 ? "itest-other" : "itest";
             configure("primary", prefix);
-            channel = awaitNewChannel("(&(mp.role=primary)(mp.prefix=" + prefix + "))", channel);
+            channel = awaitNewChannel("(&(mp.role=primary)(mp.channel=" + prefix + "))", channel);
         }
         awaitPeers(1); // the secondary reconnected to the channel it belongs to
         assertEquals(1, channel.request(Message.of("demo.echo", "after"), TIMEOUT).received());

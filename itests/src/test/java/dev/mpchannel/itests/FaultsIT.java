@@ -64,7 +64,7 @@ public class FaultsIT extends AbstractChannelIT {
         // this JVM becomes the secondary; the primaries are separate processes
         Channel old = channel;
         configure("secondary", "itest");
-        channel = awaitNewChannel("(&(mp.role=secondary)(mp.prefix=itest))", old);
+        channel = awaitNewChannel("(&(mp.role=secondary)(mp.channel=itest))", old);
         Process primary = secondaries.start("primary");
         awaitPeers(1);
         assertEquals(1, channel.request(Message.of("demo.echo", "first"), TIMEOUT).received());
@@ -89,7 +89,7 @@ public class FaultsIT extends AbstractChannelIT {
         // a prefix of its own: the primary this JVM had until now must not be the one this secondary loses first
         Channel old = channel;
         configure("secondary", "itest-stop", java.util.Map.of("primary.loss", "stop"));
-        channel = awaitNewChannel("(&(mp.role=secondary)(mp.prefix=itest-stop))", old);
+        channel = awaitNewChannel("(&(mp.role=secondary)(mp.channel=itest-stop))", old);
         try (SecondaryProcesses primaries = new SecondaryProcesses(socketDir, "itest-stop")) {
             Process primary = primaries.start("primary");
             awaitPeers(1);

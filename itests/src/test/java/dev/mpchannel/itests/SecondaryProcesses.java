@@ -40,7 +40,7 @@ final class SecondaryProcesses implements AutoCloseable {
     Process start(String role) throws IOException {
         int index = processes.size() + 1;
         Path conf = Files.createDirectories(workDir.resolve("conf-" + index));
-        Files.writeString(conf.resolve("dev.mpchannel.cfg"), String.join("\n",
+        Files.writeString(conf.resolve("dev.mpchannel.channel-" + prefix + ".cfg"), String.join("\n",
                 "role=" + role,
                 "prefix=" + prefix,
                 "socket.dir=" + socketDir,

@@ -28,7 +28,7 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * {@link IllegalArgumentException} with the usage.
  * <p>
  * The commands see every {@link Channel} service there is (a dynamic, greedy reference: channels come and go while
- * the commands stay), each by its name, the service property {@value #CHANNEL_PROPERTY} (the channel's prefix), and
+ * the commands stay), each by its name, the service property {@value Channel#NAME} (the channel's prefix), and
  * its role, {@value Channel#ROLE}. Every command takes {@code -c NAME} / {@code --channel NAME} to pick one;
  * without it a command uses the only channel there is, and says which there are if there are several (or how to
  * configure one if there is none). {@code mp:status} without {@code -c} shows them all.
@@ -42,9 +42,6 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
     "osgi.command.function=request"
 })
 public final class ChannelCommands {
-    /** The service property of a {@link Channel} that carries its name (its configured prefix). */
-    static final String CHANNEL_PROPERTY = "mp.channel";
-
     static final String STATUS_USAGE = "mp:status [-c|--channel NAME]";
     static final String PEERS_USAGE = "mp:peers [-c|--channel NAME]";
     static final String ACTIONS_USAGE = "mp:actions [-c|--channel NAME]";
@@ -224,7 +221,7 @@ public final class ChannelCommands {
     }
 
     private static String nameOf(Channel channel, Map<String, ?> properties) {
-        Object name = properties.get(CHANNEL_PROPERTY);
+        Object name = properties.get(Channel.NAME);
         return name != null && !name.toString().isBlank() ? name.toString() : channel.status().prefix();
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.LocalChannels;
@@ -198,11 +199,11 @@ class ChannelCommandsTest {
     void theReferenceFollowsTheServicesByTheirProperties() throws Exception {
         ChannelCommands osgi = new ChannelCommands();
         assertMessage(ChannelCommands.NO_CHANNEL, osgi::status);
-        Map<String, Object> properties = Map.of(ChannelCommands.CHANNEL_PROPERTY, "x", "mp.role", "primary");
+        Map<String, Object> properties = Map.of(Channel.NAME, "x", "mp.role", "primary");
         osgi.bindChannel(channels.primary(), properties);
         assertTrue(osgi.status().startsWith("name      x\nrole      primary\n"));
         assertTrue(osgi.request("-c", "x", "shell.echo", "hi").contains("REPLIED  echo hi"));
-        osgi.updatedChannel(channels.primary(), Map.of(ChannelCommands.CHANNEL_PROPERTY, "y", "mp.role", "primary"));
+        osgi.updatedChannel(channels.primary(), Map.of(Channel.NAME, "y", "mp.role", "primary"));
         assertMessage("no channel named 'x'; the channels are: y (primary)", () -> osgi.peers("-c", "x"));
         osgi.unbindChannel(channels.primary(), properties);
         assertMessage(ChannelCommands.NO_CHANNEL, osgi::actions);

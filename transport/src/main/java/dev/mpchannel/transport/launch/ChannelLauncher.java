@@ -40,9 +40,6 @@ import org.slf4j.LoggerFactory;
         service = {}, immediate = true)
 @Designate(ocd = ChannelConfiguration.class, factory = true)
 public final class ChannelLauncher {
-    /** The service property naming the channel a Channel serves, and an action the one channel it is for. */
-    public static final String CHANNEL = "mp.channel";
-
     private static final Logger LOG = LoggerFactory.getLogger(ChannelLauncher.class);
     /** role=auto may lose the lock to another process between deciding and listening: decide again. */
     private static final int AUTO_ATTEMPTS = 3;
@@ -157,9 +154,9 @@ public final class ChannelLauncher {
             }
         });
         properties.put(Channel.ROLE, name(role));
-        properties.put(CHANNEL, settings.name());
+        properties.put(Channel.NAME, settings.name());
         properties.put("mp.socket.path", settings.paths().socket().toString());
-        properties.put("actions.target", "(|(!(" + CHANNEL + "=*))(" + CHANNEL + "=" + settings.name() + "))");
+        properties.put("actions.target", "(|(!(" + Channel.NAME + "=*))(" + Channel.NAME + "=" + settings.name() + "))");
         return properties;
     }
 

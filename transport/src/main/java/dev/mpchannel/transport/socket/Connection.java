@@ -25,7 +25,11 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
  * Reading is for one thread; writing is thread-safe.
  */
 public final class Connection implements AutoCloseable {
-    /** Room for SCM_RIGHTS with the most descriptors the kernel passes at once (253 x 4 bytes plus headers). */
+    /**
+     * Asked for room for SCM_RIGHTS with the most descriptors the kernel passes at once (253 x 4 bytes plus headers).
+     * junixsocket 2.11.1 keeps its buffer at 256 bytes whatever is asked, which holds 60 descriptors: hence
+     * {@code FrameLimits.MAX_RECEIVABLE_FDS}.
+     */
     private static final int ANCILLARY_BUFFER_BYTES = 2048;
 
     private final AFUNIXSocket socket;
@@ -111,7 +115,10 @@ public final class Connection implements AutoCloseable {
         return open.get();
     }
 
-    /** Closes the socket (which wakes the reading thread) and any received descriptors no frame took. */
+    /**
+     * Closes the socket, which wakes the reading thread. The received descriptors no frame took are the reading
+     * thread's to close, with {@link #releaseReceived()}, once it stops reading.
+     */
     @Override
     public void close() {
         if (open.compareAndSet(true, false)) {

@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 
 /**
- * Creates the channel's configuration (PID {@code dev.mpchannel}) from framework properties, which the bnd launcher
+ * Creates the channel's configuration (a factory configuration of {@code dev.mpchannel.channel}) from framework properties, which the bnd launcher
  * takes from {@code -D} options and the harness's multi-framework host sets per framework:
  * {@code mpbench.role} (nothing happens without it), {@code mpbench.prefix}, {@code mpbench.socket.dir},
  * {@code mpbench.max.message.bytes} (default 16 MiB, for the large-parameter workload), {@code mpbench.inline.max.bytes}
@@ -19,7 +19,7 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(immediate = true)
 public final class Configurer {
-    static final String PID = "dev.mpchannel";
+    static final String FACTORY_PID = "dev.mpchannel.channel";
 
     @Reference
     private ConfigurationAdmin configurationAdmin;
@@ -45,7 +45,7 @@ public final class Configurer {
         if (threads != null) {
             properties.put("action.threads", Integer.valueOf(threads));
         }
-        Configuration configuration = configurationAdmin.getConfiguration(PID, "?");
+        Configuration configuration = configurationAdmin.getFactoryConfiguration(FACTORY_PID, "bench", "?");
         configuration.update(properties);
     }
 

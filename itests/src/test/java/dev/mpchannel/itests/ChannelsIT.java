@@ -1,0 +1,193 @@
+package dev.mpchannel.itests;
+
+import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertNotEquals;
+import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertTrue;
+
+import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.api.Replies;
+import dev.mpchannel.api.Role;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import javax.inject.Inject;
+import org.junit.Test;
+import org.junit.runner.RunWith;
+import org.ops4j.pax.exam.junit.PaxExam;
+import org.osgi.framework.Bundle;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
+
+/**
+ * Several channels in one framework, each a factory configuration: actions pinned to one channel, a primary of one
+ * channel and a secondary of another in this JVM, a reconfiguration that leaves the other channel alone, only the
+ * chosen side active, a side whose bundle is missing, and role=auto without the primary's bundle. The peers are
+ * separate JVM processes.
+ */
+@RunWith(PaxExam.class)
+public class ChannelsIT extends AbstractChannelIT {
+    private static final String PRIMARY_SIDE = "dev.mpchannel.primary.PrimaryChannel";
+    private static final String SECONDARY_SIDE = "dev.mpchannel.secondary.SecondaryChannel";
+    private static final String LAUNCHER = "dev.mpchannel.transport.launch.ChannelLauncher";
+
+    @Inject
+    private ServiceComponentRuntime scr;
+
+    @Test
+    public void twoChannelsInOneFrameworkEachBindTheActionsPinnedToThem() throws Exception {
+        Channel second = addChannel("second", "primary");
+        register("itest.where", "itest", (message, from) -> Message.of("itest.where", "on itest"));
+        register("itest.where", "second", (message, from) -> Message.of("itest.where", "on second"));
+        register("itest.both", (message, from) -> Message.of("itest.both", "on every channel"));
+        secondaries.start();
+        processesOf("second").start();
+        awaitPeers(1);
+        awaitPeers(second, 1);
+
+        assertEquals("REPLIED:on itest", ask(channel, "itest.where"));
+        assertEquals("REPLIED:on second", ask(second, "itest.where"));
+        assertEquals("REPLIED:on every channel", ask(channel, "itest.both"));
+        assertEquals("REPLIED:on every channel", ask(second, "itest.both"));
+        assertNotEquals(channel.peers().get(0).pid(), second.peers().get(0).pid());
+    }
+
+    @Test
+    public void thisJvmIsThePrimaryOfOneChannelAndASecondaryOfAnother() throws Exception {
+        Channel remote = addChannel("remote", "secondary");
+        long remotePrimary = SecondaryProcesses.jvmPid(processesOf("remote").start("primary"));
+        long ownSecondary = SecondaryProcesses.jvmPid(secondaries.start());
+        Peer primaryPeer = awaitPeers(remote, 1).get(0);
+        awaitPeers(1);
+
+        assertEquals(remotePrimary, primaryPeer.pid());
+        Replies fromRemote = remote.request(Message.of("demo.echo", "up"), TIMEOUT);
+        assertEquals(diagnose(fromRemote.toString()), 1, fromRemote.received());
+        assertEquals("pid " + remotePrimary + " echoes 'up'", fromRemote.replies().get(0).message().paramsAsString());
+        Replies fromOwn = channel.request(Message.of("demo.echo", "down"), TIMEOUT);
+        assertEquals(diagnose(fromOwn.toString()), 1, fromOwn.received());
+        assertEquals("pid " + ownSecondary + " echoes 'down'", fromOwn.replies().get(0).message().paramsAsString());
+    }
+
+    @Test
+    public void reconfiguringOneChannelLeavesTheOthersPeersConnected() throws Exception {
+        Channel steady = addChannel("steady", "primary");
+        processesOf("steady").start();
+        secondaries.start();
+        Peer steadyPeer = awaitPeers(steady, 1).get(0);
+        awaitPeers(1);
+
+        configure("primary", "itest", Map.of("max.fds", 4));
+        channel = awaitNewChannel("(&(mp.role=primary)(mp.channel=itest))", channel);
+        awaitPeers(1); // its secondary reconnected to the re-created channel
+
+        assertSame("the other channel's service was not re-created", steady,
+                awaitService(Channel.class, "(mp.channel=steady)"));
+        assertEquals("the same connection, never dropped", List.of(steadyPeer), steady.peers());
+        assertEquals(1, steady.request(Message.of("demo.echo", "still here"), TIMEOUT).received());
+    }
+
+    @Test
+    public void perChannelOnlyTheChosenSideIsActive() throws Exception {
+        addChannel("other-side", "secondary");
+        assertEquals(1, activeConfigurations(PRIMARY_SIDE, "itest"));
+        assertEquals(0, activeConfigurations(SECONDARY_SIDE, "itest"));
+        assertEquals(1, activeConfigurations(SECONDARY_SIDE, "other-side"));
+        assertEquals(0, activeConfigurations(PRIMARY_SIDE, "other-side"));
+        assertEquals("one side instance per channel, nothing else",
+                2, configurations(PRIMARY_SIDE).size() + configurations(SECONDARY_SIDE).size());
+        assertEquals(2, configurations(LAUNCHER).size());
+    }
+
+    @Test
+    public void aChannelWhoseSideIsMissingWaitsAndStartsWhenItsBundleArrives() throws Exception {
+        Bundle secondarySide = bundle("mpchannel-impl-secondary");
+        secondarySide.stop();
+        try {
+            Configuration late = channelConfiguration("late");
+            configure(late, "secondary", "late", Map.of());
+            awaitLauncher("late");
+            assertEquals("no Channel while its side's bundle is missing",
+                    0, context.getServiceReferences(Channel.class, "(mp.channel=late)").size());
+        } finally {
+            secondarySide.start();
+        }
+        Channel late = awaitService(Channel.class, "(&(mp.role=secondary)(mp.channel=late))");
+        Process primary = processesOf("late").start("primary");
+        assertEquals(SecondaryProcesses.jvmPid(primary), awaitPeers(late, 1).get(0).pid());
+    }
+
+    @Test
+    public void withOnlyTheSecondaryBundleRoleAutoIsASecondaryAndLeavesThePrimaryToAnother() throws Exception {
+        Bundle primarySide = bundle("mpchannel-impl-primary");
+        primarySide.stop();
+        try {
+            Channel auto = addChannel("auto-only", "auto");
+            assertEquals(Role.SECONDARY, auto.role());
+            // the lock is free: another process becomes the primary, and this secondary joins it
+            Process primary = processesOf("auto-only").start("primary");
+            assertEquals(SecondaryProcesses.jvmPid(primary), awaitPeers(auto, 1).get(0).pid());
+            assertEquals(1, auto.request(Message.of("demo.echo", "auto"), TIMEOUT).received());
+        } finally {
+            primarySide.start();
+        }
+    }
+
+    @Test
+    public void theSingleChannelConfigurationOfEarlierVersionsStartsNothing() throws Exception {
+        Configuration singleton = configurationAdmin.getConfiguration("dev.mpchannel", "?");
+        try {
+            singleton.update(new java.util.Hashtable<>(Map.of("role", "primary", "prefix", "legacy",
+                    "socket.dir", socketDir.toString())));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            String refusal = "dev.mpchannel.transport.launch.SingletonConfigurationRefusal";
+            while (configurations(refusal).stream().noneMatch(c -> c.state == ComponentConfigurationDTO.ACTIVE)
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals("the refusal read it (and logged what to write instead)", 1, configurations(refusal).size());
+            assertEquals(0, context.getServiceReferences(Channel.class, "(mp.channel=legacy)").size());
+            assertEquals(1, configurations(LAUNCHER).size());
+        } finally {
+            singleton.delete();
+        }
+    }
+
+    /** Adds a channel of this JVM with its own factory configuration and waits for its Channel service. */
+    private Channel addChannel(String prefix, String role) throws Exception {
+        configure(channelConfiguration(prefix), role, prefix, Map.of());
+        String side = role.equals("auto") ? "secondary" : role;
+        return awaitService(Channel.class, "(&(mp.role=" + side + ")(mp.channel=" + prefix + "))");
+    }
+
+    private Bundle bundle(String symbolicName) {
+        return Arrays.stream(context.getBundles()).filter(b -> symbolicName.equals(b.getSymbolicName()))
+                .findFirst().orElseThrow(() -> new AssertionError("no bundle " + symbolicName));
+    }
+
+    private List<ComponentConfigurationDTO> configurations(String component) {
+        ComponentDescriptionDTO description = scr.getComponentDescriptionDTOs().stream()
+                .filter(d -> d.name.equals(component)).findFirst()
+                .orElseThrow(() -> new AssertionError("no component " + component));
+        return List.copyOf(scr.getComponentConfigurationDTOs(description));
+    }
+
+    private long activeConfigurations(String component, String prefix) {
+        return configurations(component).stream()
+                .filter(c -> prefix.equals(c.properties.get("prefix")))
+                .filter(c -> c.state == ComponentConfigurationDTO.ACTIVE).count();
+    }
+
+    /** Waits until the channel's configuration component has activated (it has read the configuration). */
+    private void awaitLauncher(String prefix) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (activeConfigurations(LAUNCHER, prefix) == 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals(1, activeConfigurations(LAUNCHER, prefix));
+    }
+}
