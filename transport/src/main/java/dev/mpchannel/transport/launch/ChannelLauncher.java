@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.osgi.service.component.ComponentConstants;
-import org.osgi.service.component.ComponentException;
 import org.osgi.service.component.ComponentFactory;
 import org.osgi.service.component.ComponentInstance;
 import org.osgi.service.component.annotations.Activate;
@@ -52,10 +51,15 @@ public final class ChannelLauncher {
     private String lastWaiting;
     private boolean active;
 
-    /** @throws IllegalArgumentException naming the key to fix; DS logs it and the channel does not start */
+    /** @throws IllegalArgumentException naming the key to fix (logged here too): the channel does not start */
     @Activate
     public ChannelLauncher(ChannelConfiguration config, Map<String, Object> properties) {
-        this.settings = ChannelSettings.of(config);
+        try {
+            this.settings = ChannelSettings.of(config);
+        } catch (IllegalArgumentException e) {
+            LOG.error("channel configuration {} is not valid: {}", properties.get("service.pid"), e.getMessage());
+            throw e;
+        }
         this.configuration = Map.copyOf(properties);
     }
 
@@ -113,7 +117,7 @@ public final class ChannelLauncher {
                 side = factory.newInstance(sideProperties(role.get()));
                 sideRole = role.get();
                 lastWaiting = null;
-            } catch (ComponentException e) {
+            } catch (RuntimeException e) { // ComponentException: the side's activation failed
                 if (settings.role() == null && causedBy(e, PrimaryAliveException.class) && attempt < AUTO_ATTEMPTS) {
                     continue; // role=auto lost the race for the lock: now a primary is alive, so be its secondary
                 }
