@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,13 +28,16 @@ import dev.mpchannel.transport.wire.FrameCodec;
 
 /**
  * Access control against a real second user: a process running as another uid (created here with useradd, started
- * with runuser) connects and sends a frame. Needs root, as on CI; skipped elsewhere.
+ * with runuser) connects and sends a frame. Needs root, as on CI; reported as skipped elsewhere. A user or group this
+ * run created is removed afterwards.
  */
 class AccessControlTest {
     private static final String USER = "mpchannel-test";
     private static final String GROUP = "mpchannel-test-g";
     private static long otherUid;
     private static long groupId;
+    private static boolean createdUser;
+    private static boolean createdGroup;
 
     private Path dir;
     private Path client;
@@ -40,18 +45,38 @@ class AccessControlTest {
 
     @BeforeAll
     static void createUser() throws Exception {
-        assumeTrue(PeerPolicy.currentUid() == 0, "needs root to create and run as a second user");
-        assumeTrue(Files.isExecutable(Path.of("/usr/sbin/useradd")) && Files.isExecutable(Path.of("/usr/sbin/runuser")),
-                "needs useradd and runuser");
+        assumeTrue(PeerPolicy.currentUid() == 0, "access-control tests skipped: they need root, to create a second "
+                + "user and run a process as it (this run's uid is " + PeerPolicy.currentUid() + ")");
+        assumeTrue(Stream.of("useradd", "groupadd", "runuser")
+                        .allMatch(tool -> Files.isExecutable(Path.of("/usr/sbin", tool))),
+                "access-control tests skipped: they need /usr/sbin/useradd, groupadd and runuser");
         if (run("id", "-u", USER).exitValue() != 0) {
             assertEquals(0, run("/usr/sbin/useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", USER)
                     .exitValue());
+            createdUser = true;
         }
         otherUid = Long.parseLong(output(run("id", "-u", USER)).strip());
         if (run("getent", "group", GROUP).exitValue() != 0) {
             assertEquals(0, run("/usr/sbin/groupadd", "--system", GROUP).exitValue());
+            createdGroup = true;
         }
         groupId = Long.parseLong(output(run("getent", "group", GROUP)).split(":")[2].strip());
+    }
+
+    /** Removes the user and group if this run created them; one that was there before is someone else's. */
+    @AfterAll
+    static void removeUser() throws Exception {
+        if (createdUser) {
+            // userdel refuses while a process runs as the user: a client killed through runuser may outlive it briefly
+            Await.until("no process left running as " + USER, () -> ProcessHandle.allProcesses()
+                    .noneMatch(p -> p.info().user().filter(USER::equals).isPresent()));
+            assertEquals(0, run("/usr/sbin/userdel", USER).exitValue(), "userdel " + USER);
+            createdUser = false;
+        }
+        if (createdGroup) {
+            assertEquals(0, run("/usr/sbin/groupdel", GROUP).exitValue(), "groupdel " + GROUP);
+            createdGroup = false;
+        }
     }
 
     @BeforeEach

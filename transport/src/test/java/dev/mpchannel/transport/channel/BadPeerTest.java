@@ -3,6 +3,7 @@ package dev.mpchannel.transport.channel;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mpchannel.api.Message;
+import dev.mpchannel.transport.Await;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameCodec;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -93,8 +94,11 @@ class BadPeerTest {
         }
         assertEquals(1, channels.primary().request(Message.of("test.echo"), Duration.ofSeconds(30)).received(),
                 "the good secondary is still served");
-        assertEquals(fdsBefore, openFds(), "descriptors left open after '" + what + "'");
-        assertEquals(java.util.List.of(), openFilesIn(dir), "the passed files are still open after '" + what + "'");
+        // the primary closes a dropped peer's socket and descriptors on its reader thread
+        assertEquals(fdsBefore, Await.value(BadPeerTest::openFds, fdsBefore),
+                "descriptors left open after '" + what + "'");
+        assertEquals(java.util.List.of(), Await.value(() -> openFilesIn(dir), java.util.List.<String>of()),
+                "the passed files are still open after '" + what + "'");
     }
 
     /** The open descriptors of this process that point to the files passed by the test (fd0, fd1 in {@code directory}). */
@@ -134,8 +138,7 @@ class BadPeerTest {
         return frame;
     }
 
-    private static long openFds() throws IOException, InterruptedException {
-        Thread.sleep(100); // the primary closes a dropped peer's socket on its reader thread
+    private static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         }

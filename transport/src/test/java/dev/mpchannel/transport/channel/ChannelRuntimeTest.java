@@ -13,6 +13,7 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
+import dev.mpchannel.transport.Await;
 import dev.mpchannel.transport.socket.Listener;
 import dev.mpchannel.transport.socket.PrimaryAliveException;
 import dev.mpchannel.transport.socket.SocketPaths;
@@ -160,7 +161,9 @@ class ChannelRuntimeTest {
         });
         secondary("test.*").bind("test.hang", (m, from) -> Message.of("test.hang", "quick"));
         var pendingReplies = primary.requestAsync(Message.of("test.hang"), LONG).toCompletableFuture();
-        Thread.sleep(200); // let the quick one answer first
+        // the quick one's answer has reached the primary (only it sends anything) before the other goes away
+        Await.until("the quick secondary's answer at the primary", () -> primary.status().peers().stream()
+                .mapToLong(p -> p.traffic().messagesIn()).sum() == 1);
         secondaries.get(0).close();
         Replies replies = pendingReplies.get();
         assertEquals(2, replies.sent());
@@ -291,10 +294,16 @@ class ChannelRuntimeTest {
     void anInlineActionRunsOnTheReadingThreadWithoutJumpingTheQueue() throws Exception {
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
         primaryActions.bind("test.slow", (m, from) -> {
-            Thread.sleep(300);
+            // busy until the primary has read what the secondary sent after the quick request: the quick one has
+            // then been routed while this ran, and must have been queued behind it rather than run at once
+            Await.until("test.mark read by the primary", () -> {
+                Traffic mark = primary.status().actions().get("test.mark");
+                return mark != null && mark.messagesIn() == 1;
+            });
             seen.add("slow");
             return null;
         });
+        primaryActions.bind("test.mark", (m, from) -> null);
         primaryActions.bind("test.quick", (m, from) -> {
             seen.add("quick on " + Thread.currentThread().getName().replaceAll("\\(.*", ""));
             return Message.of("test.quick", Thread.currentThread().getName());
@@ -306,7 +315,9 @@ class ChannelRuntimeTest {
         assertTrue(thread.startsWith("mpchannel-read-"), thread);
         // behind a queued message, it waits its turn on the pool
         secondary.send(Message.of("test.slow"));
-        secondary.request(Message.of("test.quick"), LONG);
+        var quick = secondary.requestAsync(Message.of("test.quick"), LONG).toCompletableFuture();
+        secondary.send(Message.of("test.mark"));
+        quick.get();
         assertEquals(List.of("quick on mpchannel-read-secondary#1", "slow", "quick on mpchannel-action-test-1"), seen);
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.Await;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,39 +62,60 @@ class LoadTest {
     void aPeerFasterThanItsActionsIsHeldBackAndLosesNothing() throws Exception {
         Capacity capacity = new Capacity(2, 8, 4096, Duration.ofSeconds(60));
         try (LocalChannels channels = LocalChannels.start(dir, capacity, "test.*")) {
+            CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
             channels.primary().actions().bind("test.slow", (m, from) -> {
+                entered.countDown();
                 release.await();
                 seen.add(Integer.parseInt(m.paramsAsString()));
                 return null;
             });
             ChannelRuntime secondary = channels.connectSecondary();
             int total = 20_000;
+            AtomicInteger sent = new AtomicInteger();
             Thread sender = new Thread(() -> {
                 try {
                     for (int i = 0; i < total; i++) {
                         secondary.send(Message.of("test.slow", Integer.toString(i)));
+                        sent.incrementAndGet();
                     }
                 } catch (ChannelException e) {
                     throw new IllegalStateException(e);
                 }
             });
             sender.start();
-            Thread.sleep(1000);
-            long taken = channels.primary().status().peers().get(0).traffic().messagesIn();
+            assertTrue(entered.await(30, TimeUnit.SECONDS), "the action was never entered");
+            // The bound means something once the sender has written more than it and the primary stopped taking:
+            // its reader parked (a full queue) with sent messages unread in the socket. Without backpressure the
+            // reader would catch up with the sender instead, and the bound below fails.
+            Await.until("the sender held back by the primary, or the primary caught up with it", () -> {
+                long in = taken(channels);
+                int out = sent.get();
+                return out > 10 && (in >= out || readerParked(channels));
+            });
+            long taken = taken(channels);
             // one handled-and-blocked, 8 queued, one held by the blocked reader: the rest waits in the socket
             assertTrue(taken <= 10, "the primary took " + taken + " messages into memory with a queue depth of 8");
             release.countDown();
             sender.join(60_000);
-            for (int i = 0; i < 600 && seen.size() < total; i++) {
-                Thread.sleep(100);
-            }
-            assertEquals(total, seen.size());
+            assertEquals(total, (int) Await.value(seen::size, total, LONG));
             for (int i = 0; i < total; i++) {
                 assertEquals(i, seen.get(i));
             }
         }
+    }
+
+    private static long taken(LocalChannels channels) {
+        return channels.primary().status().peers().get(0).traffic().messagesIn();
+    }
+
+    /** Whether the primary's reader of its one secondary is parked (waiting for room in the queue), not reading. */
+    private static boolean readerParked(LocalChannels channels) {
+        String reader = "mpchannel-read-" + channels.primary().peers().get(0);
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(reader))
+                .anyMatch(t -> t.getState() == Thread.State.WAITING || t.getState() == Thread.State.TIMED_WAITING);
     }
 
     @Test
@@ -185,22 +207,41 @@ class LoadTest {
                     silent.add(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile())));
                 }
                 channels.awaitPeers(100);
-                Thread.sleep(500); // the other 200 are accepted and refused
+                // the other 200 are accepted and refused: the primary hangs up on them
+                java.util.Set<AFUNIXSocket> hungUp = new java.util.HashSet<>();
+                Await.until("200 of the 300 hung up on", () -> {
+                    for (AFUNIXSocket socket : silent) {
+                        if (!hungUp.contains(socket) && hungUp(socket)) {
+                            hungUp.add(socket);
+                        }
+                    }
+                    return hungUp.size() >= 200;
+                });
+                assertEquals(200, hungUp.size());
                 assertEquals(100, channels.primary().peers().size());
-                assertEquals(threadsBefore + 100, readerThreads());
+                assertEquals(threadsBefore + 100, Await.value(LoadTest::readerThreads, threadsBefore + 100));
             } finally {
                 for (AFUNIXSocket socket : silent) {
                     socket.close();
                 }
             }
             channels.awaitPeers(0);
-            assertEquals(threadsBefore, readerThreads());
-            assertEquals(fdsBefore, openFds());
+            assertEquals(threadsBefore, Await.value(LoadTest::readerThreads, threadsBefore));
+            assertEquals(fdsBefore, Await.value(LoadTest::openFds, fdsBefore));
         }
     }
 
-    private static long readerThreads() throws InterruptedException {
-        Thread.sleep(200);
+    /** Whether the other side has closed {@code socket}, without waiting (beyond 1 ms) on one it has not. */
+    private static boolean hungUp(AFUNIXSocket socket) throws IOException {
+        socket.setSoTimeout(1);
+        try {
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException open) {
+            return false;
+        }
+    }
+
+    private static long readerThreads() {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.isAlive() && t.getName().startsWith("mpchannel-read-")).count();
     }
@@ -243,14 +284,12 @@ class LoadTest {
             for (Thread sender : senders) {
                 sender.join();
             }
-            for (int i = 0; i < 1200 && !(allAt(nextFromPeer.values(), SOAK_MESSAGES, secondaries)
-                    && allAt(downCount.values(), SOAK_MESSAGES, secondaries)); i++) {
-                Thread.sleep(100);
-            }
+            Await.value(() -> allAt(nextFromPeer.values(), SOAK_MESSAGES, secondaries)
+                    && allAt(downCount.values(), SOAK_MESSAGES, secondaries), true, Duration.ofMinutes(2));
             assertEquals(0, disorder.get(), "messages out of order");
             assertTrue(allAt(nextFromPeer.values(), SOAK_MESSAGES, secondaries), "up: " + nextFromPeer);
             assertTrue(allAt(downCount.values(), SOAK_MESSAGES, secondaries), "down: " + downCount);
-            assertEquals(fdsBefore, openFds(), "descriptors open after the soak");
+            assertEquals(fdsBefore, Await.value(LoadTest::openFds, fdsBefore), "descriptors open after the soak");
         }
     }
 
@@ -269,8 +308,7 @@ class LoadTest {
         return counts.size() == peers && counts.stream().allMatch(c -> c.get() == expected);
     }
 
-    private static long openFds() throws IOException, InterruptedException {
-        Thread.sleep(200);
+    private static long openFds() throws IOException {
         try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
             return fds.count();
         }

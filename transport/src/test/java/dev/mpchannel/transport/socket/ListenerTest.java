@@ -3,6 +3,7 @@ package dev.mpchannel.transport.socket;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.mpchannel.transport.Await;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,9 +44,18 @@ class ListenerTest {
             }
         });
         acceptor.start();
-        Thread.sleep(20); // let it block in accept
+        // closed under a blocked accept, as the test says: an acceptor that had not got there would see the listener
+        // closed and never call accept, and leak nothing whatever close() does
+        Await.until("the acceptor blocked in accept", () -> inNativeAccept(acceptor));
         listener.close();
         acceptor.join(10_000);
+    }
+
+    /** Whether {@code thread} is inside junixsocket's native accept (blocked there, as far as Java can tell). */
+    private static boolean inNativeAccept(Thread thread) {
+        StackTraceElement[] stack = thread.getStackTrace();
+        return stack.length > 0 && stack[0].isNativeMethod() && stack[0].getMethodName().equals("accept")
+                && stack[0].getClassName().startsWith("org.newsclub.net.unix.");
     }
 
     private static long openFds() throws IOException {
