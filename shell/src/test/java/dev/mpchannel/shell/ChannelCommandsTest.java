@@ -41,12 +41,12 @@ class ChannelCommandsTest {
     void start() throws Exception {
         channels = LocalChannels.start(dir, "shell.*");
         ChannelRuntime secondary = channels.connectSecondary("shell.*");
-        secondary.actions().bind("shell.echo", (m, from) -> Message.of("shell.echo", "echo " + m.paramsAsString()));
+        secondary.actions().bind("shell.echo", (m, from) -> Message.of("shell.echo", "echo " + m.paramsAsString()), false);
         secondary.actions().bind("shell.note", (m, from) -> {
             received.add(m.paramsAsString());
             return null;
-        });
-        channels.primary().actions().bind("other.action", (m, from) -> m); // refused: not on shell.*
+        }, false);
+        channels.primary().actions().bind("other.action", (m, from) -> m, false); // refused: not on shell.*
         commands = new ChannelCommands(Map.of("a", channels.primary()));
     }
 
@@ -61,7 +61,7 @@ class ChannelCommandsTest {
     /** Commands that see channel a (the first primary) and channel b (the secondary of a second primary). */
     private ChannelCommands twoChannels() throws Exception {
         other = LocalChannels.start(otherDir, "shell.*");
-        other.primary().actions().bind("shell.echo", (m, from) -> Message.of("shell.echo", "b " + m.paramsAsString()));
+        other.primary().actions().bind("shell.echo", (m, from) -> Message.of("shell.echo", "b " + m.paramsAsString()), false);
         ChannelRuntime b = other.connectSecondary("shell.*");
         return new ChannelCommands(Map.of("a", channels.primary(), "b", b));
     }

@@ -76,10 +76,6 @@ public final class ActionRegistry {
         return name instanceof String text ? text : String.valueOf(name);
     }
 
-    public Binding bind(String name, Action action) {
-        return bind(name, action, false);
-    }
-
     /** Binds an action; {@code inline} if it declared itself quick and non-blocking ({@value Action#INLINE}). */
     public synchronized Binding bind(String name, Action action, boolean inline) {
         if (inline) {

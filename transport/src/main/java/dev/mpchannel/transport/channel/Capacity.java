@@ -13,8 +13,6 @@ import java.time.Duration;
  *                      ({@code write.timeout.ms})
  */
 public record Capacity(int actionThreads, int queueDepth, int maxPeers, Duration writeTimeout) {
-    public static final Capacity DEFAULT = new Capacity(4, 1024, 4096, Duration.ofSeconds(5));
-
     public Capacity {
         if (actionThreads < 1) {
             throw new IllegalArgumentException("action.threads must be at least 1, not " + actionThreads);

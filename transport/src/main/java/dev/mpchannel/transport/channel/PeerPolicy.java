@@ -22,11 +22,6 @@ public record PeerPolicy(long ownUid, Set<Long> uids, Set<Long> gids) {
         gids = Set.copyOf(gids);
     }
 
-    /** Only this process's user and root. */
-    public static PeerPolicy sameUser() {
-        return new PeerPolicy(currentUid(), Set.of(), Set.of());
-    }
-
     /** The policy from the configured lists (each entry may itself be comma-separated). */
     public static PeerPolicy of(String[] uids, String[] gids) {
         return new PeerPolicy(currentUid(), ids(UIDS_KEY, uids), ids(GIDS_KEY, gids));

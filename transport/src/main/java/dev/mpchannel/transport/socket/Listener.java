@@ -29,15 +29,10 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Takes the primary's lock and listens on the socket.
+     * Takes the primary's lock and listens on the socket, with the file-system access given.
      *
      * @throws PrimaryAliveException if another primary holds the lock for these paths
      */
-    public static Listener bind(SocketPaths paths) throws IOException {
-        return bind(paths, SocketAccess.PRIVATE);
-    }
-
-    /** As {@link #bind(SocketPaths)}, with the file-system access given. */
     public static Listener bind(SocketPaths paths, SocketAccess access) throws IOException {
         PrimaryLock lock = PrimaryLock.tryTake(paths).orElseThrow(() -> new PrimaryAliveException(
                 "a primary is already running for channel '" + paths.prefix() + "' (it holds " + paths.lock()

@@ -17,13 +17,6 @@ public record FrameLimits(int maxParamsBytes, int maxFileDescriptors, int inline
      */
     public static final int MAX_RECEIVABLE_FDS = 60;
 
-    public static final FrameLimits DEFAULT = new FrameLimits(65536, 8);
-
-    /** Limits under which everything travels inline. */
-    public FrameLimits(int maxParamsBytes, int maxFileDescriptors) {
-        this(maxParamsBytes, maxFileDescriptors, maxParamsBytes);
-    }
-
     public FrameLimits {
         if (inlineMaxBytes < 0) {
             throw new IllegalArgumentException("inline.max.bytes must not be negative, not " + inlineMaxBytes);

@@ -131,7 +131,7 @@ class AccessControlTest {
             channels.primary().actions().bind("test.hello", (m, from) -> {
                 greeted.add(from);
                 return null;
-            });
+            }, false);
             assertEquals("closed", connectAsOtherUser(channels).strip(), "the primary hung up on it");
             assertEquals(0, channels.primary().peers().size());
             // its frame was never read: a same-user peer's message still arrives, the other's never did
@@ -149,7 +149,7 @@ class AccessControlTest {
             channels.primary().actions().bind("test.hello", (m, from) -> {
                 greeted.add(from);
                 return null;
-            });
+            }, false);
             Process client = startClientAsOtherUser(channels);
             Peer peer = greeted.poll(30, TimeUnit.SECONDS);
             client.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -168,7 +168,7 @@ class AccessControlTest {
             channels.primary().actions().bind("test.hello", (m, from) -> {
                 greeted.add(from);
                 return null;
-            });
+            }, false);
             // the other user, with the group as its primary group: the file system lets it in, and so does its gid
             Process process = new ProcessBuilder("/usr/sbin/runuser", "-u", USER, "-g", GROUP, "--",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),

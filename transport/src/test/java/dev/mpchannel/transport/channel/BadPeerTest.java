@@ -40,7 +40,7 @@ class BadPeerTest {
     @BeforeEach
     void start() throws Exception {
         channels = LocalChannels.start(dir, "test.*");
-        channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m);
+        channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m, false);
     }
 
     @AfterEach

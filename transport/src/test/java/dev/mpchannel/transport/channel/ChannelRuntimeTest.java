@@ -15,6 +15,7 @@ import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
 import dev.mpchannel.transport.Await;
 import dev.mpchannel.transport.socket.Listener;
+import dev.mpchannel.transport.socket.SocketAccess;
 import dev.mpchannel.transport.socket.PrimaryAliveException;
 import dev.mpchannel.transport.socket.SocketPaths;
 import java.io.FileInputStream;
@@ -77,13 +78,13 @@ class ChannelRuntimeTest {
         primaryActions.bind("test.hello", (m, from) -> {
             atPrimary.add(m.paramsAsString() + " from " + from.role() + " pid " + from.pid());
             return null;
-        });
+        }, false);
         BlockingQueue<String> atSecondaries = new LinkedBlockingQueue<>();
         for (int i = 0; i < 2; i++) {
             secondary("test.*").bind("test.news", (m, from) -> {
                 atSecondaries.add(m.paramsAsString());
                 return null;
-            });
+            }, false);
         }
         assertEquals(1, secondaries.get(0).send(Message.of("test.hello", "hi")));
         assertEquals("hi from SECONDARY pid " + ProcessHandle.current().pid(), atPrimary.poll(30, TimeUnit.SECONDS));
@@ -96,7 +97,7 @@ class ChannelRuntimeTest {
     void aRequestFromThePrimaryIsAnsweredByEverySecondary() throws Exception {
         for (int i = 0; i < 3; i++) {
             String name = "s" + i;
-            secondary("test.*").bind("test.who", (m, from) -> Message.of("test.who", name + ":" + m.paramsAsString()));
+            secondary("test.*").bind("test.who", (m, from) -> Message.of("test.who", name + ":" + m.paramsAsString()), false);
         }
         Replies replies = primary.request(Message.of("test.who", "?"), LONG);
         assertEquals(3, replies.sent());
@@ -113,7 +114,7 @@ class ChannelRuntimeTest {
             secondary("test.*").bind("test.who", (m, from) -> {
                 asked.add(name);
                 return Message.of("test.who", name);
-            });
+            }, false);
         }
         Peer second = primary.peers().get(1);
         Replies replies = primary.requestAsync(second, Message.of("test.who"), LONG).toCompletableFuture().get();
@@ -135,7 +136,7 @@ class ChannelRuntimeTest {
     @Test
     void aRequestForARefusedActionIsIgnoredWithTheWhitelistKey() throws Exception {
         ActionRegistry registry = secondary("other.*");
-        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind("test.secret", (m, f) -> m));
+        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind("test.secret", (m, f) -> m, false));
         assertTrue(registry.refusal("test.secret").contains("allowed.actions"));
         Reply reply = primary.request(Message.of("test.secret"), LONG).replies().get(0);
         assertEquals(Reply.Status.IGNORED, reply.status());
@@ -146,7 +147,7 @@ class ChannelRuntimeTest {
     void anActionThatThrowsFailsTheRequestWithItsError() throws Exception {
         secondary("test.*").bind("test.fail", (m, from) -> {
             throw new IllegalStateException("disk full");
-        });
+        }, false);
         Reply reply = primary.request(Message.of("test.fail"), LONG).replies().get(0);
         assertEquals(Reply.Status.FAILED, reply.status());
         assertEquals("IllegalStateException: disk full", reply.reason());
@@ -158,8 +159,8 @@ class ChannelRuntimeTest {
         secondary("test.*").bind("test.hang", (m, from) -> {
             never.await();
             return null;
-        });
-        secondary("test.*").bind("test.hang", (m, from) -> Message.of("test.hang", "quick"));
+        }, false);
+        secondary("test.*").bind("test.hang", (m, from) -> Message.of("test.hang", "quick"), false);
         var pendingReplies = primary.requestAsync(Message.of("test.hang"), LONG).toCompletableFuture();
         // the quick one's answer has reached the primary (only it sends anything) before the other goes away
         Await.until("the quick secondary's answer at the primary", () -> primary.status().peers().stream()
@@ -179,8 +180,8 @@ class ChannelRuntimeTest {
         secondary("test.*").bind("test.slow", (m, from) -> {
             release.await();
             return null;
-        });
-        secondary("test.*").bind("test.slow", (m, from) -> Message.of("test.slow"));
+        }, false);
+        secondary("test.*").bind("test.slow", (m, from) -> Message.of("test.slow"), false);
         Replies replies = primary.request(Message.of("test.slow"), Duration.ofSeconds(3));
         release.countDown();
         assertEquals(2, replies.sent());
@@ -196,7 +197,7 @@ class ChannelRuntimeTest {
                 read.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             return null;
-        });
+        }, false);
         Path file = Files.writeString(dir.resolve("shared.txt"), "through the descriptor");
         try (FileInputStream in = new FileInputStream(file.toFile())) {
             primary.send(Message.of("test.read").withFileDescriptors(in.getFD()));
@@ -212,7 +213,7 @@ class ChannelRuntimeTest {
                 read.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             return null;
-        });
+        }, false);
         secondary("test.*");
         Path file = Files.writeString(dir.resolve("up.txt"), "up the channel");
         try (FileInputStream in = new FileInputStream(file.toFile())) {
@@ -227,7 +228,7 @@ class ChannelRuntimeTest {
         primaryActions.bind("test.keep", (m, from) -> {
             kept.add(m.fileDescriptors().get(0));
             return null;
-        });
+        }, false);
         secondary("test.*");
         Path file = Files.writeString(dir.resolve("kept.txt"), "still readable");
         try (FileInputStream in = new FileInputStream(file.toFile())) {
@@ -254,7 +255,7 @@ class ChannelRuntimeTest {
                     sum += params.get();
                 }
                 return Message.of("big.sum", m.paramsLength() + ":" + sum + ":" + params.isDirect());
-            });
+            }, false);
             byte[] params = new byte[3 << 20];
             new java.util.Random(7).nextBytes(params);
             long sum = 0;
@@ -273,7 +274,7 @@ class ChannelRuntimeTest {
                     return Message.of("big.both", m.paramsLength() + ":" + m.fileDescriptors().size() + ":"
                             + new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
-            });
+            }, false);
             try (FileInputStream in = new FileInputStream(file.toFile())) {
                 Replies both = big.primary().request(Message.of("big.both", params).withFileDescriptors(in.getFD()), LONG);
                 assertEquals(params.length + ":1:the message's own", both.replies().get(0).message().paramsAsString());
@@ -302,8 +303,8 @@ class ChannelRuntimeTest {
             });
             seen.add("slow");
             return null;
-        });
-        primaryActions.bind("test.mark", (m, from) -> null);
+        }, false);
+        primaryActions.bind("test.mark", (m, from) -> null, false);
         primaryActions.bind("test.quick", (m, from) -> {
             seen.add("quick on " + Thread.currentThread().getName().replaceAll("\\(.*", ""));
             return Message.of("test.quick", Thread.currentThread().getName());
@@ -325,13 +326,13 @@ class ChannelRuntimeTest {
     void theMostDescriptorsAFrameMayCarryAllArrive() throws Exception {
         int most = dev.mpchannel.transport.wire.FrameLimits.MAX_RECEIVABLE_FDS;
         try (LocalChannels many = LocalChannels.start(dir.resolve("many"), new Capacity(2, 16, 16, Duration.ofSeconds(30)),
-                new dev.mpchannel.transport.wire.FrameLimits(4096, most), "t.*")) {
+                new dev.mpchannel.transport.wire.FrameLimits(4096, most, 4096), "t.*")) {
             BlockingQueue<Integer> arrived = new LinkedBlockingQueue<>();
             many.primary().actions().bind("t.fds", (m, from) -> {
                 arrived.add(m.fileDescriptors().size());
                 m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
                 return null;
-            });
+            }, false);
             ChannelRuntime secondary = many.connectSecondary();
             List<FileInputStream> files = new java.util.ArrayList<>();
             try {
@@ -349,7 +350,7 @@ class ChannelRuntimeTest {
             }
         }
         // one more is refused when configured, not lost on the way
-        assertThrows(IllegalArgumentException.class, () -> new dev.mpchannel.transport.wire.FrameLimits(4096, most + 1));
+        assertThrows(IllegalArgumentException.class, () -> new dev.mpchannel.transport.wire.FrameLimits(4096, most + 1, 4096));
     }
 
     @Test
@@ -358,7 +359,7 @@ class ChannelRuntimeTest {
         primaryActions.bind("test.seq", (m, from) -> {
             seen.add(Integer.parseInt(m.paramsAsString()));
             return null;
-        });
+        }, false);
         secondary("test.*");
         for (int i = 0; i < 2000; i++) {
             secondaries.get(0).send(Message.of("test.seq", Integer.toString(i)));
@@ -370,11 +371,11 @@ class ChannelRuntimeTest {
 
     @Test
     void anActionMayRequestFromInsideAnAction() throws Exception {
-        primaryActions.bind("test.inner", (m, from) -> Message.of("test.inner", "inner"));
+        primaryActions.bind("test.inner", (m, from) -> Message.of("test.inner", "inner"), false);
         ActionRegistry registry = secondary("test.*");
         ChannelRuntime secondary = secondaries.get(0);
         registry.bind("test.outer", (m, from) ->
-                secondary.request(Message.of("test.inner"), LONG).replies().get(0).message());
+                secondary.request(Message.of("test.inner"), LONG).replies().get(0).message(), false);
         assertEquals("inner", primary.request(Message.of("test.outer"), LONG).replies().get(0).message().paramsAsString());
     }
 
@@ -382,7 +383,7 @@ class ChannelRuntimeTest {
     void unregisteringAnActionTakesEffectAtOnce() throws Exception {
         Action echo = (m, from) -> m;
         ActionRegistry registry = secondary("test.*");
-        registry.bind("test.echo", echo);
+        registry.bind("test.echo", echo, false);
         assertEquals(Reply.Status.REPLIED, primary.request(Message.of("test.echo"), LONG).replies().get(0).status());
         registry.unbind("test.echo", echo);
         assertEquals(Reply.Status.IGNORED, primary.request(Message.of("test.echo"), LONG).replies().get(0).status());
@@ -390,7 +391,7 @@ class ChannelRuntimeTest {
 
     @Test
     void statusCountsTrafficPerPeerAndPerAction() throws Exception {
-        secondary("test.*").bind("test.echo", (m, from) -> m);
+        secondary("test.*").bind("test.echo", (m, from) -> m, false);
         primary.request(Message.of("test.echo", "12345"), LONG);
         primary.request(Message.of("test.nobody"), LONG);
         ChannelStatus status = primary.status();
@@ -415,7 +416,7 @@ class ChannelRuntimeTest {
         secondary("test.*").bind("test.slow", (m, from) -> {
             release.await();
             return null;
-        });
+        }, false);
         primary.request(Message.of("test.slow"), Duration.ofMillis(200));
         release.countDown();
         assertEquals(1, primary.status().actions().get("test.slow").timeouts());
@@ -441,7 +442,7 @@ class ChannelRuntimeTest {
 
     @Test
     void aSecondPrimaryForTheSameChannelIsRefusedAndTheSocketStays() {
-        PrimaryAliveException e = assertThrows(PrimaryAliveException.class, () -> Listener.bind(paths));
+        PrimaryAliveException e = assertThrows(PrimaryAliveException.class, () -> Listener.bind(paths, SocketAccess.PRIVATE));
         assertTrue(e.getMessage().contains("already running"));
         assertTrue(Files.exists(paths.socket()));
     }
@@ -450,7 +451,7 @@ class ChannelRuntimeTest {
     void aStaleSocketIsReplaced() throws Exception {
         SocketPaths other = new SocketPaths(dir, "stale");
         Files.createFile(other.socket()); // left behind by a primary that died
-        try (Listener replacement = Listener.bind(other)) {
+        try (Listener replacement = Listener.bind(other, SocketAccess.PRIVATE)) {
             assertTrue(Files.exists(other.socket()));
             assertFalse(Files.isRegularFile(other.socket()), "replaced by a socket");
         }
@@ -458,7 +459,7 @@ class ChannelRuntimeTest {
 
     @Test
     void aPeerThatBreaksTheProtocolIsDroppedAndTheOthersGoOn() throws Exception {
-        secondary("test.*").bind("test.echo", (m, from) -> m);
+        secondary("test.*").bind("test.echo", (m, from) -> m, false);
         try (var raw = org.newsclub.net.unix.AFUNIXSocket.connectTo(
                 org.newsclub.net.unix.AFUNIXSocketAddress.of(paths.socket().toFile()))) {
             awaitPeers(2);

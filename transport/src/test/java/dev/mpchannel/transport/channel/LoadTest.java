@@ -43,7 +43,7 @@ class LoadTest {
         try (LocalChannels channels = LocalChannels.start(dir, capacity, "test.*");
                 AFUNIXSocket stuck = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile()))) {
             channels.awaitPeers(1); // the stuck one is peer 1
-            channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m);
+            channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m, false);
             Peer stuckPeer = channels.primary().peers().stream().filter(p -> p.id() == 1).findFirst().orElseThrow();
             byte[] big = new byte[4000];
             ChannelException e = assertThrows(ChannelException.class, () -> {
@@ -70,7 +70,7 @@ class LoadTest {
                 release.await();
                 seen.add(Integer.parseInt(m.paramsAsString()));
                 return null;
-            });
+            }, false);
             ChannelRuntime secondary = channels.connectSecondary();
             int total = 20_000;
             AtomicInteger sent = new AtomicInteger();
@@ -124,7 +124,7 @@ class LoadTest {
             for (int s = 0; s < 2; s++) {
                 String name = "s" + s;
                 channels.connectSecondary("t.*").actions().bind("t.echo",
-                        (m, from) -> Message.of("t.echo", name + ":" + m.paramsAsString()));
+                        (m, from) -> Message.of("t.echo", name + ":" + m.paramsAsString()), false);
             }
             AtomicInteger wrong = new AtomicInteger();
             List<Thread> threads = new java.util.ArrayList<>();
@@ -258,7 +258,7 @@ class LoadTest {
                 }
                 m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
                 return null;
-            });
+            }, false);
             int secondaries = 8;
             Map<Integer, AtomicInteger> downCount = new ConcurrentHashMap<>();
             for (int s = 0; s < secondaries; s++) {
@@ -270,7 +270,7 @@ class LoadTest {
                     }
                     m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
                     return null;
-                });
+                }, false);
             }
             Path file = Files.writeString(dir.resolve("fd.txt"), "x");
             long fdsBefore = openFds();

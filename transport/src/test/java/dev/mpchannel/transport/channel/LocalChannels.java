@@ -16,7 +16,7 @@ import java.util.List;
  * module's test jar): the same endpoints, listener and connections the components use, without OSGi.
  */
 public final class LocalChannels implements AutoCloseable {
-    public static final FrameLimits LIMITS = new FrameLimits(4096, 4);
+    public static final FrameLimits LIMITS = new FrameLimits(4096, 4, 4096);
     private final FrameLimits limits;
     private static final Capacity TEST_CAPACITY = new Capacity(2, 1024, 4096, java.time.Duration.ofSeconds(30));
 
@@ -45,20 +45,20 @@ public final class LocalChannels implements AutoCloseable {
 
     /** Starts a primary listening in {@code directory} whose whitelist is {@code primaryWhitelist}. */
     public static LocalChannels start(Path directory, String... primaryWhitelist) throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), TEST_CAPACITY,
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.of(new String[0], new String[0]), TEST_CAPACITY,
                 LIMITS, primaryWhitelist);
     }
 
     /** Starts a primary (and later secondaries) with the given capacity. */
     public static LocalChannels start(Path directory, Capacity capacity, String... primaryWhitelist) throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), capacity, LIMITS,
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.of(new String[0], new String[0]), capacity, LIMITS,
                 primaryWhitelist);
     }
 
     /** Starts a primary (and later secondaries) with the given capacity and frame limits. */
     public static LocalChannels start(Path directory, Capacity capacity, FrameLimits limits, String... primaryWhitelist)
             throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.sameUser(), capacity, limits,
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.of(new String[0], new String[0]), capacity, limits,
                 primaryWhitelist);
     }
 

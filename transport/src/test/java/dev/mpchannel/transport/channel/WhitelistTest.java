@@ -32,8 +32,8 @@ class WhitelistTest {
         ActionRegistry registry = new ActionRegistry(Whitelist.of("*"));
         Action first = (m, f) -> m;
         Action second = (m, f) -> null;
-        assertEquals(ActionRegistry.Binding.BOUND, registry.bind("a", first));
-        assertEquals(ActionRegistry.Binding.QUEUED, registry.bind("a", second));
+        assertEquals(ActionRegistry.Binding.BOUND, registry.bind("a", first, false));
+        assertEquals(ActionRegistry.Binding.QUEUED, registry.bind("a", second, false));
         assertEquals(Optional.of(first), registry.lookup("a"));
         registry.unbind("a", first);
         assertEquals(Optional.of(second), registry.lookup("a"));
@@ -45,7 +45,7 @@ class WhitelistTest {
     @Test
     void invalidNamesAreRefused() {
         ActionRegistry registry = new ActionRegistry(Whitelist.of("*"));
-        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind("x".repeat(65), (m, f) -> m));
-        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind(null, (m, f) -> m));
+        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind("x".repeat(65), (m, f) -> m, false));
+        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind(null, (m, f) -> m, false));
     }
 }

@@ -29,16 +29,16 @@ class ListenerTest {
 
     @Test
     void acceptAfterCloseFails() throws Exception {
-        Listener listener = Listener.bind(new SocketPaths(dir, "closed"));
+        Listener listener = Listener.bind(new SocketPaths(dir, "closed"), SocketAccess.PRIVATE);
         listener.close();
-        assertThrows(IOException.class, () -> listener.accept(1, FrameLimits.DEFAULT));
+        assertThrows(IOException.class, () -> listener.accept(1, new FrameLimits(65536, 8, 65536)));
     }
 
     private static void cycle(SocketPaths paths) throws Exception {
-        Listener listener = Listener.bind(paths);
+        Listener listener = Listener.bind(paths, SocketAccess.PRIVATE);
         Thread acceptor = new Thread(() -> {
             try {
-                listener.accept(1, FrameLimits.DEFAULT);
+                listener.accept(1, new FrameLimits(65536, 8, 65536));
             } catch (IOException closed) {
                 // expected: the listener is closed under it
             }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class FrameCodecTest {
-    private static final FrameLimits LIMITS = new FrameLimits(1024, 4);
+    private static final FrameLimits LIMITS = new FrameLimits(1024, 4, 1024);
 
     @TempDir
     Path dir;
@@ -194,8 +194,8 @@ class FrameCodecTest {
 
     @Test
     void limitsOutsideTheirRangeAreRefused() {
-        assertThrows(IllegalArgumentException.class, () -> new FrameLimits(-1, 8));
-        assertThrows(IllegalArgumentException.class, () -> new FrameLimits(1, 61));
+        assertThrows(IllegalArgumentException.class, () -> new FrameLimits(-1, 8, 0));
+        assertThrows(IllegalArgumentException.class, () -> new FrameLimits(1, 61, 1));
     }
 
     // --- helpers ---

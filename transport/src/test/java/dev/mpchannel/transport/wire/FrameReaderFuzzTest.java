@@ -19,7 +19,7 @@ import java.util.List;
  * crashing inputs are saved under src/test/resources and replayed by every later build.
  */
 class FrameReaderFuzzTest {
-    private static final FrameLimits LIMITS = new FrameLimits(1024, 3);
+    private static final FrameLimits LIMITS = new FrameLimits(1024, 3, 1024);
 
     @FuzzTest(maxDuration = "20s")
     void anyInputEndsInFramesOrAFrameException(FuzzedDataProvider data) throws IOException {
