@@ -22,11 +22,7 @@ final class Procs implements AutoCloseable {
 
         /** The RESULT lines it printed. */
         List<Result> results() throws IOException {
-            List<Result> results = new ArrayList<>();
-            for (String line : Files.readAllLines(log, StandardCharsets.UTF_8)) {
-                Result.parse(line).ifPresent(results::add);
-            }
-            return results;
+            return Result.read(log);
         }
 
         String tail() {

@@ -1,5 +1,11 @@
 package dev.mpchannel.bench.harness;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -17,6 +23,25 @@ record Result(String impl, String workload, double p50, double p99, String unit,
         }
         return Optional.of(new Result(f[1], f[2], Double.parseDouble(f[3]), Double.parseDouble(f[4]), f[5],
                 Long.parseLong(f[6])));
+    }
+
+    /** The RESULT lines of a file (a process's log, the driver's results.txt); other lines are skipped. */
+    static List<Result> read(Path file) throws IOException {
+        List<Result> results = new ArrayList<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            parse(line).ifPresent(results::add);
+        }
+        return results;
+    }
+
+    /** The figure of one implementation for one workload, if it was measured. */
+    static Optional<Result> find(List<Result> results, String impl, String workload) {
+        return results.stream().filter(r -> r.impl().equals(impl) && r.workload().equals(workload)).findFirst();
+    }
+
+    /** A throughput (higher is better) rather than a time or a cost. */
+    boolean isRate() {
+        return unit.equals("msg/s");
     }
 
     /** The line {@link #parse} reads. */

@@ -39,6 +39,25 @@ record Spec(String mode, int warmup, int iters, int reps, List<Integer> sizes, i
                 onewayCount + ":" + onewayReps, String.join(",", large));
     }
 
+    /** The system properties the mpchannel driver in the primary takes (mpbench.*, see the bench bundle). */
+    List<String> driverOptions() {
+        return List.of(
+                "-Dmpbench.warmup=" + warmup,
+                "-Dmpbench.iters=" + iters,
+                "-Dmpbench.reps=" + reps,
+                "-Dmpbench.sizes=" + join(sizes),
+                "-Dmpbench.oneway.count=" + onewayCount,
+                "-Dmpbench.oneway.reps=" + onewayReps,
+                "-Dmpbench.large=" + String.join(",", large),
+                "-Dmpbench.fanout=" + join(fanout),
+                "-Dmpbench.fanout.warmup=" + fanoutWarmup,
+                "-Dmpbench.fanout.iters=" + fanoutIters,
+                "-Dmpbench.scale=" + scale,
+                "-Dmpbench.scale.warmup=" + scaleWarmup,
+                "-Dmpbench.scale.iters=" + scaleIters,
+                "-Dmpbench.warmup.seconds=" + warmupSeconds);
+    }
+
     static String join(List<Integer> values) {
         return String.join(",", values.stream().map(String::valueOf).toList());
     }

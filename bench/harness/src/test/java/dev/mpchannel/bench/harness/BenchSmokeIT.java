@@ -62,19 +62,19 @@ class BenchSmokeIT {
         // latencies and rates are positive and samples were taken; per-secondary costs are just present
         for (Result r : figures) {
             if (!r.workload().startsWith("scale-") || r.workload().startsWith("scale-broadcast")) {
-                assertTrue(r.p50() > 0 && r.p99() >= (Report.isRate(r) ? 0 : r.p50()) && r.samples() > 0,
+                assertTrue(r.p50() > 0 && r.p99() >= (r.isRate() ? 0 : r.p50()) && r.samples() > 0,
                         "implausible figure " + r.line());
             }
         }
         String markdown = new Report("smoke", results, Duration.ofSeconds(1)).markdown();
         assertTrue(markdown.contains("| 1 request/reply 64 B |"), markdown);
-        assertFalse(Report.targets(figures).isEmpty());
+        assertFalse(Targets.judge(figures).isEmpty());
         String csv = new Report("smoke", results, Duration.ofSeconds(1)).csv();
         assertTrue(csv.lines().count() > figures.size() / 2, csv);
     }
 
     private static void expect(List<Result> figures, String impl, String workload, List<String> missing) {
-        if (Report.find(figures, impl, workload).isEmpty()) {
+        if (Result.find(figures, impl, workload).isEmpty()) {
             missing.add(impl + "/" + workload);
         }
     }

@@ -3,21 +3,16 @@ package dev.mpchannel.bench.harness;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BenchTest {
-    private static Bench bench(String mode) {
-        return new Bench(Spec.of(mode), List.of("pinned"), "1", Path.of("bench.jar"), true, Path.of("out"));
-    }
-
     @Test
     void fanOutSecondariesAreSpreadOverJvmsOfAtMost24() {
-        assertEquals(List.of(3, 12, 24, 24), bench("quick").hostSizes()); // 1 + 3 = 4, + 12 = 16, + 48 = 64
-        assertEquals(List.of(1, 1), bench("smoke").hostSizes());
-        assertEquals(List.of(24, 24, 2), Bench.chunks(50, 24));
-        assertEquals(List.of(), Bench.chunks(0, 24));
+        assertEquals(List.of(3, 12, 24, 24), FanoutHosts.sizes(Spec.of("quick"))); // 1 + 3 = 4, + 12 = 16, + 48 = 64
+        assertEquals(List.of(1, 1), FanoutHosts.sizes(Spec.of("smoke")));
+        assertEquals(List.of(24, 24, 2), FanoutHosts.chunks(50, 24));
+        assertEquals(List.of(), FanoutHosts.chunks(0, 24));
     }
 
     @Test

@@ -48,7 +48,7 @@ class ReportTest {
     @Test
     void judgesEachTarget() {
         Map<String, Optional<Boolean>> verdicts = new java.util.LinkedHashMap<>();
-        Report.targets(FIGURES).forEach(t -> verdicts.put(t.goal(), t.met()));
+        Targets.judge(FIGURES).forEach(t -> verdicts.put(t.goal(), t.met()));
         assertEquals(Optional.of(true), verdicts.get("request/reply 64 B p50 ≤ 1.5x C stream"));        // 1.25x
         assertEquals(Optional.of(false), verdicts.get("request/reply 64 B p99 ≤ 3x C stream"));         // 3.75x
         assertEquals(Optional.empty(), verdicts.get("request/reply 1024 B p50 ≤ 1.5x C stream"));       // not measured

@@ -1,0 +1,165 @@
+package dev.mpchannel.bench.osgi;
+
+import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.api.Replies;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * How the driver measures, through the public API only: timed steps after a bounded warm-up, broadcasts, the
+ * fan-out against the same requests one after another, one-way throughput, and the checks that every reply is the
+ * one expected (a wrong answer must fail the run, not speed it up). Each figure goes to {@link HarnessFiles}.
+ */
+final class Workloads {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    /** One measured operation. */
+    @FunctionalInterface
+    interface Step {
+        void run() throws Exception;
+    }
+
+    private final Channel channel;
+    private final HarnessFiles files;
+    private final DriverProperties properties;
+
+    Workloads(Channel channel, HarnessFiles files, DriverProperties properties) {
+        this.channel = channel;
+        this.files = files;
+        this.properties = properties;
+    }
+
+    void latency(String workload, int warmup, int count, Step step) throws Exception {
+        long warmupEnd = warmupEnd();
+        for (int i = 0; i < warmup && System.nanoTime() < warmupEnd; i++) {
+            step.run();
+        }
+        long[] samples = new long[count];
+        for (int i = 0; i < count; i++) {
+            long t0 = System.nanoTime();
+            step.run();
+            samples[i] = System.nanoTime() - t0;
+        }
+        files.latency(workload, samples);
+    }
+
+    /**
+     * The warm-up ends after its count of runs or mpbench.warmup.seconds, whichever comes first: a new secondary
+     * framework's code is compiled by the JIT on its own, and a quick run cannot always wait for all of it.
+     */
+    private long warmupEnd() {
+        return System.nanoTime() + Duration.ofSeconds(properties.intProperty("mpbench.warmup.seconds", 60)).toNanos();
+    }
+
+    /** The large-parameter round trips, named {@code <workload><size>}. */
+    void large(Peer peer, String workload) throws Exception {
+        for (String spec : properties.strings("mpbench.large", "65536:1000,1048576:100,16777216:10")) {
+            String[] parts = spec.split(":");
+            int size = Integer.parseInt(parts[0]);
+            int n = Integer.parseInt(parts[1]);
+            Message request = Message.of(EchoAction.NAME, new byte[size]);
+            latency(workload + size, Math.max(2, n / 5), n, () -> checkEcho(channel.request(peer, request, TIMEOUT), size));
+        }
+    }
+
+    void broadcast(String workload, int n, int warmup, int iters) throws Exception {
+        Message request = Message.of(EchoAction.NAME, new byte[64]);
+        latency(workload, warmup, iters, () -> {
+            Replies replies = channel.request(request, TIMEOUT);
+            if (replies.sent() != n || replies.received() != n) {
+                throw new IllegalStateException(workload + ": sent " + replies.sent() + ", received "
+                        + replies.received() + ", expected " + n + ": " + firstProblem(replies));
+            }
+        });
+    }
+
+    /**
+     * A request to N secondaries at once, and the same N asked one after another (what DPDK's
+     * rte_mp_request_sync does), interleaved (one sweep every 4th broadcast) so that both see the same conditions.
+     */
+    void fanout(int n, List<Peer> all, int warmup, int iters) throws Exception {
+        Message request = Message.of(EchoAction.NAME, new byte[64]);
+        Step broadcast = () -> {
+            Replies replies = channel.request(request, TIMEOUT);
+            if (replies.sent() != n || replies.received() != n) {
+                throw new IllegalStateException("fanout-" + n + ": sent " + replies.sent() + ", received "
+                        + replies.received() + ": " + firstProblem(replies));
+            }
+        };
+        Step sweep = () -> {
+            for (Peer each : all) {
+                checkEcho(channel.request(each, request, TIMEOUT), 64);
+            }
+        };
+        long warmupEnd = warmupEnd();
+        for (int i = 0; i < warmup && System.nanoTime() < warmupEnd; i++) {
+            broadcast.run();
+            if (i % 4 == 0) {
+                sweep.run();
+            }
+        }
+        long[] together = new long[iters];
+        long[] oneByOne = new long[(iters + 3) / 4];
+        for (int i = 0; i < iters; i++) {
+            long t0 = System.nanoTime();
+            broadcast.run();
+            together[i] = System.nanoTime() - t0;
+            if (i % 4 == 0) {
+                t0 = System.nanoTime();
+                sweep.run();
+                oneByOne[i / 4] = System.nanoTime() - t0;
+            }
+        }
+        files.latency("fanout-" + n, together);
+        files.latency("fanout-seq-" + n, oneByOne);
+    }
+
+    /** COUNT messages of 64 bytes, then a request that the sink answers once it has handled all of them. */
+    void oneway(Peer peer, int count, int reps, String sink, String workload) throws Exception {
+        Message message = Message.of(sink, new byte[64]);
+        Message end = Message.of(sink);
+        double[] rates = new double[reps];
+        for (int r = -1; r < reps; r++) { // one repetition of warm-up
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                channel.send(peer, message);
+            }
+            Replies replies = channel.request(peer, end, TIMEOUT);
+            long elapsed = System.nanoTime() - t0;
+            String got = replied(replies).paramsAsString();
+            if (!got.equals(Integer.toString(count))) {
+                throw new IllegalStateException("the sink received " + got + " messages, not " + count);
+            }
+            if (r >= 0) {
+                rates[r] = count * 1e9 / elapsed;
+            }
+        }
+        Arrays.sort(rates);
+        // the median repetition, and the slowest one as the tail
+        files.result(workload, rates[reps / 2], rates[0], "msg/s", reps);
+    }
+
+    /** The one reply, checked to carry {@code size} bytes back. */
+    static Message checkEcho(Replies replies, int size) {
+        Message reply = replied(replies);
+        if (reply.paramsLength() != size) {
+            throw new IllegalStateException("echo of " + size + " bytes came back with " + reply.paramsLength());
+        }
+        return reply;
+    }
+
+    private static Message replied(Replies replies) {
+        if (replies.received() != 1) {
+            throw new IllegalStateException("no reply: " + firstProblem(replies));
+        }
+        return replies.replies().get(0).message();
+    }
+
+    private static String firstProblem(Replies replies) {
+        return replies.replies().stream().filter(r -> !r.replied()).findFirst()
+                .map(r -> r.peer() + " " + r.status() + " " + r.reason()).orElse("none");
+    }
+}

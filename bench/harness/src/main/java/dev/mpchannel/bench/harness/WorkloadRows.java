@@ -1,0 +1,67 @@
+package dev.mpchannel.bench.harness;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The table's rows: which workloads, in which order, under which label, and which baseline row each mpchannel row
+ * is compared with. The leading digit of a label is the issue's workload group.
+ */
+final class WorkloadRows {
+    private WorkloadRows() {
+    }
+
+    /** The workloads in table order, with their labels. */
+    static Map<String, String> of(Iterable<Result> results) {
+        Map<String, String> rows = new LinkedHashMap<>();
+        List<String> seen = new ArrayList<>();
+        results.forEach(r -> seen.add(r.workload()));
+        rows.put("rtt-64", "1 request/reply 64 B");
+        rows.put("rtt-1024", "1 request/reply 1 KiB");
+        rows.put("rtt-inline-64", "1 request/reply 64 B, inline action");
+        rows.put("rtt-inline-1024", "1 request/reply 1 KiB, inline action");
+        rows.put("rtt-fd-64", "2 + 1 fd each way, 64 B");
+        rows.put("rtt-fd-1024", "2 + 1 fd each way, 1 KiB");
+        rows.put("oneway-64", "3 one-way send 64 B (msg/s)");
+        rows.put("oneway-inline-64", "3 one-way send 64 B, inline sink (msg/s)");
+        seen.stream().filter(w -> w.matches("fanout-\\d+")).distinct()
+                .sorted((a, b) -> Integer.compare(n(a), n(b)))
+                .forEach(w -> {
+                    rows.put(w, "4 request to " + n(w) + " secondar" + (n(w) == 1 ? "y" : "ies"));
+                    rows.put("fanout-seq-" + n(w), "4 the same " + n(w) + ", one request after another");
+                });
+        seen.stream().filter(w -> w.startsWith("scale-broadcast-")).distinct()
+                .forEach(w -> rows.put(w, "5 request to " + n(w) + " secondaries"));
+        rows.put("scale-heap-per-secondary", "5 primary heap per secondary");
+        rows.put("scale-rss-per-secondary", "5 primary RSS per secondary");
+        rows.put("scale-fds-per-secondary", "5 primary fds per secondary");
+        rows.put("scale-threads-per-secondary", "5 primary threads per secondary");
+        seen.stream().filter(w -> w.matches("rtt-\\d+") && Integer.parseInt(w.substring(4)) > 1024).distinct()
+                .sorted((a, b) -> Integer.compare(n(a), n(b)))
+                .forEach(w -> {
+                    rows.put(w, "6 request/reply " + size(n(w)) + (n(w) > 65536 ? " (shared memory)" : ""));
+                    if (n(w) > 65536) { // over the default inline limit: the same bytes, both ways
+                        rows.put("rtt-socket-" + n(w), "6 the same " + size(n(w)) + " through the socket");
+                    }
+                });
+        rows.keySet().retainAll(seen);
+        return rows;
+    }
+
+    /** The baselines' workload an mpchannel row compares with: an inline-action row with the plain round trip. */
+    static String baselineOf(String workload) {
+        return workload.replace("rtt-inline-", "rtt-").replace("rtt-socket-", "rtt-")
+                .replace("oneway-inline-", "oneway-");
+    }
+
+    /** The number a workload's name ends with: a size or how many secondaries. */
+    static int n(String workload) {
+        return Integer.parseInt(workload.substring(workload.lastIndexOf('-') + 1));
+    }
+
+    private static String size(int bytes) {
+        return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes >= 1024 ? (bytes >> 10) + " KiB" : bytes + " B";
+    }
+}
