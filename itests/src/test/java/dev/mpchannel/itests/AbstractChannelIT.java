@@ -2,6 +2,7 @@ package dev.mpchannel.itests;
 
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
+import static org.ops4j.pax.exam.CoreOptions.bootDelegationPackage;
 import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
@@ -57,6 +58,8 @@ public abstract class AbstractChannelIT {
         String bundles = System.getProperty("mpchannel.bundles.dir");
         return options(
                 systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
+                // the JDK's attach API, to read a secondary process's MBeans through a local JMX connector
+                bootDelegationPackage("com.sun.tools.attach"),
                 systemProperty("org.ops4j.pax.url.mvn.localRepository")
                         .value(System.getProperty("org.ops4j.pax.url.mvn.localRepository")),
                 systemProperty("org.ops4j.pax.url.mvn.repositories")
@@ -123,7 +126,11 @@ public abstract class AbstractChannelIT {
             processes.close();
         }
         for (org.osgi.service.cm.Configuration created : configurations) {
-            created.delete();
+            try {
+                created.delete();
+            } catch (IllegalStateException deletedByTheTest) {
+                // nothing left to delete
+            }
         }
         try (Stream<Path> files = Files.walk(socketDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());

@@ -10,10 +10,18 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Role;
+import com.sun.tools.attach.VirtualMachine;
+import java.lang.management.ManagementFactory;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import javax.inject.Inject;
+import javax.management.MBeanServer;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -26,7 +34,8 @@ import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 /**
  * Several channels in one framework, each a factory configuration: actions pinned to one channel, a primary of one
  * channel and a secondary of another in this JVM, a reconfiguration that leaves the other channel alone, only the
- * chosen side active, a side whose bundle is missing, and role=auto without the primary's bundle. The peers are
+ * chosen side active, a side whose bundle is missing, role=auto without the primary's bundle, and each channel
+ * as a JMX MBean. The peers are
  * separate JVM processes.
  */
 @RunWith(PaxExam.class)
@@ -155,6 +164,48 @@ public class ChannelsIT extends AbstractChannelIT {
         } finally {
             singleton.delete();
         }
+    }
+
+    @Test
+    public void eachChannelIsAnMBeanWhileItRunsAndAnotherProcessCanReadIt() throws Exception {
+        ObjectName itest = new ObjectName("dev.mpchannel:type=Channel,name=itest");
+        MBeanServer here = ManagementFactory.getPlatformMBeanServer();
+        awaitMBean(here, itest, true); // registered right after the Channel service
+        assertEquals("primary", here.getAttribute(itest, "Role"));
+        assertEquals("LISTENING", here.getAttribute(itest, "State"));
+
+        long pid = SecondaryProcesses.jvmPid(secondaries.start());
+        awaitPeers(1);
+        assertEquals(1, channel.request(Message.of("demo.echo", "counted"), TIMEOUT).received());
+        // the secondary's JVM, read through a local JMX connector, as JConsole or jcmd would
+        VirtualMachine vm = VirtualMachine.attach(Long.toString(pid));
+        try (JMXConnector connector = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()))) {
+            MBeanServerConnection there = connector.getMBeanServerConnection();
+            assertEquals("secondary", there.getAttribute(itest, "Role"));
+            assertEquals("CONNECTED", there.getAttribute(itest, "State"));
+            assertEquals(1, there.getAttribute(itest, "PeerCount"));
+            assertTrue(Arrays.asList((String[]) there.getAttribute(itest, "BoundActions")).contains("demo.echo"));
+            assertTrue("the request and its reply were counted", (Long) there.getAttribute(itest, "MessagesIn") >= 1
+                    && (Long) there.getAttribute(itest, "MessagesOut") >= 1);
+        } finally {
+            vm.detach();
+        }
+
+        Configuration brief = channelConfiguration("brief");
+        configure(brief, "primary", "brief", Map.of());
+        awaitService(Channel.class, "(mp.channel=brief)");
+        ObjectName briefName = new ObjectName("dev.mpchannel:type=Channel,name=brief");
+        awaitMBean(here, briefName, true);
+        brief.delete();
+        awaitMBean(here, briefName, false); // unregistered with its channel
+    }
+
+    private static void awaitMBean(MBeanServer server, ObjectName name, boolean registered) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (server.isRegistered(name) != registered && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(name + " registered", registered, server.isRegistered(name));
     }
 
     /** Adds a channel of this JVM with its own factory configuration and waits for its Channel service. */

@@ -3,6 +3,7 @@ package dev.mpchannel.transport.launch;
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.channel.ChannelConfiguration;
+import dev.mpchannel.transport.channel.ChannelLaunch;
 import dev.mpchannel.transport.channel.ChannelSettings;
 import dev.mpchannel.transport.channel.SideFactories;
 import dev.mpchannel.transport.socket.PrimaryAliveException;
@@ -33,12 +34,13 @@ import org.slf4j.LoggerFactory;
  * declares ({@link SideFactories}). The side's component instance is the {@link Channel} service, registered by
  * Declarative Services with {@code mp.role}, {@code mp.channel} and {@code mp.socket.path}. While the side's bundle
  * is missing the channel waits, says so once, and starts when the bundle arrives; if the bundle goes, the channel
- * closes until it is back. A changed configuration re-creates this channel only.
+ * closes until it is back. A changed configuration re-creates this channel only. While the channel runs, its
+ * status and counters are a JMX MBean ({@link ChannelMXBean}).
  */
 @Component(configurationPid = ChannelConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = {}, immediate = true)
+        service = ChannelLaunch.class, immediate = true)
 @Designate(ocd = ChannelConfiguration.class, factory = true)
-public final class ChannelLauncher {
+public final class ChannelLauncher implements ChannelLaunch {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelLauncher.class);
     /** role=auto may lose the lock to another process between deciding and listening: decide again. */
     private static final int AUTO_ATTEMPTS = 3;
@@ -48,7 +50,8 @@ public final class ChannelLauncher {
     private final Map<Role, ComponentFactory<Channel>> factories = new EnumMap<>(Role.class);
     private ComponentInstance<Channel> side;
     private Role sideRole;
-    private String lastWaiting;
+    private ChannelManagement management;
+    private String problem = "not started yet";
     private boolean active;
 
     /** @throws IllegalArgumentException naming the key to fix (logged here too): the channel does not start */
@@ -99,8 +102,8 @@ public final class ChannelLauncher {
             try {
                 role = RoleChoice.choose(settings.role(), settings.paths(), factories.keySet());
             } catch (IOException e) {
-                LOG.error("channel '{}' cannot tell whether its primary is alive (lock {}): {}", settings.name(),
-                        settings.paths().lock(), e.toString());
+                problem = "cannot tell whether its primary is alive (lock " + settings.paths().lock() + "): " + e;
+                LOG.error("channel '{}' {}", settings.name(), problem);
                 return;
             }
             if (role.isEmpty()) {
@@ -116,31 +119,52 @@ public final class ChannelLauncher {
             try {
                 side = factory.newInstance(sideProperties(role.get()));
                 sideRole = role.get();
-                lastWaiting = null;
+                problem = null;
+                management = ChannelManagement.register(settings.name(), side.getInstance());
             } catch (RuntimeException e) { // ComponentException: the side's activation failed
                 if (settings.role() == null && causedBy(e, PrimaryAliveException.class) && attempt < AUTO_ATTEMPTS) {
                     continue; // role=auto lost the race for the lock: now a primary is alive, so be its secondary
                 }
-                LOG.error("channel '{}' could not start as the {}: {}", settings.name(), name(role.get()),
-                        rootMessage(e));
+                problem = "could not start as the " + name(role.get()) + ": " + rootMessage(e);
+                LOG.error("channel '{}' {}", settings.name(), problem);
                 return;
             }
         }
     }
 
     private void waiting(String why) {
-        String message = "channel '" + settings.name() + "' waits: " + why + "; it starts when that bundle does";
-        if (!message.equals(lastWaiting)) {
-            LOG.warn(message);
-            lastWaiting = message;
+        String waiting = "waits: " + why + "; it starts when that bundle does";
+        if (!waiting.equals(problem)) {
+            LOG.warn("channel '{}' {}", settings.name(), waiting);
+            problem = waiting;
         }
     }
 
+    @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
+    public synchronized Optional<Channel> channel() {
+        return side == null ? Optional.empty() : Optional.ofNullable(side.getInstance());
+    }
+
+    @Override
+    public synchronized Optional<String> problem() {
+        return Optional.ofNullable(problem);
+    }
+
     private void disposeSide() {
+        if (management != null) {
+            management.close();
+            management = null;
+        }
         if (side != null) {
             side.dispose();
             side = null;
             sideRole = null;
+            problem = active ? "closed: its side went away" : "stopped";
         }
     }
 
