@@ -20,11 +20,16 @@ import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -42,13 +47,20 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.inject.Inject;
+import javax.security.auth.Subject;
+import org.apache.felix.service.command.Converter;
 import org.apache.karaf.features.ConfigInfo;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
+import org.apache.karaf.jaas.boot.principal.RolePrincipal;
+import org.apache.karaf.jaas.boot.principal.UserPrincipal;
+import org.apache.karaf.shell.api.console.Session;
+import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -71,9 +83,12 @@ import org.osgi.util.tracker.ServiceTracker;
 /**
  * The features repository in a real Apache Karaf (the distribution from Maven Central, in its own JVM): Karaf boots
  * with the features repository registered and mpchannel-api installed; the tests install mpchannel-primary the way
- * {@code feature:install} does, over a {@code etc/dev.mpchannel.cfg} written before Karaf started (private socket
- * directory, unique prefix, whitelist {@code itest.*, demo.hello}). A secondary is a further JVM process: the dist's
- * executable Felix jar with the demo bundle, started from inside Karaf by {@link SecondaryLauncher}.
+ * {@code feature:install} does, over the operator's channel {@code etc/dev.mpchannel.channel-itest.cfg} written before
+ * Karaf started (a factory configuration of {@code dev.mpchannel.channel}: private socket directory, unique prefix,
+ * whitelist {@code itest.*, demo.hello}). The feature adds its own channel, {@code etc/dev.mpchannel.channel-default.cfg}
+ * (prefix {@code mpchannel}, socket under the {@code XDG_RUNTIME_DIR} this test gives Karaf). A secondary is a further
+ * JVM process: the dist's executable Felix jar with the demo bundle, started from inside Karaf by
+ * {@link SecondaryLauncher}.
  *
  * <p>Everything here but {@link #config()} runs inside Karaf. Karaf resolves mvn: URLs offline: the mpchannel
  * artifacts from this module's target/karaf-repo (a Maven-layout copy of the reactor's, read in place), everything
@@ -84,7 +99,16 @@ import org.osgi.util.tracker.ServiceTracker;
 public class KarafFeaturesIT {
     /** Long enough never to be reached unless the behaviour under test is broken. */
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
-    private static final String PID = "dev.mpchannel";
+    private static final String FACTORY_PID = "dev.mpchannel.channel";
+    /** The operator's channel: etc/dev.mpchannel.channel-itest.cfg, written before Karaf starts. */
+    private static final String OPERATOR_ALIAS = "itest";
+    /** The features' configuration, {@code <config name="dev.mpchannel.channel-default">}. */
+    private static final String FEATURE_ALIAS = "default";
+    private static final String FEATURE_CONFIG = FACTORY_PID + "-" + FEATURE_ALIAS;
+    /** The property by which Karaf finds the configuration it created from a feature's {@code <config>}. */
+    private static final String CONFIG_KEY = "org.apache.karaf.features.configKey";
+    /** The prefix, and so the channel name, of the features' configuration (the Metatype default). */
+    private static final String DEFAULT_CHANNEL = "mpchannel";
     private static final String PRIMARY_FEATURE = "mpchannel-primary";
     private static final String SECONDARY_FEATURE = "mpchannel-secondary";
     private static final AtomicBoolean WATCHING_THE_DRIVER = new AtomicBoolean();
@@ -113,10 +137,10 @@ public class KarafFeaturesIT {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> killDescendantsAndDelete(scratch), "itest-karaf-cleanup"));
         String prefix = "itest-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         String socketDir = scratch.resolve("sock").toString();
-        // where a channel with an empty socket.dir lives in Karaf (see the configuration-creating test)
+        // where a channel with an empty socket.dir lives in Karaf: the features' channel (see the default-channel test)
         Path runtimeDir = Files.createDirectory(scratch.resolve("xdg"));
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
-        String channelCfg = "etc/" + PID + ".cfg";
+        String channelCfg = "etc/" + FACTORY_PID + "-" + OPERATOR_ALIAS + ".cfg";
         return options(
                 karafDistributionConfiguration()
                         .frameworkUrl(maven("org.apache.karaf", "apache-karaf", karafVersion).type("tar.gz"))
@@ -162,7 +186,7 @@ public class KarafFeaturesIT {
                 editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository",
                         required("org.ops4j.pax.url.mvn.localRepository")),
                 editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.offline", "true"),
-                // The channel's configuration exists before the feature is installed, as an operator would write it
+                // The operator's channel exists before the feature is installed, as an operator would write it
                 editConfigurationFilePut(channelCfg, "role", "primary"),
                 editConfigurationFilePut(channelCfg, "prefix", prefix),
                 editConfigurationFilePut(channelCfg, "socket.dir", socketDir),
@@ -202,14 +226,16 @@ public class KarafFeaturesIT {
     public void installingTheFeatureKeepsTheExistingConfigurationAndStartsThePrimary() throws Exception {
         ensurePrimaryFeatureInstalled();
 
-        // the configuration is still exactly what etc/dev.mpchannel.cfg said before the feature was installed
+        // the operator's channel is still exactly what etc/dev.mpchannel.channel-itest.cfg said before the install
         Map<String, String> expected = Map.of(
                 "role", "primary",
                 "prefix", property("mpchannel.itest.prefix"),
                 "socket.dir", property("mpchannel.itest.socket.dir"),
                 "allowed.actions", "itest.*,demo.hello");
-        assertEquals(expected, channelConfiguration());
-        assertEquals(expected, withoutInternalKeys(readCfgFile()));
+        assertEquals(expected, channelConfiguration(OPERATOR_ALIAS));
+        assertEquals(expected, readCfgFileWhen(OPERATOR_ALIAS, expected::equals));
+        assertNull("the feature marked the operator's configuration as its own",
+                configuration(OPERATOR_ALIAS).getProperties().get(CONFIG_KEY));
 
         // what the feature brought, in the versions this build made
         assertTrue(featuresService.isInstalled(featuresService.getFeature("scr")));
@@ -224,8 +250,10 @@ public class KarafFeaturesIT {
         assertNull("the secondary's bundle came along", bundle("mpchannel-impl-secondary"));
 
         ServiceReference<Channel> channel = awaitChannelReference();
-        assertEquals(property("mpchannel.itest.prefix"), channel.getProperty("mp.prefix"));
-        Path socket = Path.of(property("mpchannel.itest.socket.dir"), property("mpchannel.itest.prefix") + ".sock");
+        assertEquals(property("mpchannel.itest.prefix"), channel.getProperty("mp.channel"));
+        assertEquals("primary", channel.getProperty("mp.role"));
+        assertEquals("itest.*,demo.hello", asString(channel.getProperty("allowed.actions")));
+        Path socket = operatorsSocket();
         assertEquals(socket.toString(), channel.getProperty("mp.socket.path"));
         assertTrue("no socket at " + socket, Files.exists(socket));
     }
@@ -233,7 +261,8 @@ public class KarafFeaturesIT {
     @Test
     public void thePrimaryInKarafExchangesMessagesWithASecondaryProcess() throws Exception {
         ensurePrimaryFeatureInstalled();
-        Channel channel = context.getService(awaitChannelReference());
+        ServiceReference<Channel> reference = awaitChannelReference();
+        Channel channel = context.getService(reference);
         Path workDir = Path.of(property("mpchannel.itest.scratch"), "secondaries");
         List<ServiceRegistration<Action>> registrations = new ArrayList<>();
         try (SecondaryLauncher secondaries = new SecondaryLauncher(Path.of(property("mpchannel.itest.dist.jar")),
@@ -268,7 +297,7 @@ public class KarafFeaturesIT {
             assertEquals("REPLIED:karaf served pid " + pid, asked.replies().get(0).message().paramsAsString());
         } finally {
             registrations.forEach(ServiceRegistration::unregister);
-            context.ungetService(awaitChannelReference());
+            context.ungetService(reference);
         }
     }
 
@@ -276,36 +305,31 @@ public class KarafFeaturesIT {
     public void theShellCommandsWorkInKarafsConsole() throws Exception {
         ensurePrimaryFeatureInstalled();
         featuresService.installFeature("mpchannel-shell");
+        String prefix = property("mpchannel.itest.prefix");
         awaitChannelReference();
-        String status = execute("mp:status");
-        assertTrue(status, status.contains("role      primary"));
-        assertTrue(status, status.contains("state     LISTENING"));
-        assertTrue(status, status.contains(property("mpchannel.itest.prefix")));
-        String request = execute("mp:request -t 1s demo.nobody");
-        assertTrue(request, request.startsWith("sent 0, received 0"));
-        String refused = execute("mp:request -t soon demo.echo");
-        assertTrue(refused, refused.contains("timeout 'soon' is not a duration"));
-    }
+        awaitChannelReference("primary", DEFAULT_CHANNEL);
 
-    /** Runs a command in a Karaf console session, as an operator would type it, and returns what it printed. */
-    private String execute(String command) throws Exception {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream print = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
-        org.apache.karaf.shell.api.console.SessionFactory sessions = context.getService(
-                context.getServiceReference(org.apache.karaf.shell.api.console.SessionFactory.class));
-        org.apache.karaf.shell.api.console.Session session = sessions.create(
-                new java.io.ByteArrayInputStream(new byte[0]), print, print);
-        try {
-            Object result = session.execute(command);
-            if (result != null) {
-                print.println(result);
-            }
-        } catch (Exception e) {
-            print.println(e.getMessage());
-        } finally {
-            session.close();
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
+        // mp:status: a block per channel, each opened by its name (the prefix), in name order
+        String status = execute("mp:status");
+        String operators = "name      " + prefix + "\n"
+                + "role      primary\n"
+                + "channel   " + prefix + " at " + operatorsSocket() + "\n"
+                + "state     LISTENING\n";
+        assertTrue(status, status.startsWith(operators));
+        assertTrue(status, status.contains("\nname      " + DEFAULT_CHANNEL + "\nrole      primary\n"));
+        String one = execute("mp:status -c " + prefix);
+        assertTrue(one, one.startsWith(operators) && !one.contains("name      " + DEFAULT_CHANNEL));
+
+        // two channels: a command without -c names them and asks for one
+        String ambiguous = execute("mp:request -t 1s demo.nobody");
+        assertTrue(ambiguous, ambiguous.startsWith("2 channels: " + prefix + " (primary), " + DEFAULT_CHANNEL
+                + " (primary); pick one with -c NAME"));
+        String request = execute("mp:request -c " + prefix + " -t 1s demo.nobody");
+        assertTrue(request, request.startsWith("sent 0, received 0"));
+        String unknown = execute("mp:peers -c nosuch");
+        assertTrue(unknown, unknown.startsWith("no channel named 'nosuch'; the channels are: " + prefix));
+        String refused = execute("mp:request -c " + prefix + " -t soon demo.echo");
+        assertTrue(refused, refused.contains("timeout 'soon' is not a duration"));
     }
 
     @Test
@@ -317,37 +341,104 @@ public class KarafFeaturesIT {
             expected.put("role", featureAndRole[1]);
             assertEquals(featureAndRole[0], expected, featureConfiguration(featureAndRole[0]));
         }
+        // the console describes the factory PID from the same Metatype
+        String meta = execute("config:meta " + FACTORY_PID);
+        assertTrue(meta, meta.startsWith("Meta type informations for factory pid: " + FACTORY_PID + "\n"));
+        assertTrue(meta, meta.contains("allowed.actions"));
     }
 
     @Test
-    public void withoutAConfigurationAFeatureCreatesOneFromTheMetatypeDefaults() throws Exception {
+    public void theFeatureCreatesTheDefaultChannelFromTheMetatypeDefaults() throws Exception {
         ensurePrimaryFeatureInstalled();
-        Properties operators = readCfgFile();
+        Map<String, String> operators = channelConfiguration(OPERATOR_ALIAS);
+        Path defaultSocket = Path.of(System.getenv("XDG_RUNTIME_DIR"), "mpchannel", DEFAULT_CHANNEL + ".sock");
         try {
-            // feature:uninstall -c deletes the configuration and etc/dev.mpchannel.cfg, though Karaf did not write it
-            featuresService.uninstallFeature(PRIMARY_FEATURE,
-                    EnumSet.of(FeaturesService.Option.DeleteConfigurations));
-            assertFalse(Files.exists(cfgFile()));
-            assertNull(configurationAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + PID + ")"));
-
-            // with neither, feature:install creates both from the feature's <config>: the defaults and the role
-            featuresService.installFeature(SECONDARY_FEATURE);
+            // beside the operator's channel, feature:install created the factory configuration "default" and
+            // etc/dev.mpchannel.channel-default.cfg: the Metatype defaults and the feature's role
             Map<String, String> expected = metatypeDefaults();
-            expected.put("role", "secondary");
-            assertEquals(expected, channelConfiguration());
-            assertEquals(expected, withoutInternalKeys(readCfgFile()));
+            expected.put("role", "primary");
+            assertEquals(expected, channelConfiguration(FEATURE_ALIAS));
+            assertEquals(expected, readCfgFileWhen(FEATURE_ALIAS, expected::equals));
+            assertEquals(FEATURE_CONFIG, configuration(FEATURE_ALIAS).getProperties().get(CONFIG_KEY));
+            assertEquals(FACTORY_PID + "~" + FEATURE_ALIAS, configuration(FEATURE_ALIAS).getPid());
+            // its channel is the prefix's, at the default socket path (XDG_RUNTIME_DIR is set for Karaf)
+            ServiceReference<Channel> primary = awaitChannelReference("primary", DEFAULT_CHANNEL);
+            assertEquals(defaultSocket.toString(), primary.getProperty("mp.socket.path"));
 
-            // and the secondary runs on them, for the default socket path (XDG_RUNTIME_DIR is set for Karaf)
-            ServiceReference<Channel> channel = awaitChannelReference("secondary");
-            assertEquals("mpchannel", channel.getProperty("mp.prefix"));
-            assertEquals(Path.of(System.getenv("XDG_RUNTIME_DIR"), "mpchannel", "mpchannel.sock").toString(),
-                    channel.getProperty("mp.socket.path"));
+            // feature:uninstall -c deletes that configuration and its file, and no other channel's
+            featuresService.uninstallFeature(PRIMARY_FEATURE, EnumSet.of(FeaturesService.Option.DeleteConfigurations));
+            assertFalse(Files.exists(cfgFile(FEATURE_ALIAS)));
+            assertNull(configurations(FEATURE_ALIAS));
+            assertEquals(operators, channelConfiguration(OPERATOR_ALIAS));
+            assertTrue(Files.exists(cfgFile(OPERATOR_ALIAS)));
+            awaitFileInstallScan();
+
+            // with neither, feature:install creates both again from the feature's <config>: defaults and role
+            featuresService.installFeature(SECONDARY_FEATURE);
+            expected.put("role", "secondary");
+            assertEquals(expected, channelConfiguration(FEATURE_ALIAS));
+            assertEquals(expected, readCfgFileWhen(FEATURE_ALIAS, expected::equals));
+            assertEquals(operators, channelConfiguration(OPERATOR_ALIAS));
+
+            // and the secondary runs on them; the operator's channel (role=primary) waits for the primary's bundle
+            ServiceReference<Channel> secondary = awaitChannelReference("secondary", DEFAULT_CHANNEL);
+            assertEquals(defaultSocket.toString(), secondary.getProperty("mp.socket.path"));
+            assertNoChannel(property("mpchannel.itest.prefix"));
+
+            // installing the other feature changes no existing configuration: the default channel stays a
+            // secondary; the operator's channel starts when the primary's bundle arrives
+            featuresService.installFeature(PRIMARY_FEATURE);
+            assertEquals(expected, channelConfiguration(FEATURE_ALIAS));
+            assertEquals(expected, readCfgFileWhen(FEATURE_ALIAS, expected::equals));
+            awaitChannelReference();
+            assertEquals("secondary", awaitChannelReference("secondary", DEFAULT_CHANNEL).getProperty("mp.role"));
         } finally {
             if (featuresService.isInstalled(featuresService.getFeature(SECONDARY_FEATURE))) {
                 featuresService.uninstallFeature(SECONDARY_FEATURE,
                         EnumSet.of(FeaturesService.Option.DeleteConfigurations));
             }
-            restoreCfgFile(operators);
+            if (featuresService.isInstalled(featuresService.getFeature(PRIMARY_FEATURE))) {
+                featuresService.uninstallFeature(PRIMARY_FEATURE); // the next install creates the default again
+            }
+            awaitFileInstallScan();
+        }
+    }
+
+    @Test
+    public void aDefaultFileTheOperatorWroteIsKeptByInstallAndDeletedByUninstallDashC() throws Exception {
+        ensurePrimaryFeatureInstalled();
+        featuresService.uninstallFeature(PRIMARY_FEATURE, EnumSet.of(FeaturesService.Option.DeleteConfigurations));
+        awaitFileInstallScan();
+        String prefix = property("mpchannel.itest.prefix") + "-d";
+        Map<String, String> written = Map.of(
+                "role", "primary",
+                "prefix", prefix,
+                "socket.dir", property("mpchannel.itest.socket.dir"));
+        try {
+            Properties file = new Properties();
+            file.putAll(written);
+            try (var out = Files.newBufferedWriter(cfgFile(FEATURE_ALIAS))) {
+                file.store(out, null);
+            }
+            awaitConfiguration(FEATURE_ALIAS, prefix);
+
+            // feature:install finds the file and leaves it, and the configuration FileInstall made of it, alone
+            featuresService.installFeature(PRIMARY_FEATURE);
+            assertEquals(written, channelConfiguration(FEATURE_ALIAS));
+            assertEquals(written, readCfgFileWhen(FEATURE_ALIAS, written::equals));
+            assertEquals(Path.of(property("mpchannel.itest.socket.dir"), prefix + ".sock").toString(),
+                    awaitChannelReference("primary", prefix).getProperty("mp.socket.path"));
+            assertNoChannel(DEFAULT_CHANNEL);
+
+            // feature:uninstall -c deletes etc/dev.mpchannel.channel-default.cfg though Karaf did not write it
+            // (FileInstall then deletes its configuration); the operator's other channel stays
+            featuresService.uninstallFeature(PRIMARY_FEATURE, EnumSet.of(FeaturesService.Option.DeleteConfigurations));
+            assertFalse(Files.exists(cfgFile(FEATURE_ALIAS)));
+            awaitNoConfiguration(FEATURE_ALIAS);
+            assertEquals(property("mpchannel.itest.prefix"), channelConfiguration(OPERATOR_ALIAS).get("prefix"));
+        } finally {
+            Files.deleteIfExists(cfgFile(FEATURE_ALIAS));
+            awaitNoConfiguration(FEATURE_ALIAS);
         }
     }
 
@@ -355,7 +446,8 @@ public class KarafFeaturesIT {
     public void uninstallingTheFeatureStopsThePrimaryAndKeepsTheConfiguration() throws Exception {
         ensurePrimaryFeatureInstalled();
         awaitChannelReference();
-        Path socket = Path.of(property("mpchannel.itest.socket.dir"), property("mpchannel.itest.prefix") + ".sock");
+        awaitChannelReference("primary", DEFAULT_CHANNEL);
+        Path socket = operatorsSocket();
         assertTrue(Files.exists(socket));
 
         featuresService.uninstallFeature(PRIMARY_FEATURE); // feature:uninstall, without -c
@@ -364,11 +456,177 @@ public class KarafFeaturesIT {
         assertNull(bundle("mpchannel-impl-primary"));
         assertNull(context.getServiceReference(Channel.class));
         assertFalse("the primary left its socket behind", Files.exists(socket));
-        assertEquals(property("mpchannel.itest.prefix"), channelConfiguration().get("prefix"));
-        assertEquals(property("mpchannel.itest.prefix"), readCfgFile().getProperty("prefix"));
+        // both channels' configurations and files stay: the operator's and the feature's
+        assertEquals(property("mpchannel.itest.prefix"), channelConfiguration(OPERATOR_ALIAS).get("prefix"));
+        assertEquals(property("mpchannel.itest.prefix"), readCfgFileWhen(OPERATOR_ALIAS,
+                file -> property("mpchannel.itest.prefix").equals(file.get("prefix"))).get("prefix"));
+        assertEquals("primary", channelConfiguration(FEATURE_ALIAS).get("role"));
+        assertEquals(DEFAULT_CHANNEL, readCfgFileWhen(FEATURE_ALIAS, file -> DEFAULT_CHANNEL.equals(file.get("prefix")))
+                .get("prefix"));
+    }
+
+    /**
+     * What Karaf's scr shows for a primary: per channel configuration one active ChannelLauncher, which started one
+     * component instance of the primary's factory, active; nothing of the secondary's side (its bundle is not
+     * installed).
+     */
+    @Test
+    public void scrShowsOneActivePrimaryPerChannelAndNoSecondarySide() throws Exception {
+        ensurePrimaryFeatureInstalled();
+        awaitChannelReference();
+        awaitChannelReference("primary", DEFAULT_CHANNEL);
+        String components = Scr.checkPrimaries(context, List.of(property("mpchannel.itest.prefix"), DEFAULT_CHANNEL),
+                TIMEOUT.toMillis());
+
+        String list = execute("scr:list");
+        assertTrue(list + components, list.contains(Scr.LAUNCHER));
+        assertTrue(list + components, list.contains("State:ACTIVE, PID(s): [" + FACTORY_PID + "~" + OPERATOR_ALIAS + "]"));
+        assertTrue(list + components, list.contains(Scr.PRIMARY));
+        assertFalse(list + components, list.contains(Scr.SECONDARY));
+    }
+
+    /**
+     * A channel typed in the console as docs/karaf.md has it: config:edit --factory --alias, the keys, config:update;
+     * it runs beside the others, config:edit with a filter changes it, and config:delete ends it and deletes its file.
+     */
+    @Test
+    public void aChannelCreatedInTheConsoleRunsBesideTheOthers() throws Exception {
+        ensurePrimaryFeatureInstalled();
+        featuresService.installFeature("mpchannel-shell");
+        String prefix = property("mpchannel.itest.prefix") + "-2";
+        String alias = "itest2";
+        try {
+            String edit = execute(
+                    "config:edit --factory --alias " + alias + " " + FACTORY_PID,
+                    "config:property-set role primary",
+                    "config:property-set prefix " + prefix,
+                    "config:property-set socket.dir " + property("mpchannel.itest.socket.dir"),
+                    "config:property-set allowed.actions itest.*",
+                    "config:update");
+            assertTrue(edit, Files.exists(cfgFile(alias)));
+            ServiceReference<Channel> channel = awaitChannelReference("primary", prefix);
+            assertEquals(Path.of(property("mpchannel.itest.socket.dir"), prefix + ".sock").toString(),
+                    channel.getProperty("mp.socket.path"));
+            assertEquals(prefix, readCfgFileWhen(alias, file -> prefix.equals(file.get("prefix"))).get("prefix"));
+
+            String configs = execute("config:list '(service.factoryPid=" + FACTORY_PID + ")'");
+            for (String name : List.of(property("mpchannel.itest.prefix"), DEFAULT_CHANNEL, prefix)) {
+                assertTrue(configs, configs.contains("prefix = " + name + "\n"));
+            }
+            String status = execute("mp:status");
+            assertTrue(status, status.contains("name      " + prefix + "\n"));
+            awaitChannelReference();
+
+            String changed = execute(
+                    "config:edit '(&(service.factoryPid=" + FACTORY_PID + ")(prefix=" + prefix + "))'",
+                    "config:property-set allowed.actions 'itest.*,demo.hello'",
+                    "config:update");
+            assertEquals(changed, "itest.*,demo.hello", readCfgFileWhen(alias,
+                    file -> "itest.*,demo.hello".equals(file.get("allowed.actions"))).get("allowed.actions"));
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!"itest.*,demo.hello".equals(asString(awaitChannelReference("primary", prefix)
+                    .getProperty("allowed.actions"))) && System.nanoTime() < deadline) {
+                Thread.sleep(50);
+            }
+            assertEquals("itest.*,demo.hello",
+                    asString(awaitChannelReference("primary", prefix).getProperty("allowed.actions")));
+
+            String pid = configuration(alias).getPid();
+            assertTrue(pid, pid.startsWith(FACTORY_PID + "."));
+            // FileInstall has seen the file config:update wrote (else its scan could bring the file back as a
+            // configuration while the deletion is under way)
+            awaitFileInstallScan();
+            execute("config:delete " + pid);
+            assertNoChannel(prefix);
+            awaitFileGone(cfgFile(alias));
+            awaitNoConfiguration(alias);
+        } finally {
+            Files.deleteIfExists(cfgFile(alias));
+            org.osgi.service.cm.Configuration[] left = configurations(alias);
+            for (org.osgi.service.cm.Configuration configuration : left == null
+                    ? new org.osgi.service.cm.Configuration[0] : left) {
+                configuration.delete();
+            }
+        }
     }
 
     // --- helpers (inside Karaf) ---
+
+    /**
+     * Runs commands in one Karaf console session, as an operator would type them, and returns what they printed, each
+     * result formatted as the console does (through the shell's converters: scr's commands return DTOs). The session
+     * has the roles of Karaf's default user {@code karaf} (the command ACLs in etc/ hide config:edit and the like from
+     * a session without them). A command not found is tried again until {@link #TIMEOUT}: the shell registers a
+     * bundle's commands some time after a feature has installed it.
+     */
+    private String execute(String... commands) throws Exception {
+        Subject karaf = new Subject();
+        karaf.getPrincipals().add(new UserPrincipal("karaf"));
+        for (String role : List.of("admin", "manager", "viewer", "systembundles", "ssh")) {
+            karaf.getPrincipals().add(new RolePrincipal(role));
+        }
+        return Subject.doAs(karaf, (PrivilegedExceptionAction<String>) () -> executeAsSubject(commands));
+    }
+
+    private String executeAsSubject(String... commands) throws Exception {
+        SessionFactory sessions = context.getService(context.getServiceReference(SessionFactory.class));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        Session session = sessions.create(new ByteArrayInputStream(new byte[0]), print, print);
+        try {
+            for (String command : commands) {
+                long deadline = System.nanoTime() + TIMEOUT.toNanos();
+                while (true) {
+                    try {
+                        Object result = session.execute(command);
+                        if (result != null) {
+                            print.println(format(result));
+                        }
+                    } catch (Exception e) {
+                        if (e.getClass().getSimpleName().equals("CommandNotFoundException")
+                                && System.nanoTime() < deadline) {
+                            Thread.sleep(100);
+                            continue;
+                        }
+                        print.println(e.getMessage());
+                    }
+                    break;
+                }
+            }
+        } finally {
+            session.close();
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** A command's result as the console prints it: the first converter that can format it, else toString. */
+    private CharSequence format(Object result) throws Exception {
+        if (result instanceof CharSequence) {
+            return (CharSequence) result;
+        }
+        List<Converter> converters = new ArrayList<>();
+        for (ServiceReference<Converter> reference : context.getServiceReferences(Converter.class, null)) {
+            converters.add(context.getService(reference));
+        }
+        Converter escape = new Converter() {
+            @Override
+            public Object convert(Class<?> type, Object object) {
+                return null;
+            }
+
+            @Override
+            public CharSequence format(Object target, int level, Converter self) throws Exception {
+                for (Converter converter : converters) {
+                    CharSequence formatted = converter.format(target, level, this);
+                    if (formatted != null) {
+                        return formatted;
+                    }
+                }
+                return String.valueOf(target);
+            }
+        };
+        return escape.format(result, Converter.INSPECT, escape);
+    }
 
     /** feature:install mpchannel-primary, unless a previous test did. */
     private void ensurePrimaryFeatureInstalled() throws Exception {
@@ -379,35 +637,54 @@ public class KarafFeaturesIT {
         }
     }
 
-    /** Every attribute of the Metatype Karaf reads for dev.mpchannel with its default ("" for none). */
+    /** Every attribute of the Metatype Karaf reads for factory PID dev.mpchannel.channel with its default. */
     private Map<String, String> metatypeDefaults() {
-        // mpchannel-transport carries the Metatype of dev.mpchannel
-        ObjectClassDefinition ocd = metaTypeService.getMetaTypeInformation(bundle("mpchannel-transport"))
-                .getObjectClassDefinition(PID, null);
-        assertNotNull("no Metatype for " + PID, ocd);
+        // mpchannel-transport carries the Metatype, designated for the factory PID (not for a PID of that name)
+        org.osgi.service.metatype.MetaTypeInformation information =
+                metaTypeService.getMetaTypeInformation(bundle("mpchannel-transport"));
+        assertTrue(Arrays.toString(information.getFactoryPids()),
+                Arrays.asList(information.getFactoryPids()).contains(FACTORY_PID));
+        assertFalse(Arrays.toString(information.getPids()), Arrays.asList(information.getPids()).contains(FACTORY_PID));
+        ObjectClassDefinition ocd = information.getObjectClassDefinition(FACTORY_PID, null);
+        assertNotNull("no Metatype for " + FACTORY_PID, ocd);
         Map<String, String> defaults = new HashMap<>();
         for (AttributeDefinition attribute : ocd.getAttributeDefinitions(ObjectClassDefinition.ALL)) {
             String[] values = attribute.getDefaultValue();
             defaults.put(attribute.getID(), values == null ? "" : String.join(",", values));
         }
         assertTrue(defaults.toString(), defaults.containsKey("role") && defaults.containsKey("allowed.actions"));
+        assertEquals(DEFAULT_CHANNEL, defaults.get("prefix"));
         return defaults;
     }
 
+    /** The operator's channel's primary. */
     private ServiceReference<Channel> awaitChannelReference() throws Exception {
-        return awaitChannelReference("primary");
+        return awaitChannelReference("primary", property("mpchannel.itest.prefix"));
     }
 
-    private ServiceReference<Channel> awaitChannelReference(String role) throws Exception {
+    private ServiceReference<Channel> awaitChannelReference(String role, String channel) throws Exception {
         ServiceTracker<Channel, Channel> tracker = new ServiceTracker<>(context, context.createFilter(
-                "(&(" + Constants.OBJECTCLASS + "=" + Channel.class.getName() + ")(mp.role=" + role + "))"), null);
+                "(&(" + Constants.OBJECTCLASS + "=" + Channel.class.getName() + ")(mp.role=" + role + ")(mp.channel="
+                        + channel + "))"), null);
         tracker.open();
         try {
-            assertNotNull("no " + role + " Channel service", tracker.waitForService(TIMEOUT.toMillis()));
+            assertNotNull("no " + role + " Channel service for channel " + channel + "\n" + karafLogTail(),
+                    tracker.waitForService(TIMEOUT.toMillis()));
             return tracker.getServiceReference();
         } finally {
             tracker.close();
         }
+    }
+
+    /** Waits until no Channel service serves {@code channel}. */
+    private void assertNoChannel(String channel) throws Exception {
+        String filter = "(mp.channel=" + channel + ")";
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (context.getServiceReferences(Channel.class, filter).size() > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertEquals("Channel services of channel " + channel, 0,
+                context.getServiceReferences(Channel.class, filter).size());
     }
 
     private static List<Peer> awaitPeers(Channel channel, int count, SecondaryLauncher secondaries)
@@ -442,63 +719,123 @@ public class KarafFeaturesIT {
         }
     }
 
+    private static Path operatorsSocket() {
+        return Path.of(property("mpchannel.itest.socket.dir"), property("mpchannel.itest.prefix") + ".sock");
+    }
+
+    /**
+     * The factory configurations of dev.mpchannel.channel kept in etc/dev.mpchannel.channel-ALIAS.cfg, or null:
+     * FileInstall and Karaf's config commands record the file in felix.fileinstall.filename; a feature's
+     * configuration is marked by its config key, and has the file name only once FileInstall has read the file.
+     */
+    private org.osgi.service.cm.Configuration[] configurations(String alias) throws Exception {
+        return configurationAdmin.listConfigurations("(&(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID
+                + ")(|(felix.fileinstall.filename=*/" + FACTORY_PID + "-" + alias + ".cfg)(" + CONFIG_KEY + "="
+                + FACTORY_PID + "-" + alias + ")))");
+    }
+
+    private org.osgi.service.cm.Configuration configuration(String alias) throws Exception {
+        org.osgi.service.cm.Configuration[] found = configurations(alias);
+        assertNotNull("no configuration " + FACTORY_PID + "-" + alias + "; there are "
+                + Arrays.toString(configurationAdmin.listConfigurations(
+                        "(" + ConfigurationAdmin.SERVICE_FACTORYPID + "=" + FACTORY_PID + ")")), found);
+        assertEquals("configurations " + FACTORY_PID + "-" + alias, 1, found.length);
+        return found[0];
+    }
+
     /** The configuration's own keys (no service.pid, no FileInstall or Karaf bookkeeping), as strings. */
-    private Map<String, String> channelConfiguration() throws Exception {
-        org.osgi.service.cm.Configuration[] found =
-                configurationAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + PID + ")");
-        assertNotNull("no configuration " + PID, found);
-        Dictionary<String, Object> properties = found[0].getProperties();
+    private Map<String, String> channelConfiguration(String alias) throws Exception {
+        Dictionary<String, Object> properties = configuration(alias).getProperties();
         Map<String, String> values = new HashMap<>();
         for (String key : Collections.list(properties.keys())) {
-            Object value = properties.get(key);
-            values.put(key, value instanceof String[] ? String.join(",", (String[]) value) : String.valueOf(value));
+            values.put(key, asString(properties.get(key)));
         }
         return withoutInternalKeys(values);
+    }
+
+    /** Waits until FileInstall has brought etc/dev.mpchannel.channel-ALIAS.cfg with this prefix to ConfigAdmin. */
+    private void awaitConfiguration(String alias, String prefix) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            org.osgi.service.cm.Configuration[] found = configurations(alias);
+            if (found != null && prefix.equals(found[0].getProperties().get("prefix"))) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError(cfgFile(alias) + " did not reach ConfigAdmin");
+    }
+
+    private void awaitNoConfiguration(String alias) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (configurations(alias) != null && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertNull("configuration " + FACTORY_PID + "-" + alias + " is still there", configurations(alias));
+    }
+
+    /**
+     * Lets FileInstall (polling etc/ every second) see that a configuration file is gone before a feature writes it
+     * again: else, in the scan that notices the deletion, FileInstall could delete the feature's new configuration
+     * of the same name.
+     */
+    private static void awaitFileInstallScan() throws InterruptedException {
+        Thread.sleep(2500);
+    }
+
+    private static void awaitFileGone(Path file) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (Files.exists(file) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertFalse(file + " is still there", Files.exists(file));
     }
 
     private Map<String, String> featureConfiguration(String featureName) throws Exception {
         Feature feature = featuresService.getFeature(featureName);
         assertNotNull(featureName, feature);
-        ConfigInfo config = feature.getConfigurations().stream()
-                .filter(c -> PID.equals(c.getName()))
-                .findFirst().orElseThrow(() -> new AssertionError(featureName + " has no config " + PID));
+        assertEquals(featureName + "'s configurations", List.of(FEATURE_CONFIG),
+                feature.getConfigurations().stream().map(ConfigInfo::getName).collect(Collectors.toList()));
+        ConfigInfo config = feature.getConfigurations().get(0);
         return config.getProperties().stringPropertyNames().stream()
                 .collect(Collectors.toMap(k -> k, k -> config.getProperties().getProperty(k).strip()));
     }
 
-    private static Path cfgFile() {
-        return Path.of(property("karaf.etc"), PID + ".cfg");
+    private static Path cfgFile(String alias) {
+        return Path.of(property("karaf.etc"), FACTORY_PID + "-" + alias + ".cfg");
     }
 
-    private static Properties readCfgFile() throws IOException {
-        Properties file = new Properties();
-        try (Reader reader = Files.newBufferedReader(cfgFile())) {
-            file.load(reader);
-        }
-        return file;
-    }
-
-    /** Writes etc/dev.mpchannel.cfg as the operator had it and waits for FileInstall to bring it to ConfigAdmin. */
-    private void restoreCfgFile(Properties operators) throws Exception {
-        try (var out = Files.newBufferedWriter(cfgFile())) {
-            operators.store(out, null);
-        }
+    /**
+     * The own keys of etc/dev.mpchannel.channel-ALIAS.cfg once {@code settled} accepts them, or as they were at
+     * {@link #TIMEOUT}. FileInstall rewrites a configuration's file after each update of the configuration (Karaf
+     * sets felix.fileinstall.enableConfigSave), in place: a single read may find it empty or half-written.
+     */
+    private static Map<String, String> readCfgFileWhen(String alias, Predicate<Map<String, String>> settled)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            org.osgi.service.cm.Configuration[] found =
-                    configurationAdmin.listConfigurations("(" + Constants.SERVICE_PID + "=" + PID + ")");
-            if (found != null && operators.getProperty("prefix").equals(found[0].getProperties().get("prefix"))) {
-                return;
+        while (true) {
+            Properties file = new Properties();
+            if (Files.exists(cfgFile(alias))) {
+                try (Reader reader = Files.newBufferedReader(cfgFile(alias))) {
+                    file.load(reader);
+                }
+            }
+            Map<String, String> keys = withoutInternalKeys(file);
+            if (settled.test(keys) || System.nanoTime() >= deadline) {
+                return keys;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("etc/" + PID + ".cfg did not reach ConfigAdmin again");
+    }
+
+    private static String asString(Object value) {
+        return value instanceof String[] ? String.join(",", (String[]) value) : String.valueOf(value);
     }
 
     private static Map<String, String> withoutInternalKeys(Map<?, ?> properties) {
         return properties.entrySet().stream()
-                .filter(e -> !List.of(Constants.SERVICE_PID, "felix.fileinstall.filename",
-                        "org.apache.karaf.features.configKey").contains(String.valueOf(e.getKey())))
+                .filter(e -> !List.of(Constants.SERVICE_PID, ConfigurationAdmin.SERVICE_FACTORYPID,
+                        "felix.fileinstall.filename", CONFIG_KEY).contains(String.valueOf(e.getKey())))
                 .collect(Collectors.toMap(e -> String.valueOf(e.getKey()), e -> String.valueOf(e.getValue())));
     }
 

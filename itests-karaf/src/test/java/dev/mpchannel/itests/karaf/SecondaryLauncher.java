@@ -12,9 +12,10 @@ import java.util.stream.Stream;
 /**
  * Starts mpchannel secondaries as separate JVM processes from inside Karaf: each runs the dist's executable Felix jar
  * (with the demo bundle and its demo.* actions), configured through FileInstall from its own directory under
- * {@code workDir}. {@link #close()} kills them all and deletes {@code workDir}. Should the test never get there, a
- * shutdown hook of this (Karaf's) JVM kills them, and coreutils' {@code timeout} kills each JVM after
- * {@value #LIFETIME_LIMIT_SECONDS} s whatever happens to Karaf.
+ * {@code workDir}: one channel, the factory configuration {@code dev.mpchannel.channel-<prefix>.cfg}.
+ * {@link #close()} kills them all and deletes {@code workDir}. Should the test never get there, a shutdown hook of
+ * this (Karaf's) JVM kills them, and coreutils' {@code timeout} kills each JVM after {@value #LIFETIME_LIMIT_SECONDS} s
+ * whatever happens to Karaf.
  */
 final class SecondaryLauncher implements AutoCloseable {
     private static final long LIFETIME_LIMIT_SECONDS = 240;
@@ -38,7 +39,7 @@ final class SecondaryLauncher implements AutoCloseable {
     synchronized Process start() throws IOException {
         int index = processes.size() + 1;
         Path conf = Files.createDirectories(workDir.resolve("conf-" + index));
-        Files.writeString(conf.resolve("dev.mpchannel.cfg"), String.join("\n",
+        Files.writeString(conf.resolve("dev.mpchannel.channel-" + prefix + ".cfg"), String.join("\n",
                 "role=secondary",
                 "prefix=" + prefix,
                 "socket.dir=" + socketDir,
