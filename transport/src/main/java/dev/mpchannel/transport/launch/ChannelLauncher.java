@@ -135,7 +135,7 @@ public final class ChannelLauncher implements ChannelLaunch {
     private void waiting(String why) {
         String waiting = "waits: " + why + "; it starts when that bundle does";
         if (!waiting.equals(problem)) {
-            LOG.warn("channel '{}' {}", settings.name(), waiting);
+            LOG.info("channel '{}' {}", settings.name(), waiting);
             problem = waiting;
         }
     }
