@@ -8,7 +8,9 @@ import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
 import dev.mpchannel.api.Traffic;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -16,6 +18,8 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
+import org.apache.felix.service.command.Descriptor;
+import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -23,9 +27,22 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Gogo commands in scope {@code mp}, for Felix's Gogo shell and Karaf's console alike: plain public methods taking
- * strings, so no shell-specific API is imported. Each returns the text to print; bad arguments throw
- * {@link IllegalArgumentException} with the usage.
+ * Gogo commands in scope {@code mp}, for Felix's Gogo shell and Karaf's console alike (Karaf runs Gogo commands
+ * registered with {@code osgi.command.scope}/{@code osgi.command.function} through the same Gogo runtime). Each
+ * returns the text to print; bad arguments throw {@link IllegalArgumentException} with the usage.
+ * <p>
+ * Gogo parses the command line: the options are parameters annotated with Gogo's {@link Parameter} ({@code -c} /
+ * {@code --channel NAME} on every command; {@code -p} / {@code --peer ID} on {@code mp:send} and {@code mp:request};
+ * {@code -t} / {@code --timeout DURATION} on {@code mp:request}) and described with {@link Descriptor}, so that
+ * {@code help mp:request} lists them. Gogo passes an option that is not given as its {@code absentValue}
+ * ({@value #NOT_GIVEN} for the channel and the peer, {@value Timeout#DEFAULT} for the timeout), and what remains of
+ * the line to the positional parameters: for {@code mp:send} and {@code mp:request} the action name and its
+ * parameters, joined with spaces. Gogo finds an option anywhere on the line, not only before the action, so a
+ * parameter cannot be a word that is an option name. The values are checked here (a peer id is a number, a timeout
+ * is {@code 500ms}, {@code 2s}, {@code 1m} or {@code PT2S}, see {@link Timeout}); a line that fits no signature at all
+ * (an option without its value, an argument to {@code mp:status}, {@code mp:peers} or {@code mp:actions}) is
+ * reported by Gogo itself ({@code Cannot coerce ...}). The annotations are only read reflectively by Gogo: the
+ * methods are plain public methods taking strings, callable without a shell.
  * <p>
  * The commands see every {@link Channel} service there is (a dynamic, greedy reference: channels come and go while
  * the commands stay), each by its name, the service property {@value Channel#NAME} (the channel's prefix), and
@@ -48,6 +65,14 @@ public final class ChannelCommands {
     static final String SEND_USAGE = "mp:send [-c|--channel NAME] [-p|--peer ID] ACTION [PARAMS...]";
     static final String REQUEST_USAGE =
             "mp:request [-c|--channel NAME] [-t|--timeout 500ms|2s|1m] [-p|--peer ID] ACTION [PARAMS...]";
+
+    /** What Gogo passes for {@code -c} or {@code -p} when it is not given (an annotation value cannot be null). */
+    static final String NOT_GIVEN = "";
+    private static final String CHANNEL = "the channel, by name (see mp:status); default: the only one there is";
+    private static final String PEER = "the peer, by id (see mp:peers); default: every peer";
+    private static final String TIMEOUT = "how long to wait for the replies: 500ms, 2s, 1m or PT2S; default: "
+            + Timeout.DEFAULT;
+    private static final String ACTION = "ACTION [PARAMS...]: the action name, then its parameters (joined with spaces)";
 
     static final String NO_CHANNEL = "no mpchannel Channel service: configure a channel with a factory configuration "
             + "dev.mpchannel.channel (e.g. a file dev.mpchannel.channel-NAME.cfg) and install its impl bundle "
@@ -85,17 +110,19 @@ public final class ChannelCommands {
     }
 
     /** mp:status: each channel's name, role, socket, state, peers and actions (all channels, or the one of -c). */
-    public String status(String... args) {
-        Arguments arguments = Arguments.channelOnly(STATUS_USAGE, args);
-        if (arguments.channel() != null) {
-            return status(arguments.channel(), select(arguments.channel(), STATUS_USAGE).getValue().channel());
+    @Descriptor("shows each channel's name, role, socket, state, peers and actions (every channel, or the one of -c)")
+    public String status(
+            @Descriptor(CHANNEL) @Parameter(names = {"-c", "--channel"}, absentValue = NOT_GIVEN) String channel) {
+        String name = channelName(channel, STATUS_USAGE);
+        if (name != null) {
+            return status(name, select(name, STATUS_USAGE).getValue().channel());
         }
         NavigableMap<String, Bound> all = new TreeMap<>(channels);
         if (all.isEmpty()) {
             throw new IllegalStateException(NO_CHANNEL);
         }
         List<String> blocks = new ArrayList<>();
-        all.forEach((name, bound) -> blocks.add(status(name, bound.channel())));
+        all.forEach((each, bound) -> blocks.add(status(each, bound.channel())));
         return String.join("\n", blocks);
     }
 
@@ -116,9 +143,10 @@ public final class ChannelCommands {
     }
 
     /** mp:peers: the live peers of a channel with their credentials and traffic. */
-    public String peers(String... args) {
-        Arguments arguments = Arguments.channelOnly(PEERS_USAGE, args);
-        ChannelStatus status = select(arguments.channel(), PEERS_USAGE).getValue().channel().status();
+    @Descriptor("lists the live peers of a channel with their credentials and traffic")
+    public String peers(
+            @Descriptor(CHANNEL) @Parameter(names = {"-c", "--channel"}, absentValue = NOT_GIVEN) String channel) {
+        ChannelStatus status = select(channelName(channel, PEERS_USAGE), PEERS_USAGE).getValue().channel().status();
         if (status.peers().isEmpty()) {
             return "no peers connected (state " + status.state() + ")\n";
         }
@@ -135,9 +163,10 @@ public final class ChannelCommands {
     }
 
     /** mp:actions: every action name a channel has seen, whether it is bound here, and its traffic. */
-    public String actions(String... args) {
-        Arguments arguments = Arguments.channelOnly(ACTIONS_USAGE, args);
-        ChannelStatus status = select(arguments.channel(), ACTIONS_USAGE).getValue().channel().status();
+    @Descriptor("lists every action a channel has bound or seen, whether it is bound here, and its traffic")
+    public String actions(
+            @Descriptor(CHANNEL) @Parameter(names = {"-c", "--channel"}, absentValue = NOT_GIVEN) String channel) {
+        ChannelStatus status = select(channelName(channel, ACTIONS_USAGE), ACTIONS_USAGE).getValue().channel().status();
         TreeSet<String> names = new TreeSet<>(status.actions().keySet());
         names.addAll(status.boundActions());
         names.addAll(status.refusedActions());
@@ -158,28 +187,40 @@ public final class ChannelCommands {
     }
 
     /** mp:send: sends a message on a channel (to every peer, or to one). */
-    public String send(String... args) throws ChannelException {
-        Arguments arguments = Arguments.parse(SEND_USAGE, false, args);
-        Map.Entry<String, Bound> selected = select(arguments.channel(), SEND_USAGE);
-        Channel channel = selected.getValue().channel();
-        Message message = message(arguments, SEND_USAGE);
-        if (arguments.peerId() != null) {
-            channel.send(peer(selected.getKey(), channel, arguments.peerId()), message);
-            return "written to peer " + arguments.peerId() + "\n";
+    @Descriptor("sends a message on a channel, to every peer or to one")
+    public String send(
+            @Descriptor(CHANNEL) @Parameter(names = {"-c", "--channel"}, absentValue = NOT_GIVEN) String channel,
+            @Descriptor(PEER) @Parameter(names = {"-p", "--peer"}, absentValue = NOT_GIVEN) String peer,
+            @Descriptor(ACTION) String... actionAndParams) throws ChannelException {
+        String name = channelName(channel, SEND_USAGE);
+        Long peerId = peerId(peer, SEND_USAGE);
+        Message message = message(actionAndParams, SEND_USAGE, "-c", "--channel", "-p", "--peer");
+        Map.Entry<String, Bound> selected = select(name, SEND_USAGE);
+        Channel selectedChannel = selected.getValue().channel();
+        if (peerId != null) {
+            selectedChannel.send(peer(selected.getKey(), selectedChannel, peerId), message);
+            return "written to peer " + peerId + "\n";
         }
-        int written = channel.send(message);
+        int written = selectedChannel.send(message);
         return "written to " + written + " peer" + (written == 1 ? "" : "s") + "\n";
     }
 
     /** mp:request: makes a request on a channel and prints the aggregated replies. */
-    public String request(String... args) throws ChannelException, InterruptedException {
-        Arguments arguments = Arguments.parse(REQUEST_USAGE, true, args);
-        Map.Entry<String, Bound> selected = select(arguments.channel(), REQUEST_USAGE);
-        Channel channel = selected.getValue().channel();
-        Message message = message(arguments, REQUEST_USAGE);
-        Replies replies = arguments.peerId() != null
-                ? channel.request(peer(selected.getKey(), channel, arguments.peerId()), message, arguments.timeout())
-                : channel.request(message, arguments.timeout());
+    @Descriptor("makes a request on a channel and prints the aggregated replies")
+    public String request(
+            @Descriptor(CHANNEL) @Parameter(names = {"-c", "--channel"}, absentValue = NOT_GIVEN) String channel,
+            @Descriptor(TIMEOUT) @Parameter(names = {"-t", "--timeout"}, absentValue = Timeout.DEFAULT) String timeout,
+            @Descriptor(PEER) @Parameter(names = {"-p", "--peer"}, absentValue = NOT_GIVEN) String peer,
+            @Descriptor(ACTION) String... actionAndParams) throws ChannelException, InterruptedException {
+        String name = channelName(channel, REQUEST_USAGE);
+        Duration wait = timeout(timeout, REQUEST_USAGE);
+        Long peerId = peerId(peer, REQUEST_USAGE);
+        Message message = message(actionAndParams, REQUEST_USAGE, "-c", "--channel", "-t", "--timeout", "-p", "--peer");
+        Map.Entry<String, Bound> selected = select(name, REQUEST_USAGE);
+        Channel selectedChannel = selected.getValue().channel();
+        Replies replies = peerId != null
+                ? selectedChannel.request(peer(selected.getKey(), selectedChannel, peerId), message, wait)
+                : selectedChannel.request(message, wait);
         StringBuilder out = new StringBuilder("sent " + replies.sent() + ", received " + replies.received() + "\n");
         Table table = new Table("PEER", "PID", "STATUS", "ANSWER");
         for (Reply reply : replies.replies()) {
@@ -234,12 +275,63 @@ public final class ChannelCommands {
         return channel.role().name().toLowerCase(Locale.ROOT);
     }
 
-    private static Message message(Arguments arguments, String usage) {
-        try {
-            return Message.of(arguments.action(), arguments.params());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(e.getMessage() + "\nusage: " + usage, e);
+    /** The value of {@code -c}, or {@code null} if it was not given. */
+    private static String channelName(String value, String usage) {
+        if (value == null || value.equals(NOT_GIVEN)) {
+            return null;
         }
+        if (value.isBlank()) {
+            throw usage("channel name must not be empty (see mp:status)", usage);
+        }
+        return value;
+    }
+
+    /** The value of {@code -p}, or {@code null} if it was not given. */
+    private static Long peerId(String value, String usage) {
+        if (value == null || value.equals(NOT_GIVEN)) {
+            return null;
+        }
+        try {
+            return Long.parseLong(value.strip());
+        } catch (NumberFormatException e) {
+            throw usage("peer id must be a number (see mp:peers), not '" + value + "'", usage);
+        }
+    }
+
+    private static Duration timeout(String value, String usage) {
+        try {
+            return Timeout.parse(value == null ? Timeout.DEFAULT : value);
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage(), usage);
+        }
+    }
+
+    /**
+     * The message of ACTION [PARAMS...], what Gogo leaves of the line once it has taken the options. A word there
+     * that looks like an option is one this command does not have, or one given twice (Gogo takes the first).
+     */
+    private static Message message(String[] words, String usage, String... options) {
+        if (words == null || words.length == 0) {
+            throw usage("no action name given", usage);
+        }
+        String action = String.valueOf(words[0]); // Gogo passes the word null as null
+        if (action.startsWith("-")) {
+            throw usage(Arrays.asList(options).contains(action) ? "option " + action + " given twice"
+                    : "unknown option " + action, usage);
+        }
+        List<String> params = new ArrayList<>();
+        for (int i = 1; i < words.length; i++) {
+            params.add(String.valueOf(words[i]));
+        }
+        try {
+            return Message.of(action, String.join(" ", params));
+        } catch (IllegalArgumentException e) {
+            throw usage(e.getMessage(), usage);
+        }
+    }
+
+    private static IllegalArgumentException usage(String message, String usage) {
+        return new IllegalArgumentException(message + "\nusage: " + usage);
     }
 
     private static Peer peer(String channelName, Channel channel, long id) {

@@ -9,16 +9,26 @@ import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.LocalChannels;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.apache.felix.gogo.command.Basic;
+import org.apache.felix.gogo.runtime.CommandProcessorImpl;
+import org.apache.felix.gogo.runtime.threadio.ThreadIOImpl;
+import org.apache.felix.service.command.CommandSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 
 /**
  * The commands against a real primary with a real secondary over a Unix socket (channel {@code a}); where two
@@ -26,6 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ChannelCommandsTest {
     private static final String TWO = "2 channels: a (primary), b (secondary); pick one with -c NAME";
+    /** What Gogo passes for -c or -p when the line has none. */
+    private static final String ANY = ChannelCommands.NOT_GIVEN;
+    /** What Gogo passes for -t when the line has none. */
+    private static final String DEFAULT = Timeout.DEFAULT;
 
     @TempDir
     Path dir;
@@ -68,81 +82,81 @@ class ChannelCommandsTest {
 
     @Test
     void statusShowsNameRoleSocketStateAndActions() {
-        String status = commands.status();
+        String status = commands.status(ANY);
         assertTrue(status.startsWith("name      a\n"), status);
         assertTrue(status.contains("role      primary"), status);
         assertTrue(status.contains(channels.paths().socket().toString()), status);
         assertTrue(status.contains("LISTENING"), status);
         assertTrue(status.contains("peers     1"), status);
         assertTrue(status.contains("refused   other.action  (not on allowed.actions)"), status);
-        assertEquals(status, commands.status("-c", "a"));
+        assertEquals(status, commands.status("a"));
     }
 
     @Test
     void requestPrintsTheAggregatedReplies() throws Exception {
-        String out = commands.request("-t", "5s", "shell.echo", "hello", "there");
+        String out = commands.request(ANY, "5s", ANY, "shell.echo", "hello", "there");
         assertTrue(out.startsWith("sent 1, received 1\n"), out);
         assertTrue(out.contains("REPLIED  echo hello there"), out);
-        assertTrue(commands.request("shell.nothing").contains("IGNORED"));
+        assertTrue(commands.request(ANY, DEFAULT, ANY, "shell.nothing").contains("IGNORED"));
     }
 
     @Test
     void sendReachesThePeerAndIsCounted() throws Exception {
-        assertEquals("written to 1 peer\n", commands.send("shell.note", "hi"));
+        assertEquals("written to 1 peer\n", commands.send(ANY, ANY, "shell.note", "hi"));
         assertEquals("hi", received.poll(30, TimeUnit.SECONDS));
         long peerId = channels.primary().peers().get(0).id();
-        assertEquals("written to peer " + peerId + "\n", commands.send("--peer", Long.toString(peerId), "shell.note", "x"));
-        String peers = commands.peers();
+        assertEquals("written to peer " + peerId + "\n", commands.send(ANY, Long.toString(peerId), "shell.note", "x"));
+        String peers = commands.peers(ANY);
         assertTrue(peers.contains(" 0/2 "), peers); // two messages out, none in
-        assertTrue(commands.actions().contains("shell.note"));
+        assertTrue(commands.actions(ANY).contains("shell.note"));
     }
 
     @Test
     void withOneChannelTheNameMayBeGivenOrNot() throws Exception {
-        assertTrue(commands.request("-c", "a", "shell.echo", "x").contains("REPLIED  echo x"));
-        assertTrue(commands.request("--channel", "a", "-t", "5s", "shell.echo", "y").contains("REPLIED  echo y"));
-        assertEquals("written to 1 peer\n", commands.send("-c", "a", "shell.note", "z"));
-        assertEquals(commands.peers(), commands.peers("-c", "a"));
-        assertEquals(commands.actions(), commands.actions("--channel", "a"));
+        assertTrue(commands.request("a", DEFAULT, ANY, "shell.echo", "x").contains("REPLIED  echo x"));
+        assertTrue(commands.request("a", "5s", ANY, "shell.echo", "y").contains("REPLIED  echo y"));
+        assertEquals("written to 1 peer\n", commands.send("a", ANY, "shell.note", "z"));
+        assertEquals(commands.peers(ANY), commands.peers("a"));
+        assertEquals(commands.actions(ANY), commands.actions("a"));
     }
 
     @Test
     void cPicksTheChannel() throws Exception {
         ChannelCommands two = twoChannels();
-        assertTrue(two.request("-c", "a", "shell.echo", "hi").contains("REPLIED  echo hi"));
-        String b = two.request("--channel", "b", "-t", "5s", "shell.echo", "hi");
+        assertTrue(two.request("a", DEFAULT, ANY, "shell.echo", "hi").contains("REPLIED  echo hi"));
+        String b = two.request("b", "5s", ANY, "shell.echo", "hi");
         assertTrue(b.contains("REPLIED  b hi"), b);
         long primaryOfB = other.secondaries().get(0).peers().get(0).id();
         assertEquals("written to peer " + primaryOfB + "\n",
-                two.send("-c", "b", "-p", Long.toString(primaryOfB), "shell.echo", "x"));
+                two.send("b", Long.toString(primaryOfB), "shell.echo", "x"));
     }
 
     @Test
     void withSeveralChannelsAndNoCTheCommandsListThem() throws Exception {
         ChannelCommands two = twoChannels();
-        assertMessage(TWO + "\nusage: " + ChannelCommands.PEERS_USAGE, two::peers);
-        assertMessage(TWO + "\nusage: " + ChannelCommands.ACTIONS_USAGE, two::actions);
-        assertMessage(TWO + "\nusage: " + ChannelCommands.SEND_USAGE, () -> two.send("shell.note", "x"));
-        assertMessage(TWO + "\nusage: " + ChannelCommands.REQUEST_USAGE, () -> two.request("shell.echo"));
+        assertMessage(TWO + "\nusage: " + ChannelCommands.PEERS_USAGE, () -> two.peers(ANY));
+        assertMessage(TWO + "\nusage: " + ChannelCommands.ACTIONS_USAGE, () -> two.actions(ANY));
+        assertMessage(TWO + "\nusage: " + ChannelCommands.SEND_USAGE, () -> two.send(ANY, ANY, "shell.note", "x"));
+        assertMessage(TWO + "\nusage: " + ChannelCommands.REQUEST_USAGE, () -> two.request(ANY, DEFAULT, ANY, "shell.echo"));
     }
 
     @Test
     void anUnknownChannelNameListsTheChannels() throws Exception {
         assertMessage("no channel named 'x'; the channels are: a (primary)\nusage: " + ChannelCommands.SEND_USAGE,
-                () -> commands.send("-c", "x", "shell.note"));
+                () -> commands.send("x", ANY, "shell.note"));
         ChannelCommands two = twoChannels();
         String listed = "no channel named 'x'; the channels are: a (primary), b (secondary)\nusage: ";
-        assertMessage(listed + ChannelCommands.STATUS_USAGE, () -> two.status("-c", "x"));
-        assertMessage(listed + ChannelCommands.PEERS_USAGE, () -> two.peers("-c", "x"));
-        assertMessage(listed + ChannelCommands.REQUEST_USAGE, () -> two.request("-c", "x", "shell.echo"));
+        assertMessage(listed + ChannelCommands.STATUS_USAGE, () -> two.status("x"));
+        assertMessage(listed + ChannelCommands.PEERS_USAGE, () -> two.peers("x"));
+        assertMessage(listed + ChannelCommands.REQUEST_USAGE, () -> two.request("x", DEFAULT, ANY, "shell.echo"));
     }
 
     @Test
     void statusWithoutCShowsEveryChannel() throws Exception {
         ChannelCommands two = twoChannels();
-        String all = two.status();
-        String a = two.status("-c", "a");
-        String b = two.status("-c", "b");
+        String all = two.status(ANY);
+        String a = two.status("a");
+        String b = two.status("b");
         assertEquals(a + "\n" + b, all);
         assertTrue(a.startsWith("name      a\nrole      primary\n"), a);
         assertTrue(b.startsWith("name      b\nrole      secondary\n"), b);
@@ -154,67 +168,225 @@ class ChannelCommandsTest {
     @Test
     void peersAndActionsOfTheChannelNamed() throws Exception {
         ChannelCommands two = twoChannels();
-        two.request("-c", "b", "shell.echo", "hi");
-        String peersOfA = two.peers("-c", "a");
-        String peersOfB = two.peers("-c", "b");
+        two.request("b", DEFAULT, ANY, "shell.echo", "hi");
+        String peersOfA = two.peers("a");
+        String peersOfB = two.peers("b");
         assertTrue(peersOfA.lines().skip(1).allMatch(line -> line.contains("secondary")), peersOfA);
         assertTrue(peersOfB.lines().skip(1).allMatch(line -> line.contains("primary")), peersOfB);
         assertTrue(peersOfB.contains(" 1/1 "), peersOfB); // the request out, its reply in
-        String actionsOfA = two.actions("-c", "a");
-        String actionsOfB = two.actions("--channel", "b");
+        String actionsOfA = two.actions("a");
+        String actionsOfB = two.actions("b");
         assertTrue(actionsOfA.contains("other.action  refused"), actionsOfA);
         assertTrue(actionsOfB.contains("shell.echo"), actionsOfB);
         assertFalse(actionsOfB.contains("other.action"), actionsOfB);
     }
 
+    /** What Gogo passes to the methods for each wrong line (see gogoReportsALineThatFitsNoSignature for the rest). */
     @Test
     void badArgumentsSayWhatIsWrongAndHowToCallIt() {
-        assertMessage("no action name given", () -> commands.send());
-        assertMessage("-t needs a value", () -> commands.request("-t"));
-        assertMessage("timeout 'soon' is not a duration", () -> commands.request("-t", "soon", "shell.echo"));
-        assertMessage("timeout must be positive", () -> commands.request("-t", "0s", "shell.echo"));
-        assertMessage("unknown option -t", () -> commands.send("-t", "1s", "shell.echo"));
-        assertMessage("peer id must be a number", () -> commands.send("-p", "x", "shell.echo"));
-        assertMessage("no peer with id 99 on channel a (see mp:peers -c a)", () -> commands.send("-p", "99", "shell.echo"));
-        assertMessage("65 UTF-8 bytes", () -> commands.send("x".repeat(65)));
-        assertMessage("-c needs a value\nusage: " + ChannelCommands.REQUEST_USAGE, () -> commands.request("-c"));
-        assertMessage("--channel needs a value\nusage: " + ChannelCommands.PEERS_USAGE, () -> commands.peers("--channel"));
-        assertMessage("channel name must not be empty", () -> commands.send("-c", " ", "shell.echo"));
-        assertMessage("unexpected argument 'x'\nusage: " + ChannelCommands.PEERS_USAGE, () -> commands.peers("x"));
-        assertMessage("unknown option -p\nusage: " + ChannelCommands.STATUS_USAGE, () -> commands.status("-p", "1"));
-        assertMessage("unknown option -t\nusage: " + ChannelCommands.ACTIONS_USAGE, () -> commands.actions("-t", "1s"));
+        assertMessage("no action name given\nusage: " + ChannelCommands.SEND_USAGE, () -> commands.send(ANY, ANY));
+        assertMessage("timeout 'soon' is not a duration like 500ms, 2s or 1m\nusage: " + ChannelCommands.REQUEST_USAGE,
+                () -> commands.request(ANY, "soon", ANY, "shell.echo"));
+        assertMessage("timeout must be positive", () -> commands.request(ANY, "0s", ANY, "shell.echo"));
+        assertMessage("unknown option -t\nusage: " + ChannelCommands.SEND_USAGE,
+                () -> commands.send(ANY, ANY, "-t", "1s", "shell.echo"));
+        assertMessage("option -c given twice\nusage: " + ChannelCommands.REQUEST_USAGE,
+                () -> commands.request("a", DEFAULT, ANY, "-c", "b", "shell.echo"));
+        assertMessage("peer id must be a number (see mp:peers), not 'x'\nusage: " + ChannelCommands.SEND_USAGE,
+                () -> commands.send(ANY, "x", "shell.echo"));
+        assertMessage("no peer with id 99 on channel a (see mp:peers -c a)", () -> commands.send(ANY, "99", "shell.echo"));
+        assertMessage("65 UTF-8 bytes", () -> commands.send(ANY, ANY, "x".repeat(65)));
+        assertMessage("channel name must not be empty", () -> commands.send(" ", ANY, "shell.echo"));
     }
 
     @Test
     void withoutAChannelTheCommandsSaySoAndWhatToConfigure() {
         ChannelCommands alone = new ChannelCommands(Map.of());
-        assertMessage(ChannelCommands.NO_CHANNEL, alone::status);
+        assertMessage(ChannelCommands.NO_CHANNEL, () -> alone.status(ANY));
         assertMessage("no mpchannel Channel service: configure a channel with a factory configuration "
-                + "dev.mpchannel.channel (e.g. a file dev.mpchannel.channel-NAME.cfg)", alone::peers);
-        assertMessage(ChannelCommands.NO_CHANNEL, () -> alone.send("shell.note"));
-        assertMessage("no channel named 'a': " + ChannelCommands.NO_CHANNEL, () -> alone.actions("-c", "a"));
+                + "dev.mpchannel.channel (e.g. a file dev.mpchannel.channel-NAME.cfg)", () -> alone.peers(ANY));
+        assertMessage(ChannelCommands.NO_CHANNEL, () -> alone.send(ANY, ANY, "shell.note"));
+        assertMessage("no channel named 'a': " + ChannelCommands.NO_CHANNEL, () -> alone.actions("a"));
     }
 
     @Test
     void theReferenceFollowsTheServicesByTheirProperties() throws Exception {
         ChannelCommands osgi = new ChannelCommands();
-        assertMessage(ChannelCommands.NO_CHANNEL, osgi::status);
+        assertMessage(ChannelCommands.NO_CHANNEL, () -> osgi.status(ANY));
         Map<String, Object> properties = Map.of(Channel.NAME, "x", "mp.role", "primary");
         osgi.bindChannel(channels.primary(), properties);
-        assertTrue(osgi.status().startsWith("name      x\nrole      primary\n"));
-        assertTrue(osgi.request("-c", "x", "shell.echo", "hi").contains("REPLIED  echo hi"));
+        assertTrue(osgi.status(ANY).startsWith("name      x\nrole      primary\n"));
+        assertTrue(osgi.request("x", DEFAULT, ANY, "shell.echo", "hi").contains("REPLIED  echo hi"));
         osgi.updatedChannel(channels.primary(), Map.of(Channel.NAME, "y", "mp.role", "primary"));
-        assertMessage("no channel named 'x'; the channels are: y (primary)", () -> osgi.peers("-c", "x"));
+        assertMessage("no channel named 'x'; the channels are: y (primary)", () -> osgi.peers("x"));
         osgi.unbindChannel(channels.primary(), properties);
-        assertMessage(ChannelCommands.NO_CHANNEL, osgi::actions);
+        assertMessage(ChannelCommands.NO_CHANNEL, () -> osgi.actions(ANY));
     }
 
     @Test
     void durationsTakeCommonForms() {
-        assertEquals(Duration.ofMillis(250), Arguments.duration("250ms", ""));
-        assertEquals(Duration.ofSeconds(2), Arguments.duration("2s", ""));
-        assertEquals(Duration.ofMinutes(1), Arguments.duration("1m", ""));
-        assertEquals(Duration.ofSeconds(3), Arguments.duration("PT3S", ""));
+        assertEquals(Duration.ofMillis(250), Timeout.parse("250ms"));
+        assertEquals(Duration.ofSeconds(2), Timeout.parse("2s"));
+        assertEquals(Duration.ofMinutes(1), Timeout.parse("1m"));
+        assertEquals(Duration.ofSeconds(3), Timeout.parse("PT3S"));
+    }
+
+    @Test
+    void gogoParsesTheOptionsInAnyOrderLongOrShort() throws Exception {
+        long peerId = channels.primary().peers().get(0).id();
+        try (Gogo gogo = new Gogo(commands)) {
+            assertTrue(gogo.run("mp:request -c a -t 2s shell.echo hello there").contains("REPLIED  echo hello there"));
+            assertTrue(gogo.run("mp:request -t 2s -p " + peerId + " -c a shell.echo x").contains("REPLIED  echo x"));
+            assertTrue(gogo.run("mp:request --peer " + peerId + " --timeout 500ms --channel a shell.echo y")
+                    .contains("REPLIED  echo y"));
+            assertEquals("written to peer " + peerId + "\n", gogo.run("mp:send --peer " + peerId + " shell.note a 1.50 true"));
+            assertEquals("a 1.50 true", received.poll(30, TimeUnit.SECONDS)); // the words as typed, not as numbers
+            assertEquals(commands.status("a"), gogo.run("mp:status --channel a"));
+            assertEquals(commands.peers("a"), gogo.run("mp:peers -c a"));
+            assertEquals(commands.actions("a"), gogo.run("mp:actions --channel a"));
+            // Gogo takes an option wherever it is on the line, also after the action
+            assertTrue(gogo.run("mp:request shell.echo z -c a").contains("REPLIED  echo z\n"));
+        }
+    }
+
+    @Test
+    void gogoPassesAbsentOptionsAsTheirDefaults() throws Exception {
+        try (Gogo gogo = new Gogo(commands)) {
+            assertTrue(gogo.run("mp:request shell.echo hi").contains("REPLIED  echo hi"));
+            assertEquals("written to 1 peer\n", gogo.run("mp:send shell.note hi"));
+            assertEquals("hi", received.poll(30, TimeUnit.SECONDS));
+            assertEquals(commands.status("a"), gogo.run("mp:status"));
+        }
+        try (Gogo gogo = new Gogo(twoChannels())) {
+            assertTrue(gogo.run("mp:status").contains("name      b\n"));
+            assertEquals(TWO + "\nusage: " + ChannelCommands.PEERS_USAGE, gogo.error("mp:peers"));
+            assertEquals(TWO + "\nusage: " + ChannelCommands.REQUEST_USAGE, gogo.error("mp:request shell.echo hi"));
+            assertTrue(gogo.run("mp:request -c b shell.echo hi").contains("REPLIED  b hi"));
+        }
+    }
+
+    @Test
+    void gogoPassesBadValuesToTheCommandsWhichNameThem() throws Exception {
+        try (Gogo gogo = new Gogo(commands)) {
+            assertEquals("timeout 'soon' is not a duration like 500ms, 2s or 1m\nusage: " + ChannelCommands.REQUEST_USAGE,
+                    gogo.error("mp:request -t soon shell.echo"));
+            assertEquals("peer id must be a number (see mp:peers), not 'x'\nusage: " + ChannelCommands.REQUEST_USAGE,
+                    gogo.error("mp:request -p x shell.echo"));
+            assertEquals("no action name given\nusage: " + ChannelCommands.SEND_USAGE, gogo.error("mp:send"));
+            assertEquals("unknown option -t\nusage: " + ChannelCommands.SEND_USAGE, gogo.error("mp:send -t 1s shell.echo"));
+            assertEquals("option -c given twice\nusage: " + ChannelCommands.SEND_USAGE,
+                    gogo.error("mp:send -c a -c a shell.echo"));
+            assertEquals("no channel named 'x'; the channels are: a (primary)\nusage: " + ChannelCommands.PEERS_USAGE,
+                    gogo.error("mp:peers -c x"));
+        }
+    }
+
+    /** A line that fits no method (an option without its value, an extra argument): Gogo says so itself. */
+    @Test
+    void gogoReportsALineThatFitsNoSignature() throws Exception {
+        try (Gogo gogo = new Gogo(commands)) {
+            assertEquals("Cannot coerce request(Token) to any of [(String, String, String, String[])]",
+                    gogo.error("mp:request -t"));
+            assertEquals("Cannot coerce peers(Token) to any of [(String)]", gogo.error("mp:peers --channel"));
+            assertEquals("Cannot coerce peers(Token) to any of [(String)]", gogo.error("mp:peers x"));
+            for (String line : new String[] {"mp:request -c", "mp:status -p 1", "mp:actions -t 1s"}) {
+                assertTrue(gogo.error(line).startsWith("Cannot coerce "), line);
+            }
+        }
+    }
+
+    /** gogo.command's help reads the @Descriptor and @Parameter annotations, as in Felix's shell. */
+    @Test
+    void gogosHelpListsTheOptionsWithTheirDescriptions() throws Exception {
+        try (Gogo gogo = new Gogo(commands)) {
+            assertEquals(List.of(
+                    "request - makes a request on a channel and prints the aggregated replies",
+                    "   scope: mp",
+                    "   options:",
+                    "      -c, --channel   the channel, by name (see mp:status); default: the only one there is [optional]",
+                    "      -p, --peer   the peer, by id (see mp:peers); default: every peer [optional]",
+                    "      -t, --timeout   how long to wait for the replies: 500ms, 2s, 1m or PT2S; default: 5s [optional]",
+                    "   parameters:",
+                    "      String[]   ACTION [PARAMS...]: the action name, then its parameters (joined with spaces)"),
+                    gogo.run("help mp:request").lines().toList());
+            String send = gogo.run("help mp:send");
+            assertTrue(send.startsWith("send - sends a message on a channel, to every peer or to one"), send);
+            assertTrue(send.contains("-c, --channel") && send.contains("-p, --peer") && send.contains("ACTION"), send);
+            assertFalse(send.contains("--timeout"), send);
+            for (String each : new String[] {"status", "peers", "actions"}) {
+                String help = gogo.run("help mp:" + each);
+                assertTrue(help.contains("      -c, --channel   the channel, by name"), help);
+                assertFalse(help.contains("--peer") || help.contains("--timeout") || help.contains("parameters:"), help);
+            }
+        }
+    }
+
+    /**
+     * A real Gogo: Felix's gogo.runtime CommandProcessor with the commands in scope mp (as its Activator adds a
+     * service with osgi.command.scope=mp), and gogo.command's help, which finds them through a bundle context.
+     */
+    private static final class Gogo implements AutoCloseable {
+        private static final String[] FUNCTIONS = {"status", "peers", "actions", "send", "request"};
+        private final ThreadIOImpl threadIO = new ThreadIOImpl();
+        private final CommandProcessorImpl processor;
+        private final CommandSession session;
+
+        Gogo(ChannelCommands commands) {
+            threadIO.start();
+            processor = new CommandProcessorImpl(threadIO);
+            processor.addCommand("mp", commands);
+            processor.addCommand("felix", new Basic(contextWith(commands)), "help");
+            ByteArrayOutputStream ignored = new ByteArrayOutputStream();
+            session = processor.createSession(new ByteArrayInputStream(new byte[0]), ignored, ignored);
+        }
+
+        /** What the line returns, as the shell would print it. */
+        String run(String line) throws Exception {
+            return String.valueOf(session.execute(line));
+        }
+
+        /** The message of the exception the line throws. */
+        String error(String line) {
+            return assertThrows(Exception.class, () -> session.execute(line), line).getMessage();
+        }
+
+        @Override
+        public void close() {
+            session.close();
+            processor.stop();
+            threadIO.stop();
+        }
+
+        /** A bundle context with one service, the commands, with the properties their @Component gives them. */
+        private static BundleContext contextWith(ChannelCommands commands) {
+            ServiceReference<?> reference = proxy(ServiceReference.class, (method, args) -> switch (String.valueOf(args[0])) {
+                case "osgi.command.scope" -> "mp";
+                case "osgi.command.function" -> FUNCTIONS.clone();
+                default -> null;
+            });
+            return proxy(BundleContext.class, (method, args) -> switch (method) {
+                case "getAllServiceReferences", "getServiceReferences" -> new ServiceReference<?>[] {reference};
+                case "getService" -> commands;
+                default -> null;
+            });
+        }
+
+        private interface Answer {
+            Object answer(String method, Object[] args);
+        }
+
+        private static <T> T proxy(Class<T> type, Answer answer) {
+            return type.cast(Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type}, (self, method, args) -> {
+                switch (method.getName()) {
+                    case "hashCode": return System.identityHashCode(self);
+                    case "equals": return self == args[0];
+                    case "toString": return type.getSimpleName();
+                    default:
+                        Object result = answer.answer(method.getName(), args);
+                        return result == null && method.getReturnType() == boolean.class ? Boolean.FALSE : result;
+                }
+            }));
+        }
     }
 
     private static void assertMessage(String expected, org.junit.jupiter.api.function.Executable call) {
