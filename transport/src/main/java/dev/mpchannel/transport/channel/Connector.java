@@ -1,6 +1,6 @@
 package dev.mpchannel.transport.channel;
 
-import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.socket.StreamConnection;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -53,7 +53,7 @@ public final class Connector implements AutoCloseable {
         boolean waitingReported = false;
         while (!stopping) {
             try {
-                CompletableFuture<Void> gone = runtime.attach(Connection.connect(socket, settings.limits()));
+                CompletableFuture<Void> gone = runtime.attach(StreamConnection.connect(socket, settings.limits()));
                 if (gone.isCompletedExceptionally()) {
                     // the process listening there is not one we may talk to (the runtime logged why): back off
                     retry = pause(retry);

@@ -67,7 +67,7 @@ public final class Listener implements AutoCloseable {
      *
      * @param peerId the id the new secondary will be known by
      */
-    public Connection accept(long peerId, FrameLimits limits) throws IOException {
+    public StreamConnection accept(long peerId, FrameLimits limits) throws IOException {
         AFUNIXSocket socket;
         accepting.incrementAndGet(); // before the closing check, so close() cannot miss this call
         try {
@@ -82,7 +82,7 @@ public final class Listener implements AutoCloseable {
             socket.close();
             throw new SocketException("the listener is closed");
         }
-        return Connection.of(socket, peerId, Role.SECONDARY, limits);
+        return StreamConnection.of(socket, peerId, Role.SECONDARY, limits);
     }
 
     /** Stops listening, removes the socket file and releases the lock (the lock file stays: see class comment). */

@@ -1,7 +1,7 @@
 package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.api.Role;
-import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.socket.StreamConnection;
 import dev.mpchannel.transport.socket.Listener;
 import dev.mpchannel.transport.socket.SocketAccess;
 import dev.mpchannel.transport.socket.SocketPaths;
@@ -93,7 +93,7 @@ public final class LocalChannels implements AutoCloseable {
         ChannelRuntime endpoint = new ChannelRuntime(settings(Role.SECONDARY), new ActionRegistry(Whitelist.of(whitelist)));
         secondaries.add(endpoint);
         int before = primary.peers().size();
-        endpoint.attach(Connection.connect(paths.socket(), limits));
+        endpoint.attach(StreamConnection.connect(paths.socket(), limits));
         awaitPeers(before + 1);
         return endpoint;
     }
