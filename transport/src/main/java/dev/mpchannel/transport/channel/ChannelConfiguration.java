@@ -78,6 +78,30 @@ public @interface ChannelConfiguration {
                 @Option(label = "stop", value = "stop")})
     String primary_loss() default "reconnect";
 
+    @AttributeDefinition(name = "Wire", description = "mpchannel (this project's own, over a stream socket) or dpdk "
+            + "(join a DPDK application's multi-process channel as one of its secondaries: role must be secondary, "
+            + "parameters at most 256 bytes)", options = {
+                @Option(label = "mpchannel", value = "mpchannel"),
+                @Option(label = "dpdk", value = "dpdk")})
+    String wire() default "mpchannel";
+
+    @AttributeDefinition(name = "DPDK file prefix", description = "With wire=dpdk: the DPDK application's "
+            + "--file-prefix, which names its runtime directory", required = false)
+    String dpdk_file_prefix() default "rte";
+
+    @AttributeDefinition(name = "DPDK runtime directory", description = "With wire=dpdk: the directory of the DPDK "
+            + "application's mp_socket; empty to derive it as DPDK does ($RUNTIME_DIRECTORY, else /var/run for root, "
+            + "else $XDG_RUNTIME_DIR, else /tmp; then dpdk/<file prefix>)", required = false)
+    String dpdk_runtime_dir() default "";
+
+    @AttributeDefinition(name = "DPDK layout", description = "With wire=dpdk: the datagram layout the DPDK "
+            + "application speaks, 22.11 (DPDK 18.02 to 25.07) or 25.11 (DPDK 25.11 and later); required, never "
+            + "guessed: one datagram in the wrong layout stops the DPDK process's IPC", required = false,
+            options = {
+                @Option(label = "22.11 (DPDK 18.02 to 25.07)", value = "22.11"),
+                @Option(label = "25.11 (DPDK 25.11 and later)", value = "25.11")})
+    String dpdk_layout() default "";
+
     @AttributeDefinition(name = "Write timeout (ms)", description = "How long a write to a peer may make no "
             + "progress before the peer is taken for stuck and disconnected", min = "1")
     long write_timeout_ms() default 5000;

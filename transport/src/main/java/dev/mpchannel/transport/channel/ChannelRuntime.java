@@ -7,6 +7,7 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.dpdk.DpdkMessage;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameLimits;
@@ -132,7 +133,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     @Override
     public ChannelStatus status() {
-        return new ChannelStatus(side.role(), settings.paths().prefix(), settings.paths().socket().toString(),
+        return new ChannelStatus(side.role(), settings.paths().prefix(), settings.socketPath().toString(),
                 side.state(closed, peers.size()),
                 peers.values().stream().map(s -> new ChannelStatus.PeerStatus(s.peer(), s.traffic().snapshot())).toList(),
                 actions.boundNames(), actions.refusedNames(), actionTraffic.snapshot());
@@ -255,6 +256,13 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     private void checkSendable(Message message, List<PeerSession> targets) throws ChannelException {
         checkOpen();
+        if (settings.dpdk() != null) {
+            String problem = DpdkMessage.check(message.action(), message.paramsLength(),
+                    message.fileDescriptors().size(), settings.dpdk().layout());
+            if (problem != null) {
+                throw new ChannelException(ChannelException.Reason.TOO_LARGE, problem);
+            }
+        }
         if (message.paramsLength() > limits.maxParamsBytes()) {
             throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters of " + message.paramsLength()
                     + " bytes exceed max.message.bytes (" + limits.maxParamsBytes() + ")");

@@ -183,7 +183,7 @@ public final class ChannelLauncher implements ChannelLaunch {
         });
         properties.put(Channel.ROLE, name(role));
         properties.put(Channel.NAME, settings.name());
-        properties.put("mp.socket.path", settings.paths().socket().toString());
+        properties.put("mp.socket.path", settings.socketPath().toString());
         properties.put("actions.target", "(|(!(" + Channel.NAME + "=*))(" + Channel.NAME + "=" + settings.name() + "))");
         return properties;
     }

@@ -114,7 +114,7 @@ public final class LocalChannels implements AutoCloseable {
 
     private ChannelSettings settings(Role role) {
         return new ChannelSettings(role, paths, Whitelist.of(), limits, capacity, SocketAccess.PRIVATE, policy,
-                ChannelSettings.PrimaryLoss.RECONNECT);
+                ChannelSettings.PrimaryLoss.RECONNECT, null);
     }
 
     @Override

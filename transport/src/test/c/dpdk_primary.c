@@ -1,0 +1,179 @@
+/*
+ * A DPDK primary for mpchannel's DPDK-wire tests: a real EAL (no hugepages, no PCI) with a few actions, driven by
+ * commands on stdin, one result line per command on stdout (flushed).
+ *
+ *   build: gcc dpdk_primary.c $(pkg-config --cflags --libs libdpdk) -o dpdk_primary
+ *   run:   ./dpdk_primary --no-huge -m 64 --no-pci -l 0 --file-prefix NAME --vdev net_null0
+ *
+ * Actions: dpdk.echo (replies "dpdk pid P echoes 'PARAM'"), dpdk.fd (reads the descriptor that came, replies with
+ * what it read and a memfd of its own holding "from dpdk pid P"), dpdk.slow (replies "slow #N" after 1 s: a late
+ * answer), dpdk.note (a message: prints NOTE PARAM).
+ * Commands: request NAME [PARAM] | requestfd NAME PARAM (a memfd holding PARAM goes along) | send NAME [PARAM] |
+ * quit. Output: READY PID, then per request "REPLY sent=N received=M ms=T" and one "MSG NAME fds=K PARAM" per reply
+ * (a descriptor's content follows as " FD <content>"), per send "SENT rc=R", per note "NOTE PARAM".
+ */
+#define _GNU_SOURCE
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <time.h>
+#include <sys/mman.h>
+#include <rte_eal.h>
+
+static void print_fd(int fd)
+{
+    char buf[200];
+    ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+    buf[n > 0 ? n : 0] = 0;
+    printf(" FD %s", buf);
+}
+
+static int memfd_with(const char *content)
+{
+    int fd = memfd_create("dpdk_primary", 0);
+    if (fd >= 0 && write(fd, content, strlen(content)) < 0) {
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static void fill(struct rte_mp_msg *msg, const char *name, const char *param)
+{
+    memset(msg, 0, sizeof(*msg));
+    snprintf(msg->name, sizeof(msg->name), "%s", name);
+    msg->len_param = (int)strlen(param);
+    memcpy(msg->param, param, msg->len_param);
+}
+
+static int echo(const struct rte_mp_msg *msg, const void *peer)
+{
+    struct rte_mp_msg reply;
+    char text[256];
+    snprintf(text, sizeof(text), "dpdk pid %d echoes '%.*s'", getpid(), msg->len_param, (const char *)msg->param);
+    fill(&reply, msg->name, text);
+    return rte_mp_reply(&reply, peer);
+}
+
+static int read_fd(const struct rte_mp_msg *msg, const void *peer)
+{
+    struct rte_mp_msg reply;
+    char text[256], got[120] = "";
+    char mine[64];
+    if (msg->num_fds == 1) {
+        ssize_t n = pread(msg->fds[0], got, sizeof(got) - 1, 0);
+        got[n > 0 ? n : 0] = 0;
+        close(msg->fds[0]);
+    }
+    snprintf(text, sizeof(text), "read '%s'", got);
+    fill(&reply, msg->name, text);
+    snprintf(mine, sizeof(mine), "from dpdk pid %d", getpid());
+    reply.fds[0] = memfd_with(mine);
+    reply.num_fds = reply.fds[0] >= 0 ? 1 : 0;
+    int rc = rte_mp_reply(&reply, peer);
+    if (reply.num_fds == 1)
+        close(reply.fds[0]);
+    return rc;
+}
+
+static int slow(const struct rte_mp_msg *msg, const void *peer)
+{
+    static int count;
+    struct rte_mp_msg reply;
+    char text[32];
+    sleep(1);
+    snprintf(text, sizeof(text), "slow #%d", ++count);
+    fill(&reply, msg->name, text);
+    return rte_mp_reply(&reply, peer);
+}
+
+static int note(const struct rte_mp_msg *msg, const void *peer)
+{
+    (void)peer;
+    printf("NOTE %.*s\n", msg->len_param, (const char *)msg->param);
+    fflush(stdout);
+    return 0;
+}
+
+static double now_ms(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return t.tv_sec * 1e3 + t.tv_nsec / 1e6;
+}
+
+static void request(const char *name, const char *param, int with_fd)
+{
+    struct rte_mp_msg req;
+    struct rte_mp_reply reply;
+    struct timespec timeout = {.tv_sec = 5, .tv_nsec = 0};
+    fill(&req, name, param);
+    if (with_fd) {
+        req.fds[0] = memfd_with(param);
+        req.num_fds = 1;
+    }
+    double start = now_ms();
+    int rc = rte_mp_request_sync(&req, &reply, &timeout);
+    double took = now_ms() - start;
+    if (with_fd)
+        close(req.fds[0]);
+    if (rc != 0) {
+        printf("REPLY rc=%d sent=%d received=%d ms=%.1f\n", rc, reply.nb_sent, reply.nb_received, took);
+        fflush(stdout);
+        return;
+    }
+    printf("REPLY sent=%d received=%d ms=%.1f\n", reply.nb_sent, reply.nb_received, took);
+    for (int i = 0; i < reply.nb_received; i++) {
+        struct rte_mp_msg *m = &reply.msgs[i];
+        printf("MSG %s fds=%d %.*s", m->name, m->num_fds, m->len_param, (const char *)m->param);
+        for (int f = 0; f < m->num_fds; f++) {
+            print_fd(m->fds[f]);
+            close(m->fds[f]);
+        }
+        printf("\n");
+    }
+    free(reply.msgs);
+    fflush(stdout);
+}
+
+int main(int argc, char **argv)
+{
+    if (rte_eal_init(argc, argv) < 0) {
+        fprintf(stderr, "rte_eal_init failed\n");
+        return 1;
+    }
+    rte_mp_action_register("dpdk.echo", echo);
+    rte_mp_action_register("dpdk.fd", read_fd);
+    rte_mp_action_register("dpdk.slow", slow);
+    rte_mp_action_register("dpdk.note", note);
+    printf("READY %d\n", getpid());
+    fflush(stdout);
+    char line[512];
+    while (fgets(line, sizeof(line), stdin)) {
+        line[strcspn(line, "\n")] = 0;
+        char *cmd = strtok(line, " ");
+        char *name = strtok(NULL, " ");
+        char *param = strtok(NULL, "");
+        if (!cmd)
+            continue;
+        if (!strcmp(cmd, "quit"))
+            break;
+        if (!name) {
+            printf("ERROR no name\n");
+        } else if (!strcmp(cmd, "request")) {
+            request(name, param ? param : "", 0);
+        } else if (!strcmp(cmd, "requestfd")) {
+            request(name, param ? param : "", 1);
+        } else if (!strcmp(cmd, "send")) {
+            struct rte_mp_msg msg;
+            fill(&msg, name, param ? param : "");
+            printf("SENT rc=%d\n", rte_mp_sendmsg(&msg));
+        } else {
+            printf("ERROR unknown command %s\n", cmd);
+        }
+        fflush(stdout);
+    }
+    rte_eal_cleanup();
+    return 0;
+}
