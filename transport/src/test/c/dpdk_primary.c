@@ -32,11 +32,11 @@ static void print_fd(int fd)
 static int memfd_with(const char *content)
 {
     int fd = memfd_create("dpdk_primary", 0);
-    if (fd >= 0 && write(fd, content, strlen(content)) < 0) {
+    if (fd >= 0 && (write(fd, content, strlen(content)) < 0 || lseek(fd, 0, SEEK_SET) < 0)) {
         close(fd);
         return -1;
     }
-    return fd;
+    return fd; /* at offset 0, so that the receiver reads it from the start */
 }
 
 static void fill(struct rte_mp_msg *msg, const char *name, const char *param)
