@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# demo.sh: the mpchannel demo in one command.
+# demo.sh: the mpchannel demo in one command (./demo.sh dpdk: with a real DPDK application, see demo/dpdk.sh).
 #
 # Starts one primary and two secondaries, each its own JVM (dist/target/mpchannel.jar through mpchannel.sh), that
 # talk over Unix domain sockets in a fresh private directory. The primary's demo bundle runs the scenario and
@@ -18,6 +18,10 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# ./demo.sh dpdk: a Java process joins a real DPDK application instead (demo/dpdk.sh says what it shows)
+if [[ ${1:-} == dpdk ]]; then
+    exec "$ROOT/demo/dpdk.sh"
+fi
 JAR="$ROOT/dist/target/mpchannel.jar"
 TIMEOUT=${DEMO_TIMEOUT:-120}
 GRACE=${DEMO_STOP_GRACE:-5}

@@ -55,7 +55,7 @@ public final class SecondaryChannel extends ForwardingChannel {
     @Deactivate
     void stop() throws Exception {
         connector.close();
-        LOG.info("channel '{}': secondary of {} stopped", settings.name(), settings.paths().socket());
+        LOG.info("channel '{}': secondary of {} stopped", settings.name(), settings.socketPath());
     }
 
     @Reference(name = "actions", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,

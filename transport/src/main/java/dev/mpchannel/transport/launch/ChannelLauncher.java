@@ -91,7 +91,7 @@ public final class ChannelLauncher implements ChannelLaunch {
         Optional<Role> role = SideFactories.roleOf(properties.get(ComponentConstants.COMPONENT_FACTORY));
         if (role.isPresent() && factories.remove(role.get(), factory) && role.get() == sideRole) {
             disposeSide(); // its bundle has already taken it down; this forgets it
-            LOG.warn("channel '{}' closed: bundle {} went away", settings.name(), SideFactories.bundleOf(role.get()));
+            LOG.info("channel '{}' closed: bundle {} went away", settings.name(), SideFactories.bundleOf(role.get()));
         }
         launch();
     }

@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * A real DPDK primary (src/test/c/dpdk_primary.c, built here against the installed libdpdk) in its own process,
+ * A real DPDK primary (demo/src/main/c/dpdk_primary.c, built here against the installed libdpdk) in its own process,
  * driven through its stdin and read line by line from its stdout. It runs with no hugepages and no PCI, under a
  * file prefix of its own; {@link #close()} kills it and removes its runtime directory.
  */
@@ -64,7 +64,8 @@ final class DpdkPrimaryProcess implements AutoCloseable {
             assertTrue(present, "DPDK is not installed (apt-get install dpdk libdpdk-dev pkg-config)");
         }
         assumeTrue(present, "DPDK tests skipped: no libdpdk (apt-get install dpdk libdpdk-dev pkg-config)");
-        Path source = Path.of("src/test/c/dpdk_primary.c").toAbsolutePath();
+        // the DPDK application the demo runs too (demo.sh dpdk)
+        Path source = Path.of("../demo/src/main/c/dpdk_primary.c").toAbsolutePath();
         Path out = Files.createDirectories(Path.of("target/dpdk").toAbsolutePath()).resolve("dpdk_primary");
         String flags = new String(new ProcessBuilder("pkg-config", "--cflags", "--libs", "libdpdk").start()
                 .getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();

@@ -1,6 +1,6 @@
 /*
- * A DPDK primary for mpchannel's DPDK-wire tests: a real EAL (no hugepages, no PCI) with a few actions, driven by
- * commands on stdin, one result line per command on stdout (flushed).
+ * A DPDK primary for mpchannel's DPDK-wire tests and for ./demo.sh dpdk: a real EAL (no hugepages, no PCI) with a
+ * few actions, driven by commands on stdin, one result line per command on stdout (flushed).
  *
  *   build: gcc dpdk_primary.c $(pkg-config --cflags --libs libdpdk) -o dpdk_primary
  *   run:   ./dpdk_primary --no-huge -m 64 --no-pci -l 0 --file-prefix NAME --vdev net_null0
