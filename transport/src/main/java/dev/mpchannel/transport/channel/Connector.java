@@ -1,5 +1,6 @@
 package dev.mpchannel.transport.channel;
 
+import dev.mpchannel.transport.socket.SocketWatch;
 import dev.mpchannel.transport.socket.StreamConnection;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A secondary's connect loop: connects to the primary and attaches it to the channel, waits while it is connected,
- * and when the primary is absent or goes away tries again with a backoff (100 ms doubling to 2 s); with
+ * and when the primary is absent or goes away tries again as soon as the primary's socket is created (a
+ * {@link SocketWatch} on its directory), or else after a backoff (100 ms doubling to 2 s); with
  * {@code primary.loss=stop} it closes the channel instead once a primary it was connected to goes away.
  */
 public final class Connector implements AutoCloseable {
@@ -21,6 +23,7 @@ public final class Connector implements AutoCloseable {
     private final ChannelSettings settings;
     private final ChannelRuntime runtime;
     private final Path socket;
+    private final SocketWatch watch;
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -28,6 +31,7 @@ public final class Connector implements AutoCloseable {
         this.settings = settings;
         this.runtime = runtime;
         this.socket = settings.paths().socket();
+        this.watch = new SocketWatch(socket);
         this.thread = new Thread(this::stayConnected, "mpchannel-connect-" + settings.paths().prefix());
         thread.setDaemon(true);
     }
@@ -49,6 +53,14 @@ public final class Connector implements AutoCloseable {
     }
 
     private void stayConnected() {
+        try {
+            connectUntilStopped();
+        } finally {
+            watch.close();
+        }
+    }
+
+    private void connectUntilStopped() {
         Duration retry = FIRST_RETRY;
         boolean waitingReported = false;
         while (!stopping) {
@@ -83,10 +95,15 @@ public final class Connector implements AutoCloseable {
         }
     }
 
-    /** Sleeps {@code retry} and returns the next one, doubled up to 2 s; an interrupt means closing. */
+    /**
+     * Waits {@code retry}, or less if the primary's socket is created meanwhile, and returns the next wait: doubled up
+     * to 2 s, or the first again after a new socket. An interrupt means closing.
+     */
     private Duration pause(Duration retry) {
         try {
-            Thread.sleep(retry.toMillis());
+            if (watch.awaitCreated(retry)) {
+                return FIRST_RETRY;
+            }
         } catch (InterruptedException interrupted) {
             stopping = true;
         }
