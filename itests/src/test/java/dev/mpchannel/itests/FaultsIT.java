@@ -9,6 +9,8 @@ import dev.mpchannel.api.ChannelStatus;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Semaphore;
@@ -79,11 +81,24 @@ public class FaultsIT extends AbstractChannelIT {
         long noticed = System.nanoTime();
         figure("primary-kill-to-noticed-ms", (noticed - killed) / 1e6);
 
+        Path socket = socketDir.resolve("itest.sock");
+        Object staleSocket = Files.getAttribute(socket, "unix:ino"); // SIGKILL leaves it behind
         long restarted = System.nanoTime();
         secondaries.start("primary"); // its lock is free and the dead one's socket stale: it takes over
+        // the moment the new primary listens: its socket replaces the stale one
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!listening(socket, staleSocket) && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        long listening = System.nanoTime();
+        while (channel.peers().size() != 1 && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
         awaitPeers(1);
         long rejoined = System.nanoTime();
         figure("primary-restart-to-rejoined-ms", (rejoined - restarted) / 1e6);
+        // the secondary watches the socket directory: it connects at once, not at its next backoff (up to 2 s)
+        figure("primary-listening-to-rejoined-ms", (rejoined - listening) / 1e6);
         Replies replies = channel.request(Message.of("demo.echo", "again"), TIMEOUT);
         assertEquals(diagnose(replies.toString()), 1, replies.received());
     }
@@ -139,6 +154,14 @@ public class FaultsIT extends AbstractChannelIT {
             count++;
         }
         return count;
+    }
+
+    private static boolean listening(Path socket, Object staleInode) {
+        try {
+            return !staleInode.equals(Files.getAttribute(socket, "unix:ino"));
+        } catch (java.io.IOException notYet) {
+            return false; // between the new primary's unlink and bind
+        }
     }
 
     private static void figure(String name, double value) {
