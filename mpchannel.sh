@@ -13,8 +13,8 @@
 #
 # On a terminal you get a Gogo prompt (`lb`, `scr:list`, `stop 0` or Ctrl-D to quit). Without one (stdin not a
 # TTY, e.g. started in the background) Gogo stays silent and the JVM keeps running until it is signalled.
-# SIGTERM / Ctrl-C stop the OSGi framework in order (exit 143 / 130); `stop 0` in Gogo exits with 117 (the bnd
-# launcher's "framework stopped" code). Needs Java 17 to 23: the bnd launcher in the jar fails on Java 24+.
+# SIGTERM / Ctrl-C stop the OSGi framework in order (exit 143 / 130); `stop 0` in Gogo exits with 0. Needs Java 17
+# to 25 (tested on 17 and 25).
 #
 # Environment:
 #   JAVA_HOME               java to use (else `java` on PATH)
@@ -85,11 +85,10 @@ fi
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 command -v "$java" >/dev/null || die "java not found (set JAVA_HOME or PATH)"
-# The bnd launcher in the jar (7.1.0, and still 7.3.0) calls Policy.setPolicy, which Java 24+ rejects
-# (the Security Manager is gone, JEP 486): the JVM would fail with UnsupportedOperationException. Say so first.
+# The bundles are built for Java 17; 17 and 25 (the LTS releases) are the ones tested, and those between them.
 java_major=$("$java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
-if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major < 17 || java_major > 23)); then
-    die "needs Java 17 to 23 ($java is $java_major); set JAVA_HOME, e.g. JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64"
+if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major < 17 || java_major > 25)); then
+    die "needs Java 17 to 25 ($java is $java_major); set JAVA_HOME, e.g. JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64"
 fi
 
 # Build on first use only: a full reactor build is slow, and once the jar exists `mvn install` is the user's call.
@@ -99,7 +98,7 @@ if [[ ! -f $JAR || ${MPCHANNEL_REBUILD:-0} == 1 ]]; then
     [[ -f $JAR ]] || die "the build did not produce $JAR"
 fi
 
-# Everything this process writes (conf, Felix cache, java.io.tmpdir: the launcher's scratch dir, FileInstall's
+# Everything this process writes (conf, Felix cache, java.io.tmpdir: FileInstall's
 # and junixsocket's extracted native library) goes into one private dir, so that one rm removes it all, even
 # after a SIGKILL. Never the repo, never the cwd.
 if [[ -n ${MPCHANNEL_RUN_DIR:-} ]]; then
@@ -147,7 +146,7 @@ else
 fi
 
 java_opts=(
-    # Felix storage: per process, wiped on start. (The bnd launcher honours this system property.)
+    # Felix storage: per process, wiped on start. (The jar's launcher honours this system property.)
     "-Dorg.osgi.framework.storage=$run_dir/felix-cache"
     "-Dorg.osgi.framework.storage.clean=onFirstInit"
     "-Djava.io.tmpdir=$run_dir/tmp"
@@ -168,6 +167,11 @@ java_opts=(
     # junixsocket loads a JNI library; Java 22+ warns about that unless native access is granted (17 accepts it).
     "--enable-native-access=ALL-UNNAMED"
 )
+# Felix 7.0.5 (the newest) calls sun.misc.Unsafe::staticFieldOffset at start, which Java 24+ reports with a
+# 4-line warning on every start ("terminally deprecated", JEP 471/498); allow it quietly (the option exists since 23).
+if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major >= 23)); then
+    java_opts+=("--sun-misc-unsafe-memory-access=allow")
+fi
 # MPCHANNEL_JAVA_OPTS is a space-separated list (read -a: split on spaces, no glob expansion).
 read -r -a extra_opts <<<"${MPCHANNEL_JAVA_OPTS:-}"
 

@@ -9,9 +9,10 @@ import org.osgi.framework.launch.Framework;
 /**
  * Stops the OSGi framework in order when the JVM shuts down (SIGTERM, SIGINT/Ctrl-C, {@code System.exit}).
  *
- * <p>The bnd launcher inside the executable jar registers no such hook (Felix's own {@code Main} does, the bnd
- * launcher only deletes its temp dir), so without this bundle a SIGTERM ends the JVM with no bundle stopped and
- * no {@code @Deactivate} called: sockets would be left bound and peers would not be told goodbye.
+ * <p>The launcher of the executable jar ({@code dev.mpchannel.launcher.Main}) registers no such hook (Felix's own
+ * {@code Main} does; bnd's launcher, used before, did not either), so without this bundle a SIGTERM ends the JVM with
+ * no bundle stopped and no {@code @Deactivate} called: sockets would be left bound and peers would not be told
+ * goodbye. Being a bundle, it does this under any launcher.
  *
  * <p>The wait is bounded ({@code mpchannel.shutdown.timeout.ms}, default 10 s) so that a component that calls
  * {@code System.exit} from a thread its own deactivation waits for cannot hang the JVM.

@@ -89,7 +89,12 @@ class BadPeerTest {
             for (FileInputStream file : files) {
                 file.close(); // ours; the primary's copies are its own to close
             }
-            raw.shutdownOutput(); // a truncated frame ends here
+            // A truncated frame ends here. Through the channel, not raw.shutdownOutput(): since JDK 24 java.net.Socket
+            // checks its own private "connected" state there, which junixsocket (2.11.1), connecting through its own
+            // implementation, never sets, so Socket.shutdownOutput fails with "Socket is not connected" although
+            // the socket is (junixsocket overrides isConnected(), not shutdownOutput). The channel's shutdownOutput
+            // is junixsocket's own and half-closes the same descriptor on every JDK.
+            raw.getChannel().shutdownOutput();
             channels.awaitPeers(1);
         }
         assertEquals(1, channels.primary().request(Message.of("test.echo"), Duration.ofSeconds(30)).received(),
