@@ -8,7 +8,6 @@ import dev.mpchannel.transport.channel.ChannelConfiguration;
 import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.ChannelSettings;
 import dev.mpchannel.transport.channel.Connector;
-import dev.mpchannel.transport.channel.DpdkConnector;
 import dev.mpchannel.transport.channel.ForwardingChannel;
 import dev.mpchannel.transport.channel.SideFactories;
 import java.util.Map;
@@ -26,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The secondary side of one channel, started by the channel's configuration component when its role is secondary:
  * it is the {@link Channel} service at once and stays connected to the primary ({@link Connector}: reconnects with
  * backoff, or closes with {@code primary.loss=stop}); with {@code wire=dpdk} the primary is a DPDK application's,
- * joined over DPDK's own wire ({@link DpdkConnector}). While it is not connected, sending fails with
+ * joined over DPDK's own wire. While it is not connected, sending fails with
  * {@code NOT_CONNECTED}.
  */
 @Component(factory = SideFactories.SECONDARY, service = Channel.class)
@@ -34,7 +33,7 @@ public final class SecondaryChannel extends ForwardingChannel {
     private static final Logger LOG = LoggerFactory.getLogger(SecondaryChannel.class);
 
     private final ChannelSettings settings;
-    private AutoCloseable connector;
+    private Connector connector;
 
     // The runtime and its registry exist before DS binds the first action service, so no bind event is missed.
     @Activate
@@ -49,11 +48,11 @@ public final class SecondaryChannel extends ForwardingChannel {
 
     @Activate
     void start() {
-        connector = settings.dpdk() != null ? DpdkConnector.start(settings, runtime) : Connector.start(settings, runtime);
+        connector = Connector.start(settings, runtime);
     }
 
     @Deactivate
-    void stop() throws Exception {
+    void stop() throws InterruptedException {
         connector.close();
         LOG.info("channel '{}': secondary of {} stopped", settings.name(), settings.socketPath());
     }

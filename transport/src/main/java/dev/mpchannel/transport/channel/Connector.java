@@ -1,18 +1,18 @@
 package dev.mpchannel.transport.channel;
 
-import dev.mpchannel.transport.socket.SocketWatch;
-import dev.mpchannel.transport.socket.StreamConnection;
+import dev.mpchannel.transport.dpdk.DpdkLink;
+import dev.mpchannel.transport.socket.PrimaryLink;
+import dev.mpchannel.transport.socket.StreamLink;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A secondary's connect loop: connects to the primary and attaches it to the channel, waits while it is connected,
- * and when the primary is absent or goes away tries again as soon as the primary's socket is created (a
- * {@link SocketWatch} on its directory), or else after a backoff (100 ms doubling to 2 s); with
+ * A secondary's connect loop, on either wire ({@link PrimaryLink}): connects to the primary and attaches it to the
+ * channel, waits while it is connected, and when the primary is absent or goes away tries again as soon as the
+ * primary's socket is created (a watch on its directory), or else after a backoff (100 ms doubling to 2 s); with
  * {@code primary.loss=stop} it closes the channel instead once a primary it was connected to goes away.
  */
 public final class Connector implements AutoCloseable {
@@ -22,23 +22,23 @@ public final class Connector implements AutoCloseable {
 
     private final ChannelSettings settings;
     private final ChannelRuntime runtime;
-    private final Path socket;
-    private final SocketWatch watch;
+    private final PrimaryLink link;
     private final Thread thread;
     private volatile boolean stopping;
 
-    private Connector(ChannelSettings settings, ChannelRuntime runtime) {
+    private Connector(ChannelSettings settings, ChannelRuntime runtime, PrimaryLink link) {
         this.settings = settings;
         this.runtime = runtime;
-        this.socket = settings.paths().socket();
-        this.watch = new SocketWatch(socket);
-        this.thread = new Thread(this::stayConnected, "mpchannel-connect-" + settings.paths().prefix());
+        this.link = link;
+        this.thread = new Thread(this::stayConnected, "mpchannel-connect-" + settings.name());
         thread.setDaemon(true);
     }
 
-    /** Keeps {@code runtime} connected to its primary until closed. */
+    /** Keeps {@code runtime} connected to its primary, over the channel's wire, until closed. */
     public static Connector start(ChannelSettings settings, ChannelRuntime runtime) {
-        Connector connector = new Connector(settings, runtime);
+        PrimaryLink link = settings.dpdk() != null ? new DpdkLink(settings.dpdk())
+                : new StreamLink(settings.paths().socket(), settings.limits());
+        Connector connector = new Connector(settings, runtime, link);
         connector.thread.start();
         return connector;
     }
@@ -56,7 +56,7 @@ public final class Connector implements AutoCloseable {
         try {
             connectUntilStopped();
         } finally {
-            watch.close();
+            link.close();
         }
     }
 
@@ -64,34 +64,37 @@ public final class Connector implements AutoCloseable {
         Duration retry = FIRST_RETRY;
         boolean waitingReported = false;
         while (!stopping) {
+            CompletableFuture<Void> gone;
             try {
-                CompletableFuture<Void> gone = runtime.attach(StreamConnection.connect(socket, settings.limits()));
-                if (gone.isCompletedExceptionally()) {
-                    // the process listening there is not one we may talk to (the runtime logged why): back off
-                    retry = pause(retry);
-                    continue;
-                }
-                LOG.info("connected to the primary at {}", socket);
-                retry = FIRST_RETRY;
-                waitingReported = false;
-                gone.join();
-                if (stopping) {
-                    return;
-                }
-                if (settings.primaryLoss() == ChannelSettings.PrimaryLoss.STOP) {
-                    LOG.warn("lost the primary at {}; primary.loss=stop: this secondary's channel is closed until "
-                            + "its configuration changes", socket);
-                    runtime.close();
-                    return;
-                }
-                LOG.warn("lost the primary at {}; reconnecting", socket);
+                gone = runtime.attach(link.connect());
             } catch (IOException e) {
                 if (!waitingReported) {
-                    LOG.info("no primary at {} yet ({}); retrying until there is", socket, e.getMessage());
+                    LOG.info("channel '{}': no primary at {} yet ({}); connecting when there is", settings.name(),
+                            link.socket(), e.getMessage());
                     waitingReported = true;
                 }
                 retry = pause(retry);
+                continue;
             }
+            if (gone.isCompletedExceptionally()) {
+                // the process listening there is not one we may talk to (the runtime logged why): back off
+                retry = pause(retry);
+                continue;
+            }
+            LOG.info("channel '{}': connected to the primary at {}", settings.name(), link.socket());
+            retry = FIRST_RETRY;
+            waitingReported = false;
+            gone.join();
+            if (stopping) {
+                return;
+            }
+            if (settings.primaryLoss() == ChannelSettings.PrimaryLoss.STOP) {
+                LOG.warn("channel '{}': lost the primary at {}; primary.loss=stop: the channel is closed until its "
+                        + "configuration changes", settings.name(), link.socket());
+                runtime.close();
+                return;
+            }
+            LOG.warn("channel '{}': lost the primary at {}; reconnecting", settings.name(), link.socket());
         }
     }
 
@@ -101,7 +104,7 @@ public final class Connector implements AutoCloseable {
      */
     private Duration pause(Duration retry) {
         try {
-            if (watch.awaitCreated(retry)) {
+            if (link.awaitPrimary(retry)) {
                 return FIRST_RETRY;
             }
         } catch (InterruptedException interrupted) {

@@ -14,7 +14,7 @@ import dev.mpchannel.transport.channel.ActionRegistry;
 import dev.mpchannel.transport.channel.Capacity;
 import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.ChannelSettings;
-import dev.mpchannel.transport.channel.DpdkConnector;
+import dev.mpchannel.transport.channel.Connector;
 import dev.mpchannel.transport.channel.PeerPolicy;
 import dev.mpchannel.transport.channel.Whitelist;
 import dev.mpchannel.transport.socket.SocketAccess;
@@ -50,7 +50,7 @@ class DpdkWireTest {
 
     private DpdkPrimaryProcess primary;
     private ChannelRuntime channel;
-    private DpdkConnector connector;
+    private Connector connector;
     private String filePrefix;
     private final BlockingQueue<String> notes = new LinkedBlockingQueue<>();
 
@@ -72,7 +72,7 @@ class DpdkWireTest {
             return null;
         }, false);
         channel = new ChannelRuntime(settings, actions);
-        connector = DpdkConnector.start(settings, channel);
+        connector = Connector.start(settings, channel);
         Await.until("joined the DPDK primary", () -> channel.peers().size() == 1);
     }
 
