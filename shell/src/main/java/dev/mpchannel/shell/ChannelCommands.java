@@ -14,10 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NavigableMap;
-import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentSkipListMap;
 import org.apache.felix.service.command.Descriptor;
 import org.apache.felix.service.command.Parameter;
 import org.osgi.service.component.annotations.Component;
@@ -74,29 +71,22 @@ public final class ChannelCommands {
             + Timeout.DEFAULT;
     private static final String ACTION = "ACTION [PARAMS...]: the action name, then its parameters (joined with spaces)";
 
-    static final String NO_CHANNEL = "no mpchannel Channel service: configure a channel with a factory configuration "
-            + "dev.mpchannel.channel (e.g. a file dev.mpchannel.channel-NAME.cfg) and install its impl bundle "
-            + "(mpchannel-impl-primary or mpchannel-impl-secondary)";
-
-    /** A channel and its role ({@code primary} or {@code secondary}), by name. */
-    private record Bound(Channel channel, String role) {
-    }
-
-    private final ConcurrentSkipListMap<String, Bound> channels = new ConcurrentSkipListMap<>();
+    private final ChannelsByName channels = new ChannelsByName();
 
     public ChannelCommands() {
     }
 
     /** For tests, without OSGi: the channels by name (roles are asked of the channels). */
     ChannelCommands(Map<String, ? extends Channel> channels) {
-        channels.forEach((name, channel) -> this.channels.put(name, new Bound(channel, roleOf(channel))));
+        channels.forEach((name, channel) -> this.channels.add(name, channel,
+                channel.role().name().toLowerCase(Locale.ROOT)));
     }
 
     @Reference(name = "channel", service = Channel.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY,
             unbind = "unbindChannel", updated = "updatedChannel")
     void bindChannel(Channel channel, Map<String, ?> properties) {
-        channels.put(nameOf(channel, properties), new Bound(channel, roleOf(channel, properties)));
+        channels.add(channel, properties);
     }
 
     void updatedChannel(Channel channel, Map<String, ?> properties) {
@@ -105,8 +95,7 @@ public final class ChannelCommands {
     }
 
     void unbindChannel(Channel channel, Map<String, ?> properties) {
-        // by identity: the properties may have changed since the bind
-        channels.values().removeIf(bound -> bound.channel() == channel);
+        channels.remove(channel);
     }
 
     /** mp:status: each channel's name, role, socket, state, peers and actions (all channels, or the one of -c). */
@@ -115,14 +104,10 @@ public final class ChannelCommands {
             @Descriptor(CHANNEL) @Parameter(names = {"-c", "--channel"}, absentValue = NOT_GIVEN) String channel) {
         String name = channelName(channel, STATUS_USAGE);
         if (name != null) {
-            return status(name, select(name, STATUS_USAGE).getValue().channel());
-        }
-        NavigableMap<String, Bound> all = new TreeMap<>(channels);
-        if (all.isEmpty()) {
-            throw new IllegalStateException(NO_CHANNEL);
+            return status(name, channels.select(name, STATUS_USAGE).getValue().channel());
         }
         List<String> blocks = new ArrayList<>();
-        all.forEach((each, bound) -> blocks.add(status(each, bound.channel())));
+        channels.all().forEach((each, bound) -> blocks.add(status(each, bound.channel())));
         return String.join("\n", blocks);
     }
 
@@ -146,7 +131,7 @@ public final class ChannelCommands {
     @Descriptor("lists the live peers of a channel with their credentials and traffic")
     public String peers(
             @Descriptor(CHANNEL) @Parameter(names = {"-c", "--channel"}, absentValue = NOT_GIVEN) String channel) {
-        ChannelStatus status = select(channelName(channel, PEERS_USAGE), PEERS_USAGE).getValue().channel().status();
+        ChannelStatus status = channels.select(channelName(channel, PEERS_USAGE), PEERS_USAGE).getValue().channel().status();
         if (status.peers().isEmpty()) {
             return "no peers connected (state " + status.state() + ")\n";
         }
@@ -166,7 +151,7 @@ public final class ChannelCommands {
     @Descriptor("lists every action a channel has bound or seen, whether it is bound here, and its traffic")
     public String actions(
             @Descriptor(CHANNEL) @Parameter(names = {"-c", "--channel"}, absentValue = NOT_GIVEN) String channel) {
-        ChannelStatus status = select(channelName(channel, ACTIONS_USAGE), ACTIONS_USAGE).getValue().channel().status();
+        ChannelStatus status = channels.select(channelName(channel, ACTIONS_USAGE), ACTIONS_USAGE).getValue().channel().status();
         TreeSet<String> names = new TreeSet<>(status.actions().keySet());
         names.addAll(status.boundActions());
         names.addAll(status.refusedActions());
@@ -195,7 +180,7 @@ public final class ChannelCommands {
         String name = channelName(channel, SEND_USAGE);
         Long peerId = peerId(peer, SEND_USAGE);
         Message message = message(actionAndParams, SEND_USAGE, "-c", "--channel", "-p", "--peer");
-        Map.Entry<String, Bound> selected = select(name, SEND_USAGE);
+        Map.Entry<String, ChannelsByName.Bound> selected = channels.select(name, SEND_USAGE);
         Channel selectedChannel = selected.getValue().channel();
         if (peerId != null) {
             selectedChannel.send(peer(selected.getKey(), selectedChannel, peerId), message);
@@ -216,7 +201,7 @@ public final class ChannelCommands {
         Duration wait = timeout(timeout, REQUEST_USAGE);
         Long peerId = peerId(peer, REQUEST_USAGE);
         Message message = message(actionAndParams, REQUEST_USAGE, "-c", "--channel", "-t", "--timeout", "-p", "--peer");
-        Map.Entry<String, Bound> selected = select(name, REQUEST_USAGE);
+        Map.Entry<String, ChannelsByName.Bound> selected = channels.select(name, REQUEST_USAGE);
         Channel selectedChannel = selected.getValue().channel();
         Replies replies = peerId != null
                 ? selectedChannel.request(peer(selected.getKey(), selectedChannel, peerId), message, wait)
@@ -228,51 +213,6 @@ public final class ChannelCommands {
                     reply.replied() ? reply.message().paramsAsString() : reply.reason());
         }
         return replies.replies().isEmpty() ? out.toString() : out.append(table).toString();
-    }
-
-    /** The channel named {@code name}, or without a name the only one there is. */
-    private Map.Entry<String, Bound> select(String name, String usage) {
-        NavigableMap<String, Bound> all = new TreeMap<>(channels); // one snapshot: channels come and go meanwhile
-        if (name != null) {
-            Bound bound = all.get(name);
-            if (bound != null) {
-                return Map.entry(name, bound);
-            }
-            if (all.isEmpty()) {
-                throw new IllegalArgumentException("no channel named '" + name + "': " + NO_CHANNEL);
-            }
-            throw new IllegalArgumentException("no channel named '" + name + "'; the channels are: " + list(all)
-                    + "\nusage: " + usage);
-        }
-        if (all.isEmpty()) {
-            throw new IllegalStateException(NO_CHANNEL);
-        }
-        if (all.size() > 1) {
-            throw new IllegalArgumentException(all.size() + " channels: " + list(all) + "; pick one with -c NAME"
-                    + "\nusage: " + usage);
-        }
-        return all.firstEntry();
-    }
-
-    /** {@code a (primary), b (secondary)}. */
-    private static String list(NavigableMap<String, Bound> all) {
-        List<String> names = new ArrayList<>();
-        all.forEach((name, bound) -> names.add(name + " (" + bound.role() + ")"));
-        return String.join(", ", names);
-    }
-
-    private static String nameOf(Channel channel, Map<String, ?> properties) {
-        Object name = properties.get(Channel.NAME);
-        return name != null && !name.toString().isBlank() ? name.toString() : channel.status().prefix();
-    }
-
-    private static String roleOf(Channel channel, Map<String, ?> properties) {
-        Object role = properties.get(Channel.ROLE);
-        return role != null ? role.toString() : roleOf(channel);
-    }
-
-    private static String roleOf(Channel channel) {
-        return channel.role().name().toLowerCase(Locale.ROOT);
     }
 
     /** The value of {@code -c}, or {@code null} if it was not given. */

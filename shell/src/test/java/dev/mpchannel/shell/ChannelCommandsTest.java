@@ -202,17 +202,17 @@ class ChannelCommandsTest {
     @Test
     void withoutAChannelTheCommandsSaySoAndWhatToConfigure() {
         ChannelCommands alone = new ChannelCommands(Map.of());
-        assertMessage(ChannelCommands.NO_CHANNEL, () -> alone.status(ANY));
+        assertMessage(ChannelsByName.NO_CHANNEL, () -> alone.status(ANY));
         assertMessage("no mpchannel Channel service: configure a channel with a factory configuration "
                 + "dev.mpchannel.channel (e.g. a file dev.mpchannel.channel-NAME.cfg)", () -> alone.peers(ANY));
-        assertMessage(ChannelCommands.NO_CHANNEL, () -> alone.send(ANY, ANY, "shell.note"));
-        assertMessage("no channel named 'a': " + ChannelCommands.NO_CHANNEL, () -> alone.actions("a"));
+        assertMessage(ChannelsByName.NO_CHANNEL, () -> alone.send(ANY, ANY, "shell.note"));
+        assertMessage("no channel named 'a': " + ChannelsByName.NO_CHANNEL, () -> alone.actions("a"));
     }
 
     @Test
     void theReferenceFollowsTheServicesByTheirProperties() throws Exception {
         ChannelCommands osgi = new ChannelCommands();
-        assertMessage(ChannelCommands.NO_CHANNEL, () -> osgi.status(ANY));
+        assertMessage(ChannelsByName.NO_CHANNEL, () -> osgi.status(ANY));
         Map<String, Object> properties = Map.of(Channel.NAME, "x", "mp.role", "primary");
         osgi.bindChannel(channels.primary(), properties);
         assertTrue(osgi.status(ANY).startsWith("name      x\nrole      primary\n"));
@@ -220,7 +220,7 @@ class ChannelCommandsTest {
         osgi.updatedChannel(channels.primary(), Map.of(Channel.NAME, "y", "mp.role", "primary"));
         assertMessage("no channel named 'x'; the channels are: y (primary)", () -> osgi.peers("x"));
         osgi.unbindChannel(channels.primary(), properties);
-        assertMessage(ChannelCommands.NO_CHANNEL, () -> osgi.actions(ANY));
+        assertMessage(ChannelsByName.NO_CHANNEL, () -> osgi.actions(ANY));
     }
 
     @Test
