@@ -1,11 +1,15 @@
 package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.transport.dpdk.DpdkLink;
+import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.socket.PrimaryLink;
 import dev.mpchannel.transport.socket.StreamLink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +23,8 @@ public final class Connector implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Connector.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(100);
     private static final Duration LAST_RETRY = Duration.ofSeconds(2);
+    /** How often a connected loop asks whether the primary still runs (for a wire that cannot tell by itself). */
+    private static final long LIVENESS_POLL_MS = 250;
 
     private final ChannelSettings settings;
     private final ChannelRuntime runtime;
@@ -55,6 +61,9 @@ public final class Connector implements AutoCloseable {
     private void stayConnected() {
         try {
             connectUntilStopped();
+        } catch (RuntimeException e) {
+            LOG.error("channel '{}': the connect loop failed; the channel stays disconnected until it is re-created",
+                    settings.name(), e);
         } finally {
             link.close();
         }
@@ -64,9 +73,9 @@ public final class Connector implements AutoCloseable {
         Duration retry = FIRST_RETRY;
         boolean waitingReported = false;
         while (!stopping) {
-            CompletableFuture<Void> gone;
+            Connection connection;
             try {
-                gone = runtime.attach(link.connect());
+                connection = link.connect();
             } catch (IOException e) {
                 if (!waitingReported) {
                     LOG.info("channel '{}': no primary at {} yet ({}); connecting when there is", settings.name(),
@@ -76,6 +85,7 @@ public final class Connector implements AutoCloseable {
                 retry = pause(retry);
                 continue;
             }
+            CompletableFuture<Void> gone = runtime.attach(connection);
             if (gone.isCompletedExceptionally()) {
                 // the process listening there is not one we may talk to (the runtime logged why): back off
                 retry = pause(retry);
@@ -84,7 +94,7 @@ public final class Connector implements AutoCloseable {
             LOG.info("channel '{}': connected to the primary at {}", settings.name(), link.socket());
             retry = FIRST_RETRY;
             waitingReported = false;
-            gone.join();
+            awaitGone(gone, connection);
             if (stopping) {
                 return;
             }
@@ -95,6 +105,28 @@ public final class Connector implements AutoCloseable {
                 return;
             }
             LOG.warn("channel '{}': lost the primary at {}; reconnecting", settings.name(), link.socket());
+        }
+    }
+
+    /** Waits until the primary is gone; a primary that died without ending the connection is disconnected here. */
+    private void awaitGone(CompletableFuture<Void> gone, Connection connection) {
+        while (true) {
+            try {
+                gone.get(LIVENESS_POLL_MS, TimeUnit.MILLISECONDS);
+                return;
+            } catch (TimeoutException stillThere) {
+                if (!link.primaryAlive()) {
+                    LOG.warn("channel '{}': the primary at {} is no longer running; disconnecting", settings.name(),
+                            link.socket());
+                    connection.close();
+                }
+            } catch (InterruptedException e) {
+                stopping = true; // closing: the runtime closes the connection
+                gone.join();
+                return;
+            } catch (ExecutionException e) {
+                return;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.socket.FrameRefusedException;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameException;
 import java.io.IOException;
@@ -77,6 +78,8 @@ final class PeerSession {
     void write(Frame frame) throws IOException {
         try {
             connection.write(frame);
+        } catch (FrameRefusedException e) {
+            throw e; // nothing was written: the peer is fine
         } catch (SocketTimeoutException e) {
             traffic.error();
             LOG.warn("{} stopped reading: a write made no progress for {} ms (write.timeout.ms); disconnecting it",

@@ -4,6 +4,7 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.socket.FrameRefusedException;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -37,8 +38,6 @@ import org.slf4j.LoggerFactory;
 public final class DpdkConnection implements Connection {
     private static final Logger LOG = LoggerFactory.getLogger(DpdkConnection.class);
     private static final AtomicLong SOCKETS = new AtomicLong();
-    /** How often a reader with nothing to read looks whether the primary is still alive. */
-    private static final int LIVENESS_POLL_MS = 250;
     private static final int RECEIVE_BUFFER = 4096;
     /** What junixsocket 2.11.1 takes in one read, whatever is asked. */
     private static final int ANCILLARY_BUFFER_BYTES = 256;
@@ -75,7 +74,6 @@ public final class DpdkConnection implements Connection {
             socket.connect(AFUNIXSocketAddress.of(paths.primarySocket().toFile()));
             // Must be set before the first read, or descriptors that arrive are dropped by the kernel.
             socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER_BYTES);
-            socket.setSoTimeout(LIVENESS_POLL_MS);
             Peer primary = new Peer(Peer.PRIMARY_ID, Role.PRIMARY, PrimaryProcess.pid(paths.config()),
                     PrimaryProcess.owner(paths.primarySocket()), PrimaryProcess.group(paths.primarySocket()),
                     Instant.now());
@@ -98,8 +96,9 @@ public final class DpdkConnection implements Connection {
     }
 
     /**
-     * The next datagram as a frame; {@code null} once the primary is gone (its lock released). A datagram that DPDK
-     * would not send is logged and dropped with its descriptors: a foreign sender cannot end this reader.
+     * The next datagram as a frame. A datagram that DPDK would not send is logged and dropped with its descriptors: a
+     * foreign sender cannot end this reader. (A dead primary does not end it either: its socket file lives on; the
+     * connect loop closes this connection when the primary's lock is released.)
      */
     @Override
     public Frame read() throws IOException {
@@ -107,11 +106,8 @@ public final class DpdkConnection implements Connection {
             DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
             try {
                 socket.receive(packet);
-            } catch (SocketTimeoutException idle) {
-                if (!paths.primaryAlive()) {
-                    return null;
-                }
-                continue;
+            } catch (SocketTimeoutException quiet) {
+                continue; // the timeout bounds writes (stallTimeout); the kernel applies it to reads too
             }
             List<FileDescriptor> fds = received();
             try {
@@ -183,7 +179,7 @@ public final class DpdkConnection implements Connection {
         String problem = DpdkMessage.check(message.action(), message.paramsLength(), message.fileDescriptors().size(),
                 layout);
         if (problem != null) {
-            throw new IOException(problem);
+            throw new FrameRefusedException(problem);
         }
         DpdkMessage.Type type;
         String name = message.action();
@@ -192,8 +188,8 @@ public final class DpdkConnection implements Connection {
             case REQUEST -> {
                 Long pending = ours.get(name);
                 if (pending != null) {
-                    throw new IOException("a request for '" + name + "' to the DPDK primary is still unanswered; "
-                            + "DPDK matches answers by action name only, so another cannot be told apart from it "
+                    throw new FrameRefusedException("a request for '" + name + "' to the DPDK primary is still "
+                            + "unanswered; DPDK matches answers by action name only, so another cannot be told apart from it "
                             + "(it goes when that answer comes, or the channel reconnects)");
                 }
                 type = DpdkMessage.Type.REQUEST;
@@ -231,9 +227,10 @@ public final class DpdkConnection implements Connection {
         }
     }
 
+    /** Bounds a send that makes no progress (the primary's queue stays full): the primary is then taken for stuck. */
     @Override
-    public void stallTimeout(Duration timeout) {
-        // the socket's timeout is the reader's liveness poll; a DPDK primary always reads (its own thread does only that)
+    public void stallTimeout(Duration timeout) throws IOException {
+        socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
     }
 
     @Override

@@ -34,6 +34,12 @@ public final class DpdkLink implements PrimaryLink {
         return DpdkConnection.connect(options.paths(), options.layout());
     }
 
+    /** Whether the DPDK primary still holds its lock: its socket lives on after it died. */
+    @Override
+    public boolean primaryAlive() {
+        return options.paths().primaryAlive();
+    }
+
     @Override
     public boolean awaitPrimary(Duration timeout) throws InterruptedException {
         return watch.awaitCreated(timeout);

@@ -19,6 +19,14 @@ public interface PrimaryLink extends AutoCloseable {
      */
     Connection connect() throws IOException;
 
+    /**
+     * Whether the primary still runs, for a wire on which a dead primary does not end the connection by itself (a
+     * datagram socket): the connect loop asks now and then while connected, and disconnects if not.
+     */
+    default boolean primaryAlive() {
+        return true;
+    }
+
     /** Waits up to {@code timeout}, returning early (true) if the primary's socket appears meanwhile. */
     boolean awaitPrimary(Duration timeout) throws InterruptedException;
 

@@ -51,6 +51,7 @@ public final class SocketWatch implements AutoCloseable {
             }
             if (!key.reset()) {
                 close(); // the directory went away: watch it again when it is back
+                return created;
             }
             if (created) {
                 return true;

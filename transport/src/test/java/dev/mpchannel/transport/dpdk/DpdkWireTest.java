@@ -151,6 +151,7 @@ class DpdkWireTest {
 
     @Test
     void aSecondRequestForOneNameWaitsForTheFirstsAnswerAndALateAnswerIsNeverTakenForItsReply() throws Exception {
+        var joined = channel.peers().get(0);
         Reply late = channel.request(Message.of("dpdk.slow"), Duration.ofMillis(200)).replies().get(0);
         assertEquals(Reply.Status.TIMED_OUT, late.status());
         ChannelException busy = assertThrows(ChannelException.class,
@@ -168,6 +169,7 @@ class DpdkWireTest {
         }
         assertTrue(next != null, "the name never became free");
         assertEquals("slow #2", next.replies().get(0).message().paramsAsString());
+        assertEquals(java.util.List.of(joined), channel.peers(), "all on one connection: a refused request drops nothing");
     }
 
     @Test
