@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,7 @@ final class Requester {
         PendingRequest request = start(targets, message, timeout, addressed, true);
         // timeouts are counted before the caller sees the replies, so a status read right after agrees
         return request.result().thenApply(replies -> countUnanswered(request.action(), replies, targets))
-                .thenApplyAsync(Function.identity(), callbacks);
+                .thenApplyAsync(Function.identity(), this::callback);
     }
 
     /** An answer {@code from} read: the request it belongs to takes it, or it is dropped (late or unasked). */
@@ -84,6 +85,18 @@ final class Requester {
         }
     }
 
+    /**
+     * Runs a caller's dependent stage on the pool; once the channel has closed its pool (a request racing the close),
+     * on the completing thread instead, so the caller still gets its replies rather than a rejection.
+     */
+    private void callback(Runnable stage) {
+        try {
+            callbacks.execute(stage);
+        } catch (RejectedExecutionException closing) {
+            stage.run();
+        }
+    }
+
     /** The peer went away: no request waits for it any longer. */
     void peerGone(Peer peer, String reason) {
         pending.peerGone(peer, reason);
@@ -100,7 +113,12 @@ final class Requester {
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout must be positive, not " + timeout);
         }
-        PendingRequest request = pending.open(message.action(), timeout, timer);
+        PendingRequest request;
+        try {
+            request = pending.open(message.action(), timeout, timer);
+        } catch (RejectedExecutionException closing) { // the timer is gone: the channel closed meanwhile
+            throw new ChannelException(ChannelException.Reason.CLOSED, "the channel is closed");
+        }
         Frame frame = Frame.request(request.id(), message);
         IOException failure = null;
         List<PeerSession> written = new ArrayList<>(targets.size());
