@@ -44,6 +44,7 @@ public final class DpdkDriver {
         HarnessFiles files = new HarnessFiles(Path.of(where));
         runner = new Thread(() -> {
             try {
+                files.status("started");
                 run(properties, files);
                 files.status("done");
             } catch (InterruptedException e) {

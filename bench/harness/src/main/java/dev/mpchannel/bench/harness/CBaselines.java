@@ -71,8 +71,7 @@ final class CBaselines {
             for (Result r : c(pass, "fanout", "stream", Integer.toString(n), Integer.toString(warm),
                     Integer.toString(count))) {
                 // the C fan-out at the scale step is the baseline of mpchannel's broadcast to that many
-                results.add(n == spec.scale() && !spec.fanout().contains(n)
-                        ? new Result(r.impl(), "scale-broadcast-" + n, r.p50(), r.p99(), r.unit(), r.samples()) : r);
+                results.add(n == spec.scale() && !spec.fanout().contains(n) ? r.as("scale-broadcast-" + n) : r);
             }
         }
         return results;

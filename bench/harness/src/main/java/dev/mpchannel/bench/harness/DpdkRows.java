@@ -156,7 +156,7 @@ final class DpdkRows {
         Procs.Proc java = procs.start("dpdk-java", commands.felix(pass, dir.resolve("felix"), "secondary",
                 Files.createDirectories(dir.resolve("s")), options));
         Path status = dir.resolve("status");
-        long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
+        long start = System.nanoTime();
         while (true) {
             String now = Files.exists(status) ? Files.readString(status).trim() : "";
             if (now.equals("done")) {
@@ -165,7 +165,11 @@ final class DpdkRows {
             if (now.startsWith("failed")) {
                 throw new IOException("the Java side " + now);
             }
-            if (!java.alive() || !primary.alive() || System.nanoTime() > deadline) {
+            long waited = System.nanoTime() - start;
+            if (now.isEmpty() && waited > Duration.ofSeconds(90).toNanos()) { // its channel never came up
+                throw new IOException("the Java side's driver did not start within 90 s:\n" + java.tail());
+            }
+            if (!java.alive() || !primary.alive() || waited > Duration.ofMinutes(15).toNanos()) {
                 throw new IOException("the Java side did not finish:\n" + java.tail() + "\n" + primary.tail());
             }
             Thread.sleep(50);
