@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench.sh: mpchannel's benchmark suite (issue 4) in one command.
+# bench.sh: mpchannel's benchmark suite in one command.
 #
 #   ./bench.sh quick    # a few minutes on 2 cores: every workload and baseline, unpinned then pinned
 #   ./bench.sh full     # the same with 5-10x the samples

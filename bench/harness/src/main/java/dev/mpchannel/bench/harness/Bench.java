@@ -103,6 +103,8 @@ public final class Bench {
         Instant start = Instant.now();
         Map<String, List<Result>> results = bench.run();
         bench.notes.put("commit", Provenance.commit());
+        bench.notes.put("date", java.time.ZonedDateTime.now().withNano(0).format(
+                java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME));
         bench.write(results, Duration.between(start, Instant.now()));
     }
 

@@ -74,7 +74,8 @@ final class Report {
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# mpchannel benchmark (").append(mode).append(" mode)\n\n");
-        md.append("- date: ").append(ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append('\n');
+        md.append("- date: ").append(notes.getOrDefault("date", ZonedDateTime.now().format(
+                DateTimeFormatter.ISO_OFFSET_DATE_TIME))).append('\n');
         md.append("- machine: ").append(Provenance.machine()).append('\n');
         md.append("- JDK: ").append(System.getProperty("java.vm.name")).append(' ')
                 .append(System.getProperty("java.runtime.version")).append('\n');
@@ -224,7 +225,7 @@ final class Report {
         for (String workload : latencyWorkloads(results)) {
             for (String impl : NAMES.keySet()) {
                 Result.find(results, impl, workload).filter(r -> r.histogram() != null).ifPresent(r -> {
-                    md.append("| ").append(WorkloadRows.label(workload, results)).append(" | ")
+                    md.append("| ").append(WorkloadRows.label(workload, results, impl)).append(" | ")
                             .append(name(impl)).append(" |");
                     for (double p : Result.PERCENTILES) {
                         md.append(' ').append(Cells.value(r.at(p), "ns")).append(" |");
@@ -247,7 +248,7 @@ final class Report {
             for (String impl : NAMES.keySet()) {
                 Result.find(results, impl, workload).filter(r -> r.switches() != null).ifPresent(r -> {
                     Result.Switches s = r.switches();
-                    md.append("| ").append(WorkloadRows.label(workload, results)).append(" | ").append(name(impl))
+                    md.append("| ").append(WorkloadRows.label(workload, results, impl)).append(" | ").append(name(impl))
                             .append(String.format(Locale.ROOT, " | %.2f + %.2f | %.2f + %.2f | **%.2f** |%n",
                                     s.requesterVoluntary() / (double) s.ops(),
                                     s.requesterInvoluntary() / (double) s.ops(),

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The table's rows: which workloads, in which order, under which label, and which baseline row each mpchannel row
- * is compared with. The leading digit of a label is the issue's workload group.
+ * is compared with. The leading digit of a label is the workload group (bench/README.md).
  */
 final class WorkloadRows {
     private WorkloadRows() {
@@ -65,6 +65,15 @@ final class WorkloadRows {
     static String dpdkBaselineOf(String workload) {
         return workload.equals("dpdk-java-to-primary") ? "dpdk-secondary-to-primary"
                 : workload.startsWith("dpdk-primary-to-java") ? "dpdk-primary-to-secondary" : null;
+    }
+
+    /**
+     * A workload's label for one implementation's figure: only mpchannel's large rows go through shared memory, the
+     * baselines' same row through their socket.
+     */
+    static String label(String workload, Iterable<Result> results, String impl) {
+        String label = label(workload, results);
+        return impl.equals(Report.MP) ? label : label.replace(" (shared memory)", "");
     }
 
     /** Any workload's label: the table's, a DPDK row's, a memcpy's, else its name. */
