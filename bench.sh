@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench.sh: mpchannel's benchmark suite (issue 4) in one command.
+# bench.sh: mpchannel's benchmark suite in one command.
 #
 #   ./bench.sh quick    # a few minutes on 2 cores: every workload and baseline, unpinned then pinned
 #   ./bench.sh full     # the same with 5-10x the samples
@@ -8,17 +8,23 @@
 #        --passes unpinned,pinned   which passes (default both; pinned = taskset -c CPU on every process)
 #        --cpu N                    the core of the pinned pass (default 1)
 #        --no-grpc                  leave the gRPC baseline out
-#        --out DIR                  where results.md, results.csv and logs/ go (default bench/target)
+#        --no-dpdk                  leave the DPDK rows out (they are skipped anyway without DPDK installed)
+#        --out DIR                  where results.md, results.csv, charts/, histograms/ and logs/ go
+#                                   (default bench/target)
 #
 # It builds what it needs (mvn -B -q -DskipTests package of the bench modules and everything they depend on;
 # BENCH_SKIP_BUILD=1 skips that), compiles the C baseline with gcc -O2, then runs in one go: the C ping-pong over
 # AF_UNIX (SOCK_STREAM, SOCK_SEQPACKET, with and without a descriptor, fan-out), the bare junixsocket and JDK
 # SocketChannel ping-pongs, gRPC-java over a Unix domain socket, and mpchannel between Felix JVMs (a primary whose
-# driver measures, a secondary, then up to 64 secondaries as Felix frameworks and up to 1,000 raw-protocol ones).
-# It prints the table and writes bench/target/results.md and results.csv (and each process's log in
-# bench/target/logs). Every process it starts is stopped and its temp dir removed, also on failure or Ctrl-C.
+# driver measures, a secondary, then up to 64 secondaries as Felix frameworks and up to 1,000 raw-protocol ones);
+# where DPDK is installed, a DPDK primary with a Java peer (wire=dpdk) and, as root, a DPDK primary with a DPDK
+# secondary (hugepages set up for that step and put back). Latencies are recorded in HdrHistograms.
+# It prints the tables and writes bench/target/results.md and results.csv, charts/*.png (JFreeChart, headless),
+# histograms/PASS/*.hgrm (and each process's log in bench/target/logs). Every process it starts is stopped and its
+# temp dir removed, also on failure or Ctrl-C.
 #
-# Needs: a JDK 17 to 23 (JAVA_HOME or PATH; the bnd launcher of the Felix jar fails on 24+), Maven, gcc, taskset.
+# Needs: a JDK 17 to 23 (JAVA_HOME or PATH; the bnd launcher of the Felix jar fails on 24+), Maven, gcc, taskset;
+# optional: DPDK (apt-get install dpdk libdpdk-dev pkg-config), root for the DPDK secondary's hugepages.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -26,7 +32,7 @@ cd "$ROOT"
 
 mode=${1:-quick}
 [[ $mode == quick || $mode == full || $mode == smoke ]] || {
-    echo "usage: bench.sh quick|full|smoke [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--out DIR]" >&2
+    echo "usage: bench.sh quick|full|smoke [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2
     exit 2
 }
 shift || true
@@ -47,5 +53,6 @@ if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
 fi
 
 classpath="$ROOT/bench/harness/target/classes:$(cat "$ROOT/bench/harness/target/classpath.txt")"
-exec "$java" -cp "$classpath" -Dbench.classpath="$classpath" dev.mpchannel.bench.harness.Bench "$mode" \
+exec "$java" -Djava.awt.headless=true -cp "$classpath" -Dbench.classpath="$classpath" \
+    dev.mpchannel.bench.harness.Bench "$mode" \
     --bench-jar "$ROOT/bench/bundle/target/bench.jar" --out "$ROOT/bench/target" "$@"

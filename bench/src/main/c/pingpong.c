@@ -10,11 +10,19 @@
  *       COUNT messages of SIZE bytes, one write each, then one ack from the receiver: messages/s per repetition
  *   pingpong fanout stream N WARMUP ITERS
  *       one parent, N child processes: SIZE 64 to all, then the 64-byte answer of each: time to the last answer
+ *   pingpong memcpy SIZE WARMUP ITERS
+ *       memcpy of SIZE bytes between two buffers of this process (touched beforehand): what a copy costs, the
+ *       reference for the large parameters that travel through shared memory
  *
  * The two sides are a parent and a forked child on a socketpair(2): the same kernel path as a bound socket,
  * without a file to clean up. Both inherit the caller's CPU affinity (taskset -c 1 pins both to one core).
  *
- * Output: "RESULT <impl> <workload> <p50> <p99> <unit> <samples>" (impl c-stream or c-seqpacket), where for throughput p99 is the slowest repetition.
+ * Output, read by the harness (Result.java): latencies as raw nanosecond samples, 32 to a line,
+ * "SAMPLES <impl> <workload> <ns> ...", which the harness records in an HdrHistogram (nothing is sorted here);
+ * throughput as "RESULT <impl> <workload> <median> <slowest> msg/s <repetitions>"; for the round trips and the
+ * one-way runs "CTXSW <impl> <workload> <operations> <vol> <invol> <vol> <invol>", the context switches of the
+ * requesting parent and of the answering child over the measured operations (/proc/PID/status: one thread each).
+ * impl is c-stream, c-seqpacket or c-memcpy.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -41,22 +49,41 @@ static uint64_t now_ns(void) {
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static int cmp_u64(const void *a, const void *b) {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 static int cmp_dbl(const void *a, const void *b) {
     double x = *(const double *)a, y = *(const double *)b;
     return x < y ? -1 : x > y;
 }
 
-/* nearest-rank percentile of sorted samples */
-static uint64_t pct(const uint64_t *sorted, size_t n, double p) {
-    size_t rank = (size_t)(p / 100.0 * (double)n + 0.999999);
-    if (rank < 1) rank = 1;
-    if (rank > n) rank = n;
-    return sorted[rank - 1];
+/* The samples as SAMPLES lines, 32 to a line. */
+static void print_samples(const char *impl, const char *key, const uint64_t *samples, long n) {
+    for (long i = 0; i < n; i += 32) {
+        printf("SAMPLES %s %s", impl, key);
+        for (long j = i; j < n && j < i + 32; j++) printf(" %llu", (unsigned long long)samples[j]);
+        printf("\n");
+    }
+}
+
+/* A process's context switches so far: {voluntary, involuntary} from /proc/PID/status (0, 0 if unreadable). */
+static void ctxsw(pid_t pid, long long out[2]) {
+    char path[64], line[256];
+    out[0] = out[1] = 0;
+    snprintf(path, sizeof path, "/proc/%d/status", (int)pid);
+    FILE *f = fopen(path, "r");
+    if (!f) return;
+    while (fgets(line, sizeof line, f)) {
+        if (strncmp(line, "voluntary_ctxt_switches:", 24) == 0) out[0] = atoll(line + 24);
+        if (strncmp(line, "nonvoluntary_ctxt_switches:", 27) == 0) out[1] = atoll(line + 27);
+    }
+    fclose(f);
+}
+
+static void print_ctxsw(const char *impl, const char *key, long ops, const long long self0[2], pid_t child,
+                        const long long child0[2]) {
+    long long self1[2], child1[2];
+    ctxsw(getpid(), self1);
+    ctxsw(child, child1);
+    printf("CTXSW %s %s %ld %lld %lld %lld %lld\n", impl, key, ops, self1[0] - self0[0], self1[1] - self0[1],
+           child1[0] - child0[0], child1[1] - child0[1]);
 }
 
 /* Writes len bytes; with fd >= 0 the descriptor rides with the first byte (SCM_RIGHTS). */
@@ -183,21 +210,23 @@ static int rtt(int type, size_t size, long warmup, long iters, long reps, int wi
         send_all(s, buf, size, my_fd);
         recv_all(s, buf, size, seq, &got);
     }
+    long long self0[2], child0[2];
+    ctxsw(getpid(), self0);
+    ctxsw(child, child0);
     for (long i = 0; i < total; i++) {
         uint64_t t0 = now_ns();
         send_all(s, buf, size, my_fd);
         recv_all(s, buf, size, seq, &got);
         samples[i] = now_ns() - t0;
     }
+    print_ctxsw(impl, key, total, self0, child, child0);
     if (with_fd && got != warmup + total) {
         fprintf(stderr, "pingpong: %d descriptors came back, expected %ld\n", got, warmup + total);
         return 1;
     }
     shutdown(s, SHUT_WR);
     reap(child);
-    qsort(samples, (size_t)total, sizeof(uint64_t), cmp_u64);
-    printf("RESULT %s %s %llu %llu ns %ld\n", impl, key, (unsigned long long)pct(samples, (size_t)total, 50),
-           (unsigned long long)pct(samples, (size_t)total, 99), total);
+    print_samples(impl, key, samples, total);
     return 0;
 }
 
@@ -237,6 +266,9 @@ static int oneway(int type, size_t size, long count, long reps, const char *impl
     char *buf = malloc(size);
     memset(buf, 'x', size);
     double *rates = malloc(sizeof(double) * (size_t)reps);
+    long long self0[2], child0[2];
+    ctxsw(getpid(), self0);
+    ctxsw(child, child0);
     for (long r = 0; r < reps; r++) {
         uint64_t t0 = now_ns();
         for (long i = 0; i < count; i++) send_all(s, buf, size, -1);
@@ -244,6 +276,7 @@ static int oneway(int type, size_t size, long count, long reps, const char *impl
         if (recv(s, &ack, 1, 0) != 1) die("recv ack");
         rates[r] = (double)count * 1e9 / (double)(now_ns() - t0);
     }
+    print_ctxsw(impl, key, count * reps, self0, child, child0);
     close(s);
     reap(child);
     qsort(rates, (size_t)reps, sizeof(double), cmp_dbl);
@@ -282,9 +315,26 @@ static int fanout(long n, long warmup, long iters, const char *key) {
     }
     for (long k = 0; k < n; k++) close(socks[k]);
     for (long k = 0; k < n; k++) reap(kids[k]);
-    qsort(samples, (size_t)iters, sizeof(uint64_t), cmp_u64);
-    printf("RESULT c-stream %s %llu %llu ns %ld\n", key, (unsigned long long)pct(samples, (size_t)iters, 50),
-           (unsigned long long)pct(samples, (size_t)iters, 99), iters);
+    print_samples("c-stream", key, samples, iters);
+    return 0;
+}
+
+/* ---- memcpy ---------------------------------------------------------------------------------------------- */
+
+static int copy(size_t size, long warmup, long iters, const char *key) {
+    char *src = malloc(size), *dst = malloc(size);
+    uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)(iters > 0 ? iters : 1));
+    if (!src || !dst || !samples) die("malloc");
+    memset(src, 'x', size);
+    memset(dst, 0, size);
+    for (long i = -warmup; i < iters; i++) {
+        uint64_t t0 = now_ns();
+        memcpy(dst, src, size);
+        __asm__ __volatile__("" : : "r"(dst) : "memory"); /* the copy is used */
+        if (i >= 0) samples[i] = now_ns() - t0;
+        src[i & 63] ^= dst[(i + 1) & 63]; /* and the next one is not the same */
+    }
+    print_samples("c-memcpy", key, samples, iters);
     return 0;
 }
 
@@ -311,8 +361,14 @@ int main(int argc, char **argv) {
         snprintf(key, sizeof key, "fanout-%s", argv[3]);
         return fanout(atol(argv[3]), atol(argv[4]), atol(argv[5]), key);
     }
+    if (argc >= 5 && strcmp(argv[1], "memcpy") == 0) {
+        char key[128];
+        snprintf(key, sizeof key, "memcpy-%s", argv[2]);
+        return copy(strtoul(argv[2], NULL, 10), atol(argv[3]), atol(argv[4]), key);
+    }
     fprintf(stderr, "usage: pingpong rtt stream|seqpacket SIZE WARMUP ITERS REPS fd|nofd\n"
                     "       pingpong oneway stream|seqpacket SIZE COUNT REPS\n"
-                    "       pingpong fanout stream N WARMUP ITERS\n");
+                    "       pingpong fanout stream N WARMUP ITERS\n"
+                    "       pingpong memcpy SIZE WARMUP ITERS\n");
     return 2;
 }

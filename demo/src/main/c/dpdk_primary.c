@@ -9,8 +9,15 @@
  * what it read and a memfd of its own holding "from dpdk pid P"), dpdk.slow (replies "slow #N" after 1 s: a late
  * answer), dpdk.note (a message: prints NOTE PARAM).
  * Commands: request NAME [PARAM] | requestfd NAME PARAM (a memfd holding PARAM goes along) | send NAME [PARAM] |
- * quit. Output: READY PID, then per request "REPLY sent=N received=M ms=T" and one "MSG NAME fds=K PARAM" per reply
- * (a descriptor's content follows as " FD <content>"), per send "SENT rc=R", per note "NOTE PARAM".
+ * bench NAME WARMUP COUNT [SIZE] | quit. Output: READY PID, then per request "REPLY sent=N received=M ms=T" and one
+ * "MSG NAME fds=K PARAM" per reply (a descriptor's content follows as " FD <content>"), per send "SENT rc=R", per
+ * note "NOTE PARAM".
+ *
+ * bench (for the benchmark suite, bench/): WARMUP then COUNT requests of NAME with SIZE bytes of 'x' (default 64, at
+ * most 256), one after another with rte_mp_request_sync (5 s timeout); a request fails unless every peer asked
+ * answers. Prints the COUNT timed requests in nanoseconds, 32 to a line, "SAMPLES NAME ns ns ...", then
+ * "BENCH NAME count=COUNT failed=F sent=S" (S: peers asked by the last request). Works as a secondary too
+ * (--proc-type=secondary): its requests go to the primary.
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -18,6 +25,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <time.h>
+#include <stdint.h>
 #include <sys/mman.h>
 #include <rte_eal.h>
 
@@ -137,6 +145,61 @@ static void request(const char *name, const char *param, int with_fd)
     fflush(stdout);
 }
 
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+static void bench(const char *name, const char *args)
+{
+    long warmup = 0, count = 0, size = 64;
+    if (!args || sscanf(args, "%ld %ld %ld", &warmup, &count, &size) < 2 || warmup < 0 || count < 0 || size < 0
+        || size > RTE_MP_MAX_PARAM_LEN) {
+        printf("ERROR usage: bench NAME WARMUP COUNT [SIZE <= %d]\n", RTE_MP_MAX_PARAM_LEN);
+        return;
+    }
+    uint64_t *samples = malloc(sizeof(uint64_t) * (size_t)(count > 0 ? count : 1));
+    if (!samples) {
+        printf("ERROR out of memory\n");
+        return;
+    }
+    struct rte_mp_msg req;
+    memset(&req, 0, sizeof(req));
+    snprintf(req.name, sizeof(req.name), "%s", name);
+    req.len_param = (int)size;
+    memset(req.param, 'x', (size_t)size);
+    struct timespec timeout = {.tv_sec = 5, .tv_nsec = 0};
+    long failed = 0;
+    int sent = 0;
+    for (long i = -warmup; i < count; i++) {
+        struct rte_mp_reply reply;
+        uint64_t t0 = now_ns();
+        int rc = rte_mp_request_sync(&req, &reply, &timeout);
+        uint64_t took = now_ns() - t0;
+        if (rc != 0 || reply.nb_sent == 0 || reply.nb_received != reply.nb_sent)
+            failed++;
+        if (rc == 0) {
+            sent = reply.nb_sent;
+            for (int m = 0; m < reply.nb_received; m++)
+                for (int f = 0; f < reply.msgs[m].num_fds; f++)
+                    close(reply.msgs[m].fds[f]);
+            free(reply.msgs);
+        }
+        if (i >= 0)
+            samples[i] = took;
+    }
+    for (long i = 0; i < count; i += 32) {
+        printf("SAMPLES %s", name);
+        for (long j = i; j < count && j < i + 32; j++)
+            printf(" %llu", (unsigned long long)samples[j]);
+        printf("\n");
+    }
+    printf("BENCH %s count=%ld failed=%ld sent=%d\n", name, count, failed, sent);
+    free(samples);
+}
+
 int main(int argc, char **argv)
 {
     if (rte_eal_init(argc, argv) < 0) {
@@ -165,6 +228,8 @@ int main(int argc, char **argv)
             request(name, param ? param : "", 0);
         } else if (!strcmp(cmd, "requestfd")) {
             request(name, param ? param : "", 1);
+        } else if (!strcmp(cmd, "bench")) {
+            bench(name, param);
         } else if (!strcmp(cmd, "send")) {
             struct rte_mp_msg msg;
             fill(&msg, name, param ? param : "");

@@ -16,6 +16,8 @@ import org.osgi.service.component.annotations.Reference;
  * {@code mpbench.max.message.bytes} (default 16 MiB, for the large-parameter workload), {@code mpbench.inline.max.bytes}
  * (default: the channel's), {@code mpbench.max.fds}
  * (default 8), {@code mpbench.action.threads} (default: the channel's). The whitelist is {@code bench.*}.
+ * With {@code mpbench.wire=dpdk} the channel joins a DPDK application instead ({@code mpbench.dpdk.file.prefix},
+ * {@code mpbench.dpdk.layout}, {@code mpbench.dpdk.runtime.dir}; role secondary), for {@link DpdkDriver}.
  */
 @Component(immediate = true)
 public final class Configurer {
@@ -40,6 +42,13 @@ public final class Configurer {
         String inline = context.getProperty("mpbench.inline.max.bytes");
         if (inline != null) { // to measure large parameters through the socket against shared memory
             properties.put("inline.max.bytes", Integer.valueOf(inline));
+        }
+        String wire = context.getProperty("mpbench.wire");
+        if (wire != null) { // dpdk: a DPDK application's multi-process channel (docs/dpdk.md)
+            properties.put("wire", wire);
+            properties.put("dpdk.file.prefix", property(context, "mpbench.dpdk.file.prefix", "rte"));
+            properties.put("dpdk.layout", property(context, "mpbench.dpdk.layout", "22.11"));
+            properties.put("dpdk.runtime.dir", property(context, "mpbench.dpdk.runtime.dir", ""));
         }
         String threads = context.getProperty("mpbench.action.threads");
         if (threads != null) {

@@ -22,8 +22,8 @@ import org.osgi.service.component.annotations.Reference;
  * Measures mpchannel in the primary, through the public API only, when the framework property
  * {@code mpbench.driver.dir} names a directory (otherwise it does nothing). It talks to the harness through two
  * files there: {@code status} says what it waits for ({@code need N}: N connected secondaries) and finally
- * {@code done} or {@code failed: ...}; {@code results.txt} gets one line per figure,
- * {@code RESULT mpchannel <workload> <p50> <p99> <unit> <samples>}.
+ * {@code done} or {@code failed: ...}; {@code results.txt} gets the figures (a latency's HdrHistogram, a throughput
+ * or a cost, context switches: see {@link HarnessFiles}).
  * <p>
  * The plan, in order: with one secondary, request/reply round trips (64 B, 1 KiB), the same with one descriptor
  * each way, one-way throughput, large parameters, and the broadcast to 1; then the broadcast with more secondaries
@@ -93,17 +93,17 @@ public final class Driver {
         for (int size : properties.ints("mpbench.sizes", "64,1024")) {
             byte[] params = new byte[size];
             Message request = Message.of(EchoAction.NAME, params);
-            workloads.latency("rtt-" + size, warmup, iters * reps,
+            workloads.latency("rtt-" + size, warmup, iters * reps, peer.pid(),
                     () -> Workloads.checkEcho(channel.request(peer, request, Workloads.TIMEOUT), size));
             Message inline = Message.of(InlineEchoAction.NAME, params);
-            workloads.latency("rtt-inline-" + size, warmup, iters * reps,
+            workloads.latency("rtt-inline-" + size, warmup, iters * reps, peer.pid(),
                     () -> Workloads.checkEcho(channel.request(peer, inline, Workloads.TIMEOUT), size));
         }
         try (FileInputStream mine = new FileInputStream("/dev/null")) {
             // the requester keeps its descriptor (the kernel duplicates it) and closes the one each reply brings
             for (int size : properties.ints("mpbench.sizes", "64,1024")) {
                 Message request = Message.of(FdEchoAction.NAME, new byte[size]).withFileDescriptors(mine.getFD());
-                workloads.latency("rtt-fd-" + size, warmup / 2, iters * reps, () -> {
+                workloads.latency("rtt-fd-" + size, warmup / 2, iters * reps, peer.pid(), () -> {
                     Replies replies = channel.request(peer, request, Workloads.TIMEOUT);
                     Message reply = Workloads.checkEcho(replies, size);
                     if (reply.fileDescriptors().size() != 1) {

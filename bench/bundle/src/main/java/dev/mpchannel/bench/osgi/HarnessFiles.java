@@ -1,24 +1,38 @@
 package dev.mpchannel.bench.osgi;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
+import java.util.Base64;
 import java.util.Locale;
+import org.HdrHistogram.Histogram;
 
 /**
  * The two files through which the driver talks to the harness, in {@code mpbench.driver.dir}: {@code status} (what
- * it waits for, then {@code done} or {@code failed: ...}) and {@code results.txt} (one {@code RESULT} line per
- * figure, in the harness's format).
+ * it waits for, then {@code done} or {@code failed: ...}) and {@code results.txt}, in the harness's line formats
+ * (see the harness's {@code Result}): {@code RESULT} for a throughput or a cost, {@code HIST} for a latency
+ * (an HdrHistogram in nanoseconds, compressed, base64), {@code CTXSW} for the context switches a workload took.
  */
 final class HarnessFiles {
     private final Path dir;
+    private final String impl;
 
     HarnessFiles(Path dir) {
+        this(dir, "mpchannel");
+    }
+
+    HarnessFiles(Path dir, String impl) {
         this.dir = dir;
+        this.impl = impl;
+    }
+
+    /** A latency histogram as the driver records them: nanoseconds, three significant digits, any range. */
+    static Histogram newHistogram() {
+        return new Histogram(3);
     }
 
     /** Replaces the status in one step: the harness polls it and must never read half a line. */
@@ -28,10 +42,24 @@ final class HarnessFiles {
         Files.move(tmp, dir.resolve("status"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The median and p99 of latency samples in nanoseconds (sorts them). */
-    void latency(String workload, long[] samples) throws IOException {
-        Arrays.sort(samples);
-        result(workload, percentile(samples, 50), percentile(samples, 99), "ns", samples.length);
+    /** A latency: its histogram (nanoseconds). */
+    void latency(String workload, Histogram histogram) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(histogram.getNeededByteBufferCapacity());
+        int length = histogram.encodeIntoCompressedByteBuffer(buffer);
+        byte[] bytes = new byte[length];
+        buffer.flip();
+        buffer.get(bytes);
+        append("HIST " + impl + " " + workload + " " + Base64.getEncoder().encodeToString(bytes) + "\n");
+    }
+
+    /**
+     * The context switches of this process (every thread) and of the peer that answered, over {@code ops} measured
+     * operations: {@code before} and {@code after} as {@link ContextSwitches#of(long, long)} read them.
+     */
+    void switches(String workload, long ops, ContextSwitches[] before, ContextSwitches[] after) throws IOException {
+        append(String.format(Locale.ROOT, "CTXSW %s %s %d %d %d %d %d%n", impl, workload, ops,
+                after[0].voluntary() - before[0].voluntary(), after[0].involuntary() - before[0].involuntary(),
+                after[1].voluntary() - before[1].voluntary(), after[1].involuntary() - before[1].involuntary()));
     }
 
     /** A figure that is one value (a cost per secondary). */
@@ -40,14 +68,11 @@ final class HarnessFiles {
     }
 
     void result(String workload, double p50, double p99, String unit, int n) throws IOException {
-        String line = String.format(Locale.ROOT, "RESULT mpchannel %s %.1f %.1f %s %d%n", workload, p50, p99, unit, n);
-        Files.writeString(dir.resolve("results.txt"), line, StandardCharsets.UTF_8,
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        append(String.format(Locale.ROOT, "RESULT %s %s %.1f %.1f %s %d%n", impl, workload, p50, p99, unit, n));
     }
 
-    /** Nearest-rank percentile of sorted samples. */
-    static long percentile(long[] sorted, double p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+    private void append(String line) throws IOException {
+        Files.writeString(dir.resolve("results.txt"), line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                StandardOpenOption.APPEND);
     }
 }

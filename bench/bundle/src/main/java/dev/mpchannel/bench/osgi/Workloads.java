@@ -7,11 +7,14 @@ import dev.mpchannel.api.Replies;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import org.HdrHistogram.Histogram;
 
 /**
  * How the driver measures, through the public API only: timed steps after a bounded warm-up, broadcasts, the
  * fan-out against the same requests one after another, one-way throughput, and the checks that every reply is the
- * one expected (a wrong answer must fail the run, not speed it up). Each figure goes to {@link HarnessFiles}.
+ * one expected (a wrong answer must fail the run, not speed it up). Latencies are recorded in HdrHistograms; where
+ * one peer answers, the context switches of both processes are counted over the timed runs. Each figure goes to
+ * {@link HarnessFiles}.
  */
 final class Workloads {
     static final Duration TIMEOUT = Duration.ofSeconds(30);
@@ -32,16 +35,30 @@ final class Workloads {
         this.properties = properties;
     }
 
+    /** A latency without counting context switches (the other side is many processes). */
     void latency(String workload, int warmup, int count, Step step) throws Exception {
+        latency(workload, warmup, count, 0, step);
+    }
+
+    /**
+     * {@code count} timed runs of a step after a warm-up, recorded in an HdrHistogram; with a peer's pid, the context
+     * switches of this process and of the peer over the timed runs too.
+     */
+    void latency(String workload, int warmup, int count, long peerPid, Step step) throws Exception {
         long warmupEnd = warmupEnd();
         for (int i = 0; i < warmup && System.nanoTime() < warmupEnd; i++) {
             step.run();
         }
-        long[] samples = new long[count];
+        Histogram samples = HarnessFiles.newHistogram();
+        long self = ProcessHandle.current().pid();
+        ContextSwitches[] before = peerPid > 0 ? ContextSwitches.of(self, peerPid) : null;
         for (int i = 0; i < count; i++) {
             long t0 = System.nanoTime();
             step.run();
-            samples[i] = System.nanoTime() - t0;
+            samples.recordValue(System.nanoTime() - t0);
+        }
+        if (before != null) {
+            files.switches(workload, count, before, ContextSwitches.of(self, peerPid));
         }
         files.latency(workload, samples);
     }
@@ -61,7 +78,8 @@ final class Workloads {
             int size = Integer.parseInt(parts[0]);
             int n = Integer.parseInt(parts[1]);
             Message request = Message.of(EchoAction.NAME, new byte[size]);
-            latency(workload + size, Math.max(2, n / 5), n, () -> checkEcho(channel.request(peer, request, TIMEOUT), size));
+            latency(workload + size, Math.max(2, n / 5), n, peer.pid(),
+                    () -> checkEcho(channel.request(peer, request, TIMEOUT), size));
         }
     }
 
@@ -101,16 +119,16 @@ final class Workloads {
                 sweep.run();
             }
         }
-        long[] together = new long[iters];
-        long[] oneByOne = new long[(iters + 3) / 4];
+        Histogram together = HarnessFiles.newHistogram();
+        Histogram oneByOne = HarnessFiles.newHistogram();
         for (int i = 0; i < iters; i++) {
             long t0 = System.nanoTime();
             broadcast.run();
-            together[i] = System.nanoTime() - t0;
+            together.recordValue(System.nanoTime() - t0);
             if (i % 4 == 0) {
                 t0 = System.nanoTime();
                 sweep.run();
-                oneByOne[i / 4] = System.nanoTime() - t0;
+                oneByOne.recordValue(System.nanoTime() - t0);
             }
         }
         files.latency("fanout-" + n, together);
@@ -122,7 +140,12 @@ final class Workloads {
         Message message = Message.of(sink, new byte[64]);
         Message end = Message.of(sink);
         double[] rates = new double[reps];
+        long self = ProcessHandle.current().pid();
+        ContextSwitches[] before = null;
         for (int r = -1; r < reps; r++) { // one repetition of warm-up
+            if (r == 0) {
+                before = ContextSwitches.of(self, peer.pid());
+            }
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 channel.send(peer, message);
@@ -137,7 +160,8 @@ final class Workloads {
                 rates[r] = count * 1e9 / elapsed;
             }
         }
-        Arrays.sort(rates);
+        files.switches(workload, (long) count * reps, before, ContextSwitches.of(self, peer.pid()));
+        Arrays.sort(rates); // the few repetitions
         // the median repetition, and the slowest one as the tail
         files.result(workload, rates[reps / 2], rates[0], "msg/s", reps);
     }

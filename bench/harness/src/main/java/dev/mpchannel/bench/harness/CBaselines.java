@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The C baselines: {@code pingpong.c} from the class path, compiled with gcc into the work dir once per run, then
  * run per pass for every row C has (stream and seqpacket round trips with and without a descriptor, one-way, large
- * messages, fan-out), each figure one process.
+ * messages, fan-out, and a memcpy of each large size), each figure one process.
  */
 final class CBaselines {
     private final Spec spec;
@@ -58,6 +58,8 @@ final class CBaselines {
             int n = Integer.parseInt(parts[1]);
             results.addAll(c(pass, "rtt", "stream", parts[0], Integer.toString(Math.max(2, n / 5)),
                     Integer.toString(n), "1", "nofd"));
+            // one copy of the same size in memory: the floor of anything that goes through shared memory
+            results.addAll(c(pass, "memcpy", parts[0], Integer.toString(Math.max(2, n / 5)), Integer.toString(4 * n)));
         }
         List<Integer> fanouts = new ArrayList<>(spec.fanout());
         if (spec.scale() > 0) {
@@ -69,8 +71,7 @@ final class CBaselines {
             for (Result r : c(pass, "fanout", "stream", Integer.toString(n), Integer.toString(warm),
                     Integer.toString(count))) {
                 // the C fan-out at the scale step is the baseline of mpchannel's broadcast to that many
-                results.add(n == spec.scale() && !spec.fanout().contains(n)
-                        ? new Result(r.impl(), "scale-broadcast-" + n, r.p50(), r.p99(), r.unit(), r.samples()) : r);
+                results.add(n == spec.scale() && !spec.fanout().contains(n) ? r.as("scale-broadcast-" + n) : r);
             }
         }
         return results;

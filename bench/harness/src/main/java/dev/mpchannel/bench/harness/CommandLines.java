@@ -32,6 +32,11 @@ final class CommandLines {
         return benchJar;
     }
 
+    /** The core of the pinned pass. */
+    String cpu() {
+        return cpu;
+    }
+
     /** The prefix that pins a process in the pinned pass; nothing otherwise. */
     List<String> pin(String pass) {
         return pass.equals("pinned") ? List.of("taskset", "-c", cpu) : List.of();

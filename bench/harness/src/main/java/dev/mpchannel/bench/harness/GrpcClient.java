@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /**
  * The {@link GrpcBench} client: round trips as blocking unary calls, one-way throughput as one client-streaming call
@@ -54,7 +55,7 @@ final class GrpcClient {
 
     private static void roundTrips(ManagedChannel channel, String workload, int size, int warmup, int count) {
         byte[] body = new byte[size];
-        long[] samples = new long[count];
+        Histogram samples = Result.newHistogram();
         for (int i = -warmup; i < count; i++) {
             long t0 = System.nanoTime();
             byte[] reply = ClientCalls.blockingUnaryCall(channel, GrpcService.ECHO, CallOptions.DEFAULT, body);
@@ -62,7 +63,7 @@ final class GrpcClient {
                 throw new IllegalStateException("bad echo");
             }
             if (i >= 0) {
-                samples[i] = System.nanoTime() - t0;
+                samples.recordValue(System.nanoTime() - t0);
             }
         }
         Result.printLatency("grpc", workload, samples);

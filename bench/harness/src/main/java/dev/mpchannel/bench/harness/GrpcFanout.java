@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.HdrHistogram.Histogram;
 
 /** The gRPC counterpart of mpchannel's request to N secondaries: one client, N servers (see {@link GrpcBench}). */
 final class GrpcFanout {
@@ -42,7 +43,7 @@ final class GrpcFanout {
             }
             byte[] body = new byte[64];
             for (int n : ns) {
-                long[] samples = new long[iters];
+                Histogram samples = Result.newHistogram();
                 long warmupEnd = System.nanoTime() + warmupNanos;
                 for (int i = -warmup; i < iters; i++) {
                     if (i < 0 && System.nanoTime() > warmupEnd) {
@@ -74,7 +75,7 @@ final class GrpcFanout {
                         throw new IllegalStateException("fan-out to " + n + " gRPC servers timed out");
                     }
                     if (i >= 0) {
-                        samples[i] = System.nanoTime() - t0;
+                        samples.recordValue(System.nanoTime() - t0);
                     }
                 }
                 Result.printLatency("grpc", "fanout-" + n, samples);

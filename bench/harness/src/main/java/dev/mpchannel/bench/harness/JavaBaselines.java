@@ -34,6 +34,7 @@ final class JavaBaselines {
         procs.awaitLog(server, "LISTENING", 60);
         List<String> args = new ArrayList<>(List.of("client", impl, socket.toString()));
         args.addAll(spec.clientArgs());
+        args.add(Long.toString(server.process().pid())); // for its context switches (taskset execs: the same pid)
         List<Result> results = procs.await(procs.start(impl + "-client",
                 commands.java(pass, List.of(), PingPong.class, args)), 900).results();
         server.process().waitFor(5, TimeUnit.SECONDS); // it ends when the client does

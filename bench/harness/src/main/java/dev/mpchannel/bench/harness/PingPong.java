@@ -11,6 +11,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.HdrHistogram.Histogram;
 import org.newsclub.net.unix.AFUNIXServerSocket;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
@@ -23,8 +24,10 @@ import org.newsclub.net.unix.AFUNIXSocketAddress;
  *
  * <pre>
  *   PingPong server junixsocket|jdk SOCKET
- *   PingPong client junixsocket|jdk SOCKET WARMUP COUNT SIZES ONEWAY_COUNT:REPS LARGE  (prints RESULT lines)
+ *   PingPong client junixsocket|jdk SOCKET WARMUP COUNT SIZES ONEWAY_COUNT:REPS LARGE [SERVER_PID]
  * </pre>
+ * The client prints a HIST line per latency (HdrHistogram), a RESULT line per throughput and, given the server's
+ * pid, a CTXSW line per round-trip and one-way workload (both processes' context switches, see {@link Result}).
  *
  * Frames ({@link FramedConnection}): ECHO (answered with the same frame; descriptors that came with it are closed
  * and a fresh /dev/null rides back, as in the C baseline and mpchannel's bench.fd), ONEWAY (counted), SYNC (answered
@@ -99,34 +102,42 @@ public final class PingPong {
         int[] sizes = Arrays.stream(args[5].split(",")).mapToInt(Integer::parseInt).toArray();
         String[] oneway = args[6].split(":");
         String[] large = args[7].isEmpty() ? new String[0] : args[7].split(",");
+        long server = args.length > 8 ? Long.parseLong(args[8]) : 0;
         try (FramedConnection conn = impl.equals("junixsocket")
                 ? new JunixsocketConnection(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socket.toFile())))
                 : new JdkSocketConnection(SocketChannel.open(UnixDomainSocketAddress.of(socket)))) {
             for (int size : sizes) {
-                roundTrips(impl, conn, "rtt-" + size, size, warmup, count, null);
+                roundTrips(impl, conn, "rtt-" + size, size, warmup, count, null, server);
             }
             if (impl.equals("junixsocket")) {
                 try (FileInputStream mine = new FileInputStream("/dev/null")) {
                     for (int size : sizes) {
-                        roundTrips(impl, conn, "rtt-fd-" + size, size, warmup / 2, count, mine.getFD());
+                        roundTrips(impl, conn, "rtt-fd-" + size, size, warmup / 2, count, mine.getFD(), server);
                     }
                 }
             }
-            oneway(impl, conn, Integer.parseInt(oneway[0]), Integer.parseInt(oneway[1]));
+            oneway(impl, conn, Integer.parseInt(oneway[0]), Integer.parseInt(oneway[1]), server);
             for (String spec : large) {
                 String[] parts = spec.split(":");
                 int size = Integer.parseInt(parts[0]);
                 int n = Integer.parseInt(parts[1]);
-                roundTrips(impl, conn, "rtt-" + size, size, Math.max(2, n / 5), n, null);
+                roundTrips(impl, conn, "rtt-" + size, size, Math.max(2, n / 5), n, null, 0);
             }
         }
     }
 
     private static void roundTrips(String impl, FramedConnection conn, String workload, int size, int warmup, int count,
-            FileDescriptor fd) throws IOException {
+            FileDescriptor fd, long server) throws IOException {
         byte[] body = new byte[size];
-        long[] samples = new long[count];
+        Histogram samples = Result.newHistogram();
+        long self = ProcessHandle.current().pid();
+        ContextSwitches selfBefore = null;
+        ContextSwitches serverBefore = null;
         for (int i = -warmup; i < count; i++) {
+            if (i == 0 && server > 0) {
+                selfBefore = ContextSwitches.of(self);
+                serverBefore = ContextSwitches.of(server);
+            }
             long t0 = System.nanoTime();
             conn.send(FramedConnection.ECHO, body, size, fd);
             if (!conn.next() || conn.kind != FramedConnection.ECHO || conn.length != size) {
@@ -136,16 +147,28 @@ public final class PingPong {
                 throw new IOException("expected one descriptor back");
             }
             if (i >= 0) {
-                samples[i] = System.nanoTime() - t0;
+                samples.recordValue(System.nanoTime() - t0);
             }
+        }
+        if (selfBefore != null) {
+            Result.printSwitches(impl, workload, ContextSwitches.between(count, selfBefore, ContextSwitches.of(self),
+                    serverBefore, ContextSwitches.of(server)));
         }
         Result.printLatency(impl, workload, samples);
     }
 
-    private static void oneway(String impl, FramedConnection conn, int count, int reps) throws IOException {
+    private static void oneway(String impl, FramedConnection conn, int count, int reps, long server)
+            throws IOException {
         byte[] body = new byte[64];
         double[] rates = new double[reps];
+        long self = ProcessHandle.current().pid();
+        ContextSwitches selfBefore = null;
+        ContextSwitches serverBefore = null;
         for (int r = -1; r < reps; r++) {
+            if (r == 0 && server > 0) {
+                selfBefore = ContextSwitches.of(self);
+                serverBefore = ContextSwitches.of(server);
+            }
             long t0 = System.nanoTime();
             for (int i = 0; i < count; i++) {
                 conn.send(FramedConnection.ONEWAY, body, body.length, null);
@@ -158,6 +181,10 @@ public final class PingPong {
             if (r >= 0) {
                 rates[r] = count * 1e9 / (System.nanoTime() - t0);
             }
+        }
+        if (selfBefore != null) {
+            Result.printSwitches(impl, "oneway-64", ContextSwitches.between((long) count * reps, selfBefore,
+                    ContextSwitches.of(self), serverBefore, ContextSwitches.of(server)));
         }
         Result.printRates(impl, "oneway-64", rates);
     }

@@ -27,7 +27,8 @@ final class Procs implements AutoCloseable {
 
         String tail() {
             try {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
+                        .filter(l -> !l.startsWith("SAMPLES ") && !l.startsWith("HIST ")).toList();
                 return String.join("\n", lines.subList(Math.max(0, lines.size() - 25), lines.size()));
             } catch (IOException e) {
                 return "(no log: " + e + ")";
@@ -35,11 +36,27 @@ final class Procs implements AutoCloseable {
         }
 
         boolean logContains(String text) {
+            return logCount(text) > 0;
+        }
+
+        /** How many lines of its log start with {@code text}, or contain it if it is not a line start. */
+        int logCount(String text) {
             try {
-                return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+                String all = Files.readString(log, StandardCharsets.UTF_8);
+                int count = 0;
+                for (int at = all.indexOf(text); at >= 0; at = all.indexOf(text, at + text.length())) {
+                    count++;
+                }
+                return count;
             } catch (IOException e) {
-                return false;
+                return 0;
             }
+        }
+
+        /** Sends one line to its stdin (an interactive process). */
+        void tell(String line) throws IOException {
+            process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+            process.getOutputStream().flush();
         }
     }
 
@@ -54,9 +71,20 @@ final class Procs implements AutoCloseable {
     }
 
     synchronized Proc start(String name, List<String> command) throws IOException {
+        return start(name, command, java.util.Map.of(), false);
+    }
+
+    /**
+     * A process with extra environment variables; {@code interactive}: its stdin is a pipe
+     * ({@code process().getOutputStream()}) instead of /dev/null.
+     */
+    synchronized Proc start(String name, List<String> command, java.util.Map<String, String> env, boolean interactive)
+            throws IOException {
         Path log = logs.resolve(String.format("%03d-%s.log", ++started, name));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectOutput(log.toFile()).redirectInput(interactive ? ProcessBuilder.Redirect.PIPE
+                        : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().putAll(env);
         Proc proc = new Proc(name, builder.start(), log);
         running.add(proc);
         return proc;
@@ -75,8 +103,13 @@ final class Procs implements AutoCloseable {
 
     /** Waits until a process has printed {@code text} (e.g. that it listens). */
     void awaitLog(Proc proc, String text, long seconds) throws IOException, InterruptedException {
+        awaitLog(proc, text, 1, seconds);
+    }
+
+    /** Waits until a process has printed {@code text} {@code times} times (e.g. its n-th answer). */
+    void awaitLog(Proc proc, String text, int times, long seconds) throws IOException, InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (!proc.logContains(text)) {
+        while (proc.logCount(text) < times) {
             if (!proc.alive()) {
                 throw new IOException(proc.name() + " ended before it said '" + text + "':\n" + proc.tail());
             }

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * The table's rows: which workloads, in which order, under which label, and which baseline row each mpchannel row
- * is compared with. The leading digit of a label is the issue's workload group.
+ * is compared with. The leading digit of a label is the workload group (bench/README.md).
  */
 final class WorkloadRows {
     private WorkloadRows() {
@@ -50,6 +50,43 @@ final class WorkloadRows {
         return rows;
     }
 
+    /** The DPDK rows, in table order, with their labels (see {@link DpdkRows}). */
+    static final Map<String, String> DPDK = new LinkedHashMap<>();
+
+    static {
+        DPDK.put("dpdk-primary-to-secondary", "7 DPDK primary → DPDK secondary: rte_mp_request_sync, dpdk.echo");
+        DPDK.put("dpdk-secondary-to-primary", "7 DPDK secondary → DPDK primary: rte_mp_request_sync, dpdk.echo");
+        DPDK.put("dpdk-primary-to-java", "7 DPDK primary → Java peer (wire=dpdk): bench.echo on the pool");
+        DPDK.put("dpdk-primary-to-java-inline", "7 DPDK primary → Java peer (wire=dpdk): bench.echo-inline");
+        DPDK.put("dpdk-java-to-primary", "7 Java peer (wire=dpdk) → DPDK primary: dpdk.echo");
+    }
+
+    /** The DPDK-to-DPDK row a DPDK row with a Java peer compares with: the same direction, a DPDK secondary. */
+    static String dpdkBaselineOf(String workload) {
+        return workload.equals("dpdk-java-to-primary") ? "dpdk-secondary-to-primary"
+                : workload.startsWith("dpdk-primary-to-java") ? "dpdk-primary-to-secondary" : null;
+    }
+
+    /**
+     * A workload's label for one implementation's figure: only mpchannel's large rows go through shared memory, the
+     * baselines' same row through their socket.
+     */
+    static String label(String workload, Iterable<Result> results, String impl) {
+        String label = label(workload, results);
+        return impl.equals(Report.MP) ? label : label.replace(" (shared memory)", "");
+    }
+
+    /** Any workload's label: the table's, a DPDK row's, a memcpy's, else its name. */
+    static String label(String workload, Iterable<Result> results) {
+        if (DPDK.containsKey(workload)) {
+            return DPDK.get(workload);
+        }
+        if (workload.startsWith("memcpy-")) {
+            return "6 memcpy of " + size(n(workload)) + " (C, one copy)";
+        }
+        return of(results).getOrDefault(workload, workload);
+    }
+
     /** The baselines' workload an mpchannel row compares with: an inline-action row with the plain round trip. */
     static String baselineOf(String workload) {
         return workload.replace("rtt-inline-", "rtt-").replace("rtt-socket-", "rtt-")
@@ -61,7 +98,7 @@ final class WorkloadRows {
         return Integer.parseInt(workload.substring(workload.lastIndexOf('-') + 1));
     }
 
-    private static String size(int bytes) {
+    static String size(int bytes) {
         return bytes >= 1 << 20 ? (bytes >> 20) + " MiB" : bytes >= 1024 ? (bytes >> 10) + " KiB" : bytes + " B";
     }
 }

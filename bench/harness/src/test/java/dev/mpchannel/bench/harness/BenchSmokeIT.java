@@ -14,7 +14,9 @@ import org.junit.jupiter.api.Test;
 /**
  * Keeps the harness from rotting: the whole benchmark once, in smoke mode (tiny counts, a few secondaries, one
  * unpinned pass), with real processes, sockets and Felix. It checks that every workload produced a figure for
- * every implementation that has it, and that the report renders; it never looks at how fast anything was.
+ * every implementation that has it (latencies with their histograms), and that the report, the CSV and the charts
+ * are written; it never looks at how fast anything was. The DPDK rows are expected where DPDK is installed (and
+ * DPDK's own primary-secondary rows where hugepages could be set up); elsewhere they are skipped with a line.
  */
 class BenchSmokeIT {
 
@@ -27,6 +29,7 @@ class BenchSmokeIT {
         Bench bench = new Bench(spec, List.of("unpinned"), "1", Path.of(System.getProperty("bench.jar")), true, out);
 
         Map<String, List<Result>> results = bench.run();
+        bench.write(results, Duration.ofSeconds(1));
 
         List<Result> figures = results.get("unpinned");
         List<String> missing = new ArrayList<>();
@@ -57,7 +60,38 @@ class BenchSmokeIT {
                 "scale-fds-per-secondary", "scale-threads-per-secondary", "scale-rss-per-secondary")) {
             expect(figures, "mpchannel", w, missing);
         }
-        assertTrue(missing.isEmpty(), "no figure for " + missing);
+        for (String large : spec.large()) {
+            expect(figures, "c-memcpy", "memcpy-" + large.split(":")[0], missing);
+        }
+        String dpdkNotes = bench.notes.getOrDefault("dpdk unpinned", "");
+        if (!DpdkRows.installedVersion().isEmpty()) {
+            for (String w : List.of("dpdk-java-to-primary", "dpdk-primary-to-java", "dpdk-primary-to-java-inline")) {
+                expect(figures, "mpchannel", w, missing);
+            }
+            if (!dpdkNotes.contains("DPDK secondary skipped")) {
+                expect(figures, "dpdk", "dpdk-primary-to-secondary", missing);
+                expect(figures, "dpdk", "dpdk-secondary-to-primary", missing);
+            }
+        } else {
+            assertTrue(dpdkNotes.contains("skipped"), dpdkNotes);
+        }
+        assertTrue(missing.isEmpty(), "no figure for " + missing + "; DPDK: " + dpdkNotes);
+
+        // every latency comes with its histogram; the round trips of C, junixsocket, JDK and mpchannel with
+        // their context switches
+        for (Result r : figures) {
+            if (r.isLatency()) {
+                assertTrue(r.histogram() != null && r.histogram().getTotalCount() == r.samples(), r.line());
+            }
+        }
+        for (String impl : List.of("c-stream", "junixsocket", "jdk", "mpchannel")) {
+            assertTrue(Result.find(figures, impl, "rtt-64").orElseThrow().switches() != null, impl);
+        }
+        for (String chart : List.of("rtt-64.png", "rtt-1024.png", "rtt-fd-64.png", "fanout.png", "large.png",
+                "oneway.png")) {
+            assertTrue(Files.size(out.resolve("charts").resolve(chart)) > 1000, chart);
+        }
+        assertTrue(Files.exists(out.resolve("results.md")) && Files.exists(out.resolve("results.csv")));
 
         // latencies and rates are positive and samples were taken; per-secondary costs are just present
         for (Result r : figures) {
@@ -68,6 +102,7 @@ class BenchSmokeIT {
         }
         String markdown = new Report("smoke", results, Duration.ofSeconds(1)).markdown();
         assertTrue(markdown.contains("| 1 request/reply 64 B |"), markdown);
+        assertTrue(markdown.contains("| p50 | p90 | p99 | p99.9 | max |"), markdown);
         assertFalse(Targets.judge(figures).isEmpty());
         String csv = new Report("smoke", results, Duration.ofSeconds(1)).csv();
         assertTrue(csv.lines().count() > figures.size() / 2, csv);
