@@ -23,7 +23,7 @@
 # histograms/PASS/*.hgrm (and each process's log in bench/target/logs). Every process it starts is stopped and its
 # temp dir removed, also on failure or Ctrl-C.
 #
-# Needs: a JDK 17 to 23 (JAVA_HOME or PATH; the bnd launcher of the Felix jar fails on 24+), Maven, gcc, taskset;
+# Needs: a JDK 17 to 25 (JAVA_HOME or PATH), Maven, gcc, taskset;
 # optional: DPDK (apt-get install dpdk libdpdk-dev pkg-config), root for the DPDK secondary's hugepages.
 set -euo pipefail
 
@@ -42,8 +42,8 @@ for tool in gcc taskset; do
 done
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 java_major=$("$java" -version 2>&1 | sed -n '1s/.*version "\([0-9]*\).*/\1/p')
-if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major < 17 || java_major > 23)); then
-    echo "bench.sh: needs Java 17 to 23 ($java is $java_major); set JAVA_HOME" >&2
+if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major < 17 || java_major > 25)); then
+    echo "bench.sh: needs Java 17 to 25 ($java is $java_major); set JAVA_HOME" >&2
     exit 2
 fi
 
