@@ -162,6 +162,8 @@ public final class DpdkConnection implements Connection {
                     FileDescriptors.closeAll(fds);
                     yield null;
                 }
+                // an IGNORED frame carries no descriptors: close any that came with the MP_IGN
+                FileDescriptors.closeAll(datagram.type() == DpdkMessage.Type.IGNORE ? fds : List.of());
                 yield datagram.type() == DpdkMessage.Type.REPLY ? Frame.reply(id, message)
                         : Frame.refusal(FrameKind.IGNORED, id, datagram.name(),
                                 "the DPDK primary ignored it (no action '" + datagram.name() + "' there)");

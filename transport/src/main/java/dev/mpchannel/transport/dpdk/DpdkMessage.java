@@ -69,6 +69,10 @@ public record DpdkMessage(Type type, String name, byte[] param, int numFds) {
             throw new DpdkMessageException("an action name that is empty or not NUL-terminated");
         }
         String name = new String(datagram, layout.nameOffset, nameLength, StandardCharsets.UTF_8);
+        byte[] sent = Arrays.copyOfRange(datagram, layout.nameOffset, layout.nameOffset + nameLength);
+        if (!Arrays.equals(sent, name.getBytes(StandardCharsets.UTF_8))) { // malformed bytes decode to U+FFFD
+            throw new DpdkMessageException("an action name that is not well-formed UTF-8");
+        }
         int lenParam = in.getInt(layout.lenParamOffset);
         if (lenParam < 0 || lenParam > DpdkLayout.MAX_PARAM_BYTES) {
             throw new DpdkMessageException("len_param " + lenParam + " is outside 0.." + DpdkLayout.MAX_PARAM_BYTES);

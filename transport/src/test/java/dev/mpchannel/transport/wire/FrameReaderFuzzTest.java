@@ -1,6 +1,10 @@
 package dev.mpchannel.transport.wire;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -10,25 +14,54 @@ import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Coverage-guided fuzzing of the decoder: any bytes, delivered in any chunks, with descriptors arriving on any read,
- * must end in well-formed frames within the limits, a clean end, or a {@link FrameException}; never another
- * exception, and never an allocation past the limits. {@code mvn verify} fuzzes it for {@code fuzz.duration} (20 s);
- * crashing inputs are saved under src/test/resources and replayed by every later build.
+ * Coverage-guided fuzzing of the stream decoder ({@link FrameReader} with {@link FrameCodec}), as a peer reaches it:
+ * any bytes, delivered in reads of any sizes, with descriptors arriving on any read.
+ * <p>
+ * The contract checked on every input:
+ * <ul>
+ * <li>each {@code read()} ends in a well-formed frame within the limits, {@code null} (a clean end between frames),
+ * or a {@link FrameException}; never another exception;</li>
+ * <li>nothing is allocated past the limits: one {@code read()} allocates at most {@code maxParamsBytes} plus a
+ * fixed {@value #ALLOCATION_SLACK} bytes (measured with the thread's allocation counter; the harness drew its script
+ * beforehand and allocates next to nothing while the reader runs), however large the header's lengths;</li>
+ * <li>every descriptor the reader took is either handed on, in a frame, in arrival order and to one frame only, or
+ * closed by the reader (by the time {@code close()} returns): none is left open (each is a real descriptor of
+ * /dev/null, and its {@link FileDescriptor#valid()} tells whether it was closed). Descriptors of writes the reader
+ * never reached (it stopped at an error before) stay in the socket, which closes them.</li>
+ * </ul>
+ * The shared-memory path is fuzzed with real files, pipes, sockets and more in {@link SharedParamsFuzzTest}; here its
+ * descriptors are /dev/null. {@code mvn verify} fuzzes it for {@code fuzz.duration}; see {@link BoundedFuzzTest}.
  */
-class FrameReaderFuzzTest {
+class FrameReaderFuzzTest extends BoundedFuzzTest {
     private static final FrameLimits LIMITS = new FrameLimits(1024, 3, 1024);
+    /** What a read may allocate besides the parameters: the name, the message, an exception and its stack trace. */
+    static final long ALLOCATION_SLACK = 32 * 1024;
+    private static final Allocations ALLOCATIONS = new Allocations();
 
-    @FuzzTest(maxDuration = "20s")
-    void anyInputEndsInFramesOrAFrameException(FuzzedDataProvider data) throws IOException {
-        List<FileInputStream> opened = new ArrayList<>();
+    @FuzzTest(maxDuration = "10s")
+    void anyInputEndsInFramesOrAFrameExceptionAndLeavesNoDescriptorOpen(FuzzedDataProvider data) throws IOException {
+        Script script = Script.draw(data, 3);
         try {
-            FrameReader reader = new FrameReader(new ChunkedStream(data), () -> descriptors(data, opened), LIMITS);
+            FrameReader reader = new FrameReader(script, script::take, LIMITS);
+            Map<FileDescriptor, Integer> handedOn = new IdentityHashMap<>();
+            int lastArrival = -1;
             try {
                 for (int frames = 0; frames < 64; frames++) {
-                    Frame frame = reader.read();
+                    ALLOCATIONS.start();
+                    Frame frame;
+                    try {
+                        frame = reader.read();
+                    } finally {
+                        long allocated = ALLOCATIONS.allocated();
+                        if (allocated > LIMITS.maxParamsBytes() + ALLOCATION_SLACK) {
+                            fail("one read allocated " + allocated + " bytes, limit " + LIMITS.maxParamsBytes());
+                        }
+                    }
                     if (frame == null) {
                         break;
                     }
@@ -36,6 +69,17 @@ class FrameReaderFuzzTest {
                     assertTrue(message.paramsLength() <= LIMITS.maxParamsBytes());
                     assertTrue(message.fileDescriptors().size() <= LIMITS.maxFileDescriptors());
                     Message.checkName(message.action());
+                    assertNotNull(frame.kind());
+                    assertEquals(frame.kind() == FrameKind.MESSAGE, frame.requestId() == 0);
+                    for (FileDescriptor fd : message.fileDescriptors()) {
+                        Integer arrival = script.arrival.get(fd);
+                        assertNotNull(arrival, "a descriptor the peer never sent");
+                        assertTrue(fd.valid(), "a frame carries a closed descriptor");
+                        assertTrue(handedOn.put(fd, arrival) == null, "a descriptor handed on twice");
+                        assertTrue(arrival > lastArrival, "descriptors out of arrival order");
+                        lastArrival = arrival;
+                    }
+                    // the action's part: it owns what it was handed
                     FileDescriptors.closeAll(message.fileDescriptors());
                 }
             } catch (FrameException expected) {
@@ -43,51 +87,98 @@ class FrameReaderFuzzTest {
             } finally {
                 reader.close();
             }
-        } finally {
-            for (FileInputStream in : opened) {
-                in.close();
+            // the descriptors of writes the reader never reached are still the socket's, not the reader's
+            for (FileDescriptor fd : script.taken) {
+                assertFalse(fd.valid(), "a descriptor left open: neither handed on nor closed");
             }
+        } finally {
+            script.closeAll();
         }
     }
 
-    /** Up to three real descriptors (of /dev/null) with some reads, as the kernel would hand them over. */
-    private static FileDescriptor[] descriptors(FuzzedDataProvider data, List<FileInputStream> opened)
-            throws IOException {
-        int count = data.remainingBytes() > 0 ? data.consumeInt(0, 3) : 0;
-        FileDescriptor[] fds = new FileDescriptor[count];
-        for (int i = 0; i < count; i++) {
-            FileInputStream in = new FileInputStream("/dev/null");
-            opened.add(in);
-            fds[i] = in.getFD();
+    /**
+     * The peer's side, drawn from the fuzzer's bytes before the reader runs (so that the harness allocates next to
+     * nothing while it reads): a sequence of reads, each some bytes and the descriptors that arrive with them.
+     */
+    static final class Script extends InputStream {
+        final List<byte[]> chunks = new ArrayList<>();
+        final List<FileDescriptor[]> fds = new ArrayList<>();
+        final List<FileInputStream> opened = new ArrayList<>();
+        final Map<FileDescriptor, Integer> arrival = new IdentityHashMap<>();
+        /** What the reader took: from then on, each is its to hand on or close. */
+        final List<FileDescriptor> taken = new ArrayList<>();
+        private int chunk;
+        private int offset;
+        private int delivered = -1;
+
+        static Script draw(FuzzedDataProvider data, int maxFdsPerRead) throws IOException {
+            Script script = new Script();
+            try {
+                while (data.remainingBytes() > 0 && script.chunks.size() < 256) {
+                    int count = data.consumeInt(0, 3) == 0 ? data.consumeInt(0, maxFdsPerRead) : 0;
+                    byte[] bytes = data.consumeBytes(data.consumeInt(1, 256));
+                    if (bytes.length == 0) {
+                        break;
+                    }
+                    FileDescriptor[] received = new FileDescriptor[count];
+                    for (int i = 0; i < count; i++) {
+                        FileInputStream in = new FileInputStream("/dev/null");
+                        script.opened.add(in);
+                        received[i] = in.getFD();
+                        script.arrival.put(received[i], script.arrival.size());
+                    }
+                    script.chunks.add(bytes);
+                    script.fds.add(received);
+                }
+            } catch (IOException | RuntimeException e) {
+                script.closeAll();
+                throw e;
+            }
+            return script;
         }
-        return fds;
-    }
 
-    /** The fuzzer's bytes, in reads of the sizes it chooses. */
-    private static final class ChunkedStream extends InputStream {
-        private final FuzzedDataProvider data;
-
-        ChunkedStream(FuzzedDataProvider data) {
-            this.data = data;
+        /** The descriptors that came with the latest read, once (as junixsocket hands them over). */
+        FileDescriptor[] take() {
+            if (delivered < 0) {
+                return null;
+            }
+            FileDescriptor[] got = fds.get(delivered);
+            delivered = -1;
+            if (got.length == 0) {
+                return null;
+            }
+            taken.addAll(List.of(got));
+            return got;
         }
 
         @Override
         public int read() {
-            return data.remainingBytes() == 0 ? -1 : data.consumeByte() & 0xFF;
+            throw new UnsupportedOperationException("the reader reads in blocks");
         }
 
         @Override
-        public int read(byte[] buffer, int offset, int length) {
-            if (data.remainingBytes() == 0) {
+        public int read(byte[] buffer, int at, int length) {
+            if (chunk == chunks.size()) {
                 return -1;
             }
-            int chunk = data.consumeInt(1, Math.max(1, Math.min(length, 256)));
-            byte[] bytes = data.consumeBytes(chunk);
-            if (bytes.length == 0) {
-                return -1;
+            byte[] bytes = chunks.get(chunk);
+            if (offset == 0) {
+                delivered = chunk; // descriptors come with the read that returns a write's first byte
             }
-            System.arraycopy(bytes, 0, buffer, offset, bytes.length);
-            return bytes.length;
+            int n = Math.min(length, bytes.length - offset);
+            System.arraycopy(bytes, offset, buffer, at, n);
+            offset += n;
+            if (offset == bytes.length) {
+                chunk++;
+                offset = 0;
+            }
+            return n;
+        }
+
+        void closeAll() throws IOException {
+            for (FileInputStream in : opened) {
+                in.close();
+            }
         }
     }
 }
