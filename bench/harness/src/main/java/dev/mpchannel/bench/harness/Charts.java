@@ -2,29 +2,18 @@ package dev.mpchannel.bench.harness;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
-import java.awt.Font;
-import java.awt.Paint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
-import java.text.DecimalFormatSymbols;
-import java.text.FieldPosition;
-import java.text.NumberFormat;
-import java.text.ParsePosition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.HdrHistogram.HistogramIterationValue;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.LegendItem;
-import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.CategoryLabelPositions;
 import org.jfree.chart.axis.LogAxis;
@@ -38,7 +27,6 @@ import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.category.BarRenderer;
 import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.data.category.DefaultCategoryDataset;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -51,33 +39,6 @@ import org.jfree.data.xy.XYSeriesCollection;
  * median against the size; the one-way rates.
  */
 final class Charts {
-    private static final int WIDTH = 1000;
-    private static final int PANEL_HEIGHT = 380;
-    private static final Font TITLE = new Font(Font.SANS_SERIF, Font.BOLD, 16);
-
-    /** A fixed colour per series, the same in every chart. */
-    private static final Map<String, Color> COLOURS = new LinkedHashMap<>();
-
-    static {
-        COLOURS.put("C stream", new Color(0x00, 0x00, 0x00));
-        COLOURS.put("C seqpacket", new Color(0x80, 0x80, 0x80));
-        COLOURS.put("junixsocket", new Color(0x1f, 0x77, 0xb4));
-        COLOURS.put("JDK SocketChannel", new Color(0x17, 0xbe, 0xcf));
-        COLOURS.put("gRPC", new Color(0xff, 0x7f, 0x0e));
-        COLOURS.put("mpchannel", new Color(0xd6, 0x27, 0x28));
-        COLOURS.put("mpchannel (pool)", new Color(0xd6, 0x27, 0x28));
-        COLOURS.put("mpchannel (inline action)", new Color(0x94, 0x67, 0xbd));
-        COLOURS.put("mpchannel (shared memory over 64 KiB)", new Color(0xd6, 0x27, 0x28));
-        COLOURS.put("mpchannel (through the socket)", new Color(0x94, 0x67, 0xbd));
-        COLOURS.put("mpchannel, one by one", new Color(0x8c, 0x56, 0x4b));
-        COLOURS.put("C memcpy", new Color(0x2c, 0xa0, 0x2c));
-        COLOURS.put("DPDK primary → DPDK secondary", new Color(0x2c, 0xa0, 0x2c));
-        COLOURS.put("DPDK secondary → DPDK primary", new Color(0xbc, 0xbd, 0x22));
-        COLOURS.put("DPDK primary → Java (pool)", new Color(0xd6, 0x27, 0x28));
-        COLOURS.put("DPDK primary → Java (inline)", new Color(0x94, 0x67, 0xbd));
-        COLOURS.put("Java → DPDK primary", new Color(0xe3, 0x77, 0xc2));
-    }
-
     private Charts() {
     }
 
@@ -141,10 +102,10 @@ final class Charts {
                 continue;
             }
             any = true;
-            combined.add(xyPanel(data, pass.getKey() + ": latency (log)", false), 1);
+            combined.add(ChartStyle.xyPanel(data, pass.getKey() + ": latency (log)", false), 1);
         }
         if (any) {
-            save(combined, title, dir, file, written);
+            ChartStyle.save(combined, title, dir, file, written);
         }
     }
 
@@ -162,35 +123,12 @@ final class Charts {
         return curve;
     }
 
-    /** 0 → "0%", 1 → "90%", 2 → "99%", 3 → "99.9%", ...: the nines scale's ticks. */
-    static final class NinesFormat extends NumberFormat {
-        private static final long serialVersionUID = 1L;
-
-        @Override
-        public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
-            if (number <= 0) {
-                return to.append("0%");
-            }
-            DecimalFormat percent = new DecimalFormat("0.#####", DecimalFormatSymbols.getInstance(Locale.ROOT));
-            return to.append(percent.format(100 * (1 - Math.pow(10, -number)))).append('%');
-        }
-
-        @Override
-        public StringBuffer format(long number, StringBuffer to, FieldPosition pos) {
-            return format((double) number, to, pos);
-        }
-
-        @Override
-        public Number parse(String source, ParsePosition pos) {
-            throw new UnsupportedOperationException();
-        }
-    }
 
     // --- fan-out, large, one-way ---------------------------------------------------------------------------------------
 
     private static void fanoutChart(Map<String, List<Result>> passes, Path dir, List<String> written)
             throws IOException {
-        LogAxis n = logAxis("secondaries (or C children, gRPC servers)", 2, 2, new DecimalFormat("0"));
+        LogAxis n = ChartStyle.logAxis("secondaries (or C children, gRPC servers)", 2, 2, new DecimalFormat("0"));
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(n);
         boolean any = false;
         for (Map.Entry<String, List<Result>> pass : passes.entrySet()) {
@@ -226,11 +164,11 @@ final class Charts {
                 continue;
             }
             any = true;
-            XYPlot panel = xyPanel(data, pass.getKey() + ": time to the last answer (log)", true);
+            XYPlot panel = ChartStyle.xyPanel(data, pass.getKey() + ": time to the last answer (log)", true);
             XYLineAndShapeRenderer renderer = (XYLineAndShapeRenderer) panel.getRenderer();
             for (int i = 0; i < dashed.size(); i++) {
                 String name = (String) data.getSeriesKey(i);
-                renderer.setSeriesPaint(i, colour(name.substring(0, name.lastIndexOf(',')), i));
+                renderer.setSeriesPaint(i, ChartStyle.colour(name.substring(0, name.lastIndexOf(',')), i));
                 if (dashed.get(i)) {
                     renderer.setSeriesStroke(i, new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER,
                             10f, new float[] {6f, 4f}, 0f));
@@ -239,13 +177,13 @@ final class Charts {
             combined.add(panel, 1);
         }
         if (any) {
-            save(combined, "A request to N secondaries: median (solid) and p99 (dashed)", dir, "fanout.png", written);
+            ChartStyle.save(combined, "A request to N secondaries: median (solid) and p99 (dashed)", dir, "fanout.png", written);
         }
     }
 
     private static void largeChart(Map<String, List<Result>> passes, Path dir, List<String> written)
             throws IOException {
-        LogAxis size = logAxis("parameter size, each way (log)", 2, 1, new UnitFormat(new String[] {"KiB", "MiB", "GiB"},
+        LogAxis size = ChartStyle.logAxis("parameter size, each way (log)", 2, 1, new UnitFormat(new String[] {"KiB", "MiB", "GiB"},
                 1024));
         CombinedDomainXYPlot combined = new CombinedDomainXYPlot(size);
         boolean any = false;
@@ -276,10 +214,10 @@ final class Charts {
                 continue;
             }
             any = true;
-            combined.add(xyPanel(data, pass.getKey() + ": median round trip (log)", true), 1);
+            combined.add(ChartStyle.xyPanel(data, pass.getKey() + ": median round trip (log)", true), 1);
         }
         if (any) {
-            save(combined, "Large parameters: median round trip against size (memcpy: one copy)", dir, "large.png",
+            ChartStyle.save(combined, "Large parameters: median round trip against size (memcpy: one copy)", dir, "large.png",
                     written);
         }
     }
@@ -311,111 +249,10 @@ final class Charts {
         plot.setOrientation(PlotOrientation.VERTICAL);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        JFreeChart chart = new JFreeChart("One-way send, 64 B: messages/s", TITLE, plot, true);
+        JFreeChart chart = new JFreeChart("One-way send, 64 B: messages/s", ChartStyle.TITLE, plot, true);
         chart.setBackgroundPaint(Color.WHITE);
-        ChartUtils.saveChartAsPNG(dir.resolve("oneway.png").toFile(), chart, WIDTH, 520);
+        ChartUtils.saveChartAsPNG(dir.resolve("oneway.png").toFile(), chart, ChartStyle.WIDTH, 520);
         written.add("oneway.png");
     }
 
-    // --- shared ------------------------------------------------------------------------------------------------------
-
-    private static XYPlot xyPanel(XYSeriesCollection data, String rangeLabel, boolean shapes) {
-        LogAxis latency = logAxis(rangeLabel, 10, 1, new UnitFormat(new String[] {"µs", "ms", "s"}, 1000));
-        latency.setSmallestValue(0.1);
-        latency.setMinorTickCount(10);
-        latency.setMinorTickMarksVisible(true);
-        XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, shapes);
-        for (int i = 0; i < data.getSeriesCount(); i++) {
-            renderer.setSeriesPaint(i, colour((String) data.getSeriesKey(i), i));
-            renderer.setSeriesStroke(i, new BasicStroke(2f));
-        }
-        XYPlot plot = new XYPlot(data, null, latency, renderer);
-        plot.setBackgroundPaint(Color.WHITE);
-        plot.setDomainGridlinePaint(Color.LIGHT_GRAY);
-        plot.setRangeGridlinePaint(Color.LIGHT_GRAY);
-        return plot;
-    }
-
-    /** A logarithmic axis with a tick at every {@code step}-th power of {@code base}. */
-    private static LogAxis logAxis(String label, double base, double step, NumberFormat format) {
-        LogAxis axis = new LogAxis(label);
-        axis.setBase(base);
-        axis.setAutoTickUnitSelection(false);
-        axis.setTickUnit(new NumberTickUnit(step));
-        axis.setNumberFormatOverride(format);
-        return axis;
-    }
-
-    /** A value in the smallest of some units that keeps it at or above 1: 0.5 µs, 20 µs, 3 ms; 64 KiB, 16 MiB. */
-    static final class UnitFormat extends NumberFormat {
-        private static final long serialVersionUID = 1L;
-        private final String[] units;
-        private final double factor;
-
-        UnitFormat(String[] units, double factor) {
-            this.units = units;
-            this.factor = factor;
-        }
-
-        @Override
-        public StringBuffer format(double number, StringBuffer to, FieldPosition pos) {
-            int unit = 0;
-            while (unit < units.length - 1 && Math.abs(number) >= factor * 0.999) {
-                number /= factor;
-                unit++;
-            }
-            DecimalFormat digits = new DecimalFormat("0.##", DecimalFormatSymbols.getInstance(Locale.ROOT));
-            return to.append(digits.format(number)).append(' ').append(units[unit]);
-        }
-
-        @Override
-        public StringBuffer format(long number, StringBuffer to, FieldPosition pos) {
-            return format((double) number, to, pos);
-        }
-
-        @Override
-        public Number parse(String source, ParsePosition pos) {
-            throw new UnsupportedOperationException();
-        }
-    }
-
-    private static Paint colour(String name, int index) {
-        Color c = COLOURS.get(name);
-        if (c != null) {
-            return c;
-        }
-        Color[] spare = {Color.BLUE, Color.GREEN.darker(), Color.MAGENTA, Color.ORANGE.darker(), Color.CYAN.darker()};
-        return spare[index % spare.length];
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<XYPlot> subplots(CombinedDomainXYPlot combined) {
-        return (List<XYPlot>) (List<?>) combined.getSubplots();
-    }
-
-    /** One legend for all panels (each series once), the chart, the PNG. */
-    private static void save(CombinedDomainXYPlot combined, String title, Path dir, String file, List<String> written)
-            throws IOException {
-        combined.setGap(12);
-        LegendItemCollection legend = new LegendItemCollection();
-        Set<String> seen = new LinkedHashSet<>();
-        for (XYPlot panel : subplots(combined)) {
-            LegendItemCollection items = panel.getLegendItems();
-            for (int i = 0; i < items.getItemCount(); i++) {
-                LegendItem item = items.get(i);
-                if (seen.add(item.getLabel())) {
-                    legend.add(item);
-                }
-            }
-        }
-        combined.setFixedLegendItems(legend);
-        JFreeChart chart = new JFreeChart(title, TITLE, combined, true);
-        chart.setBackgroundPaint(Color.WHITE);
-        chart.addSubtitle(new TextTitle(String.format(Locale.ROOT, "panels: %s",
-                String.join(", ", subplots(combined).stream().map(p -> p.getRangeAxis().getLabel()
-                        .split(":")[0]).toList()))));
-        int height = 120 + PANEL_HEIGHT * subplots(combined).size();
-        ChartUtils.saveChartAsPNG(dir.resolve(file).toFile(), chart, WIDTH, height);
-        written.add(file);
-    }
 }

@@ -151,7 +151,7 @@ class ReportTest {
 
     @Test
     void ninesScale() {
-        Charts.NinesFormat f = new Charts.NinesFormat();
+        NinesFormat f = new NinesFormat();
         assertEquals("0%", f.format(0.0));
         assertEquals("90%", f.format(1.0));
         assertEquals("99%", f.format(2.0));
