@@ -86,7 +86,9 @@ class SharedParamsFuzzTest extends BoundedFuzzTest {
         static {
             try {
                 DIR = Files.createTempDirectory("mpchannel-fuzz-");
+                DIR.toFile().deleteOnExit(); // after the FIFO: deleteOnExit goes in reverse order
                 Path fifo = DIR.resolve("fifo");
+                fifo.toFile().deleteOnExit();
                 Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
                 if (mkfifo.waitFor() != 0) {
                     throw new IOException("mkfifo failed");
