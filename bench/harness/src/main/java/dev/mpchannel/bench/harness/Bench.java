@@ -129,8 +129,8 @@ public final class Bench {
         System.out.println();
         System.out.println(markdown);
         Files.writeString(out.resolve("results.md"), markdown);
-        Files.writeString(out.resolve("results.csv"), report.csv());
-        report.histograms(out.resolve("histograms"));
+        Files.writeString(out.resolve("results.csv"), RawResults.csv(results));
+        RawResults.histograms(results, out.resolve("histograms"));
         System.out.println("written: " + out.resolve("results.md") + ", " + out.resolve("results.csv") + ", "
                 + out.resolve("charts") + " (" + charts.size() + " PNG), " + out.resolve("histograms"));
         return report;

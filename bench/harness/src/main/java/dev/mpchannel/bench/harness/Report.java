@@ -1,10 +1,5 @@
 package dev.mpchannel.bench.harness;
 
-import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -18,7 +13,7 @@ import java.util.Optional;
 /**
  * The report: the goals with their verdicts, then per pass the main table (median / p99 of every figure, and
  * mpchannel's as ratios to each baseline of the same pass), the DPDK rows, every percentile of every latency, and
- * the context switches per operation; as Markdown, as CSV, and as one HdrHistogram percentile file per latency.
+ * the context switches per operation, as Markdown (the same figures as CSV and histogram files: {@link RawResults}).
  * Which rows ({@link WorkloadRows}), how a cell reads ({@link Cells}) and the verdicts ({@link Targets}) are decided
  * elsewhere; this class lays them out.
  */
@@ -266,60 +261,6 @@ final class Report {
         results.stream().map(Result::workload).filter(w -> !order.contains(w)).distinct().forEach(order::add);
         return order.stream().filter(w -> results.stream().anyMatch(r -> r.workload().equals(w)
                 && r.histogram() != null)).toList();
-    }
-
-    // --- CSV and histograms ------------------------------------------------------------------------------------------
-
-    String csv() {
-        StringBuilder csv = new StringBuilder("pass,workload,impl,unit,samples,p50,p90,p99,p99.9,max,"
-                + "mpchannel_div_p50,mpchannel_div_p99,ctxsw_per_op\n");
-        for (Map.Entry<String, List<Result>> pass : passes.entrySet()) {
-            List<Result> results = pass.getValue();
-            List<String> order = new ArrayList<>(WorkloadRows.of(results).keySet());
-            results.stream().map(Result::workload).filter(w -> !order.contains(w)).distinct().forEach(order::add);
-            for (String workload : order) {
-                Optional<Result> mp = Result.find(results, MP, workload);
-                for (Result x : results) {
-                    if (!x.workload().equals(workload)) {
-                        continue;
-                    }
-                    csv.append(String.join(",", pass.getKey(), workload, x.impl(), x.unit(),
-                            Long.toString(x.samples()), fmt(x.p50())));
-                    for (double p : new double[] {90, 99, 99.9}) {
-                        csv.append(',').append(x.histogram() != null ? fmt(x.at(p)) : p == 99 ? fmt(x.p99()) : "");
-                    }
-                    csv.append(',').append(x.histogram() != null ? fmt(x.max()) : "");
-                    if (mp.isPresent() && !x.impl().equals(MP)) {
-                        csv.append(',').append(String.format(Locale.ROOT, "%.4f", mp.get().p50() / x.p50()))
-                                .append(',').append(String.format(Locale.ROOT, "%.4f", mp.get().p99() / x.p99()));
-                    } else {
-                        csv.append(",,");
-                    }
-                    csv.append(',').append(x.switches() != null ? String.format(Locale.ROOT, "%.3f",
-                            x.switches().perOp()) : "");
-                    csv.append('\n');
-                }
-            }
-        }
-        return csv.toString();
-    }
-
-    /**
-     * One HdrHistogram percentile distribution per latency ({@code DIR/<pass>/<impl>_<workload>.hgrm}, values in
-     * microseconds), the format HdrHistogram's plotters read.
-     */
-    void histograms(Path dir) throws IOException {
-        for (Map.Entry<String, List<Result>> pass : passes.entrySet()) {
-            Path passDir = Files.createDirectories(dir.resolve(pass.getKey()));
-            for (Result r : pass.getValue()) {
-                if (r.histogram() != null) {
-                    try (PrintStream out = new PrintStream(Files.newOutputStream(
-                            passDir.resolve(r.impl() + "_" + r.workload() + ".hgrm")), false, StandardCharsets.UTF_8)) {
-                        r.histogram().outputPercentileDistribution(out, 5, 1000.0);
-                    }
-                }
-            }
-        }
     }
 
     private static String fmt(double v) {

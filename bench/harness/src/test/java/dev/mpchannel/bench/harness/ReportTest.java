@@ -137,11 +137,11 @@ class ReportTest {
                 + "| 100 |"), md);
         assertTrue(md.contains("| request/reply 64 B, action on the pool: p50 ≤ 2.5x C stream | 1.25x (5.0 µs vs 4.0 µs)"
                 + " | met (pinned) |"), md);
-        String csv = report.csv();
+        String csv = RawResults.csv(passes);
         // HdrHistogram reports the highest value equivalent to a bucket (3 significant digits)
         assertTrue(csv.contains("pinned,rtt-64,c-stream,ns,100,4001.0,8003.0,8003.0,9007.0,9007.0,1.2504,3.7505,"), csv);
         assertTrue(csv.contains("pinned,oneway-64,mpchannel,msg/s,100,850000.0,,300000.0,,,,,"), csv);
-        report.histograms(dir);
+        RawResults.histograms(passes, dir);
         assertTrue(Files.readString(dir.resolve("pinned/mpchannel_rtt-64.hgrm")).contains("Percentile"));
         List<String> charts = Charts.write(passes, dir.resolve("charts"));
         assertTrue(charts.contains("rtt-64.png") && charts.contains("fanout.png") && charts.contains("oneway.png"),
