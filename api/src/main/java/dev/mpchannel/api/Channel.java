@@ -52,6 +52,27 @@ public interface Channel {
     void send(Peer peer, Message message) throws ChannelException;
 
     /**
+     * Sends several messages in one go: a primary writes them all to every secondary, a secondary to its primary. Each
+     * peer receives them in list order and handles them as if they had been sent one by one, but they cost one system
+     * call for a run of messages rather than one each (a message carrying file descriptors starts a new run, since
+     * descriptors travel with the first byte of a write). Every message is checked before any is written.
+     *
+     * @return to how many peers they were all written (0 for an empty list)
+     * @throws ChannelException as for {@link #send(Message)}; when a secondary's write fails, messages before the
+     *                          failed one may have reached the primary
+     * @since 1.4
+     */
+    int sendAll(List<Message> messages) throws ChannelException;
+
+    /**
+     * Sends several messages to one peer in one go, as {@link #sendAll(List)} does.
+     *
+     * @throws ChannelException with {@link ChannelException.Reason#UNKNOWN_PEER} if that peer is not connected
+     * @since 1.4
+     */
+    void sendAll(Peer peer, List<Message> messages) throws ChannelException;
+
+    /**
      * Sends a request and waits for the replies: a primary asks every secondary at once, a secondary its primary.
      * Returns as soon as every peer has answered, been found gone, or the timeout has passed; the peers that did not
      * answer are listed with the reason.

@@ -4,7 +4,7 @@
  * {@link dev.mpchannel.api.Channel channel} service.
  */
 @Export
-@Version("1.3.0")
+@Version("1.4.0")
 package dev.mpchannel.api;
 
 import org.osgi.annotation.bundle.Export;

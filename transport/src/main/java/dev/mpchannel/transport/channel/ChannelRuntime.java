@@ -7,7 +7,6 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Role;
-import dev.mpchannel.transport.dpdk.DpdkMessage;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameLimits;
@@ -22,8 +21,6 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +42,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private final ActionTraffic actionTraffic = new ActionTraffic();
     private final Dispatcher dispatcher;
     private final Requester requester;
+    private final OutgoingLimits outgoing;
     private final Map<Long, PeerSession> peers = new ConcurrentSkipListMap<>();
     private volatile boolean closed;
 
@@ -56,11 +54,12 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         this.actions = actions;
         String name = settings.paths().prefix();
         this.pool = Executors.newFixedThreadPool(settings.capacity().actionThreads(),
-                daemonThreads("mpchannel-action-" + name + "-"));
-        this.timer = new ScheduledThreadPoolExecutor(1, daemonThreads("mpchannel-timeout-" + name + "-"));
+                new DaemonThreads("mpchannel-action-" + name + "-"));
+        this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("mpchannel-timeout-" + name + "-"));
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.dispatcher = new Dispatcher(actions, limits, actionTraffic);
         this.requester = new Requester(side, timer, pool, actionTraffic);
+        this.outgoing = new OutgoingLimits(limits, settings.dpdk());
     }
 
     /**
@@ -106,11 +105,17 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     /** What the peers' readers hand over: answers to this side's requests, and everything else to the actions. */
     private final PeerSession.Inbound inbound = new PeerSession.Inbound() {
         @Override
-        public void received(PeerSession from, Frame frame) {
-            switch (frame.kind()) {
-                case MESSAGE, REQUEST -> dispatcher.dispatch(from, frame);
-                case REPLY, IGNORED, FAILED -> requester.answer(from, frame);
-                default -> throw new IllegalStateException("unhandled frame kind " + frame.kind());
+        public void received(PeerSession from, List<Frame> frames) {
+            List<Frame> toActions = new ArrayList<>(frames.size());
+            for (Frame frame : frames) {
+                switch (frame.kind()) {
+                    case MESSAGE, REQUEST -> toActions.add(frame);
+                    case REPLY, IGNORED, FAILED -> requester.answer(from, frame);
+                    default -> throw new IllegalStateException("unhandled frame kind " + frame.kind());
+                }
+            }
+            if (!toActions.isEmpty()) {
+                dispatcher.dispatch(from, toActions);
             }
         }
 
@@ -151,13 +156,25 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     @Override
     public int send(Message message) throws ChannelException {
+        return sendAll(List.of(message));
+    }
+
+    @Override
+    public void send(Peer peer, Message message) throws ChannelException {
+        sendAll(peer, List.of(message));
+    }
+
+    @Override
+    public int sendAll(List<Message> messages) throws ChannelException {
         List<PeerSession> targets = targets();
-        checkSendable(message, targets);
-        Frame frame = Frame.message(message);
+        List<Frame> frames = framesOf(messages, targets);
+        if (frames.isEmpty()) {
+            return 0;
+        }
         int written = 0;
         for (PeerSession target : targets) {
             try {
-                target.write(frame);
+                target.write(frames);
                 written++;
             } catch (IOException e) {
                 if (side.failsWhenOneWriteFails()) {
@@ -170,14 +187,28 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     }
 
     @Override
-    public void send(Peer peer, Message message) throws ChannelException {
+    public void sendAll(Peer peer, List<Message> messages) throws ChannelException {
         PeerSession target = sessionOf(peer);
-        checkSendable(message, List.of(target));
+        List<Frame> frames = framesOf(messages, List.of(target));
+        if (frames.isEmpty()) {
+            return;
+        }
         try {
-            target.write(Frame.message(message));
+            target.write(frames);
         } catch (IOException e) {
             throw new ChannelException(ChannelException.Reason.IO, "could not send to " + peer + ": " + e, e);
         }
+    }
+
+    /** The messages as frames, every one checked first: one that breaks a limit fails the call before any is sent. */
+    private List<Frame> framesOf(List<Message> messages, List<PeerSession> targets) throws ChannelException {
+        checkOpen();
+        List<Frame> frames = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            checkSendable(message, targets);
+            frames.add(Frame.message(message));
+        }
+        return frames;
     }
 
     @Override
@@ -256,25 +287,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     private void checkSendable(Message message, List<PeerSession> targets) throws ChannelException {
         checkOpen();
-        if (settings.dpdk() != null) {
-            String problem = DpdkMessage.check(message.action(), message.paramsLength(),
-                    message.fileDescriptors().size(), settings.dpdk().layout());
-            if (problem != null) {
-                throw new ChannelException(ChannelException.Reason.TOO_LARGE, problem);
-            }
-        }
-        if (message.paramsLength() > limits.maxParamsBytes()) {
-            throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters of " + message.paramsLength()
-                    + " bytes exceed max.message.bytes (" + limits.maxParamsBytes() + ")");
-        }
-        if (message.fileDescriptors().size() > limits.maxFileDescriptors()) {
-            throw new ChannelException(ChannelException.Reason.TOO_LARGE, message.fileDescriptors().size()
-                    + " file descriptors exceed max.fds (" + limits.maxFileDescriptors() + ")");
-        }
-        if (limits.shared(message.paramsLength()) && message.fileDescriptors().size() >= FrameLimits.MAX_RECEIVABLE_FDS) {
-            throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters in shared memory take one of the "
-                    + FrameLimits.MAX_RECEIVABLE_FDS + " descriptors a message can carry; this one has all of them");
-        }
+        outgoing.check(message);
         side.checkReachable(targets);
     }
 
@@ -282,14 +295,5 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         if (closed) {
             throw new ChannelException(ChannelException.Reason.CLOSED, "the channel is closed");
         }
-    }
-
-    private static ThreadFactory daemonThreads(String prefix) {
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, prefix + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 }

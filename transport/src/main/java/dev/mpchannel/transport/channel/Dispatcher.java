@@ -8,6 +8,8 @@ import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -33,34 +35,48 @@ final class Dispatcher {
         this.actionTraffic = actionTraffic;
     }
 
-    /** Dispatches a message or request that {@code from}'s reader just read. */
-    void dispatch(PeerSession from, Frame frame) {
-        Message message = frame.message();
-        Optional<Action> action = actions.lookup(message.action());
-        boolean request = frame.kind() == FrameKind.REQUEST;
-        if (action.isEmpty()) {
-            if (request) {
-                // Answered at once, not after the requester's timeout, and not queued behind this peer's actions.
-                FileDescriptors.closeAll(message.fileDescriptors());
-                String why = actions.whyNot(message.action());
-                from.inbox().executeUnordered(() -> answer(from,
-                        Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why)));
-            } else {
-                drop(from.peer(), frame, actions.whyNot(message.action()));
+    /**
+     * Dispatches the messages and requests that {@code from}'s reader just read, in their order: the ones that may
+     * run on the reading thread run now, the rest go to the peer's queue together (one hand-off for all of them).
+     */
+    void dispatch(PeerSession from, List<Frame> frames) {
+        List<Runnable> queued = new ArrayList<>(frames.size());
+        for (Frame frame : frames) {
+            Message message = frame.message();
+            Optional<Action> action = actions.lookup(message.action());
+            boolean request = frame.kind() == FrameKind.REQUEST;
+            if (action.isEmpty()) {
+                refuseUnbound(from, frame);
+                continue;
             }
+            Runnable handling = request ? () -> handleRequest(from, frame) : () -> handleMessage(from.peer(), message);
+            if (queued.isEmpty() && runsHere(action.get(), from, request)) {
+                handling.run();
+            } else {
+                queued.add(handling);
+            }
+        }
+        from.inbox().executeAll(queued);
+    }
+
+    /** A frame naming no bound action: a request is answered at once, a message dropped. */
+    private void refuseUnbound(PeerSession from, Frame frame) {
+        Message message = frame.message();
+        String why = actions.whyNot(message.action());
+        if (frame.kind() != FrameKind.REQUEST) {
+            drop(from.peer(), frame, why);
             return;
         }
-        Runnable handling = request ? () -> handleRequest(from, frame) : () -> handleMessage(from.peer(), message);
-        if (runsHere(action.get(), from, request)) {
-            handling.run();
-        } else {
-            from.inbox().execute(handling);
-        }
+        // Answered at once, not after the requester's timeout, and not queued behind this peer's actions.
+        FileDescriptors.closeAll(message.fileDescriptors());
+        from.inbox().executeUnordered(() -> answer(from,
+                Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why)));
     }
 
     /**
      * Whether an action runs on this reading thread: only one that declared itself quick and non-blocking, and only
-     * when nothing from this peer waits before it (so the peer's order holds). It saves the hand-off to the pool.
+     * when nothing from this peer waits before it (so the peer's order holds; the caller also checks that nothing of
+     * the same read was queued before it). It saves the hand-off to the pool.
      * <p>
      * A request's reply is then written by this reading thread. If the peer's reading thread did the same for our
      * requests at that moment, and both sockets were full, each would wait for the other to read: so a request runs

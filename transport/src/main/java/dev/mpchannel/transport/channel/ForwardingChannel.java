@@ -43,6 +43,16 @@ public abstract class ForwardingChannel implements Channel {
     }
 
     @Override
+    public int sendAll(List<Message> messages) throws ChannelException {
+        return runtime.sendAll(messages);
+    }
+
+    @Override
+    public void sendAll(Peer peer, List<Message> messages) throws ChannelException {
+        runtime.sendAll(peer, messages);
+    }
+
+    @Override
     public Replies request(Message message, Duration timeout) throws ChannelException, InterruptedException {
         return runtime.request(message, timeout);
     }

@@ -1,6 +1,8 @@
 package dev.mpchannel.transport.channel;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
@@ -25,13 +27,35 @@ final class SerialExecutor implements Executor {
     @Override
     public void execute(Runnable task) {
         room.acquireUninterruptibly();
-        enqueue(() -> {
+        enqueue(List.of(releasing(task)));
+    }
+
+    /** The task, giving back its room in the queue once it ran. */
+    private Runnable releasing(Runnable task) {
+        return () -> {
             try {
                 task.run();
             } finally {
                 room.release();
             }
-        });
+        };
+    }
+
+    /**
+     * Queues the tasks in their order with one hand-off to the pool for all of them (one wake-up of an action thread
+     * instead of one per task), waiting for room as {@link #execute} does: what fits is queued before waiting.
+     */
+    void executeAll(List<Runnable> batch) {
+        List<Runnable> counted = new ArrayList<>(batch.size());
+        for (Runnable task : batch) {
+            if (!room.tryAcquire()) {
+                enqueue(counted);
+                counted = new ArrayList<>();
+                room.acquireUninterruptibly();
+            }
+            counted.add(releasing(task));
+        }
+        enqueue(counted);
     }
 
     /** Runs {@code task} on the pool, out of order, but counted against the same depth (answers that need no action). */
@@ -51,8 +75,11 @@ final class SerialExecutor implements Executor {
         return !running && tasks.isEmpty();
     }
 
-    private synchronized void enqueue(Runnable task) {
-        tasks.add(task);
+    private synchronized void enqueue(List<Runnable> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        tasks.addAll(batch);
         if (!running) {
             running = true;
             pool.execute(this::drain);

@@ -106,8 +106,18 @@ public final class StreamConnection implements Connection {
     }
 
     @Override
+    public List<Frame> readAvailable() throws IOException {
+        return reader.readAvailable();
+    }
+
+    @Override
     public void write(Frame frame) throws IOException {
         writer.write(frame);
+    }
+
+    @Override
+    public void write(List<Frame> frames) throws IOException {
+        writer.write(frames);
     }
 
     @Override

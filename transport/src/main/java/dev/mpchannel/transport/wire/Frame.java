@@ -6,9 +6,20 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * One unit on the wire: a kind, a request id (0 for a plain message), and the message it carries.
+ * One unit on the wire: a kind, a request id (0 for a plain message), and the message it carries. A frame sent to
+ * many peers is encoded once: the first write keeps its bytes for the others.
  */
-public record Frame(FrameKind kind, long requestId, Message message) {
+public final class Frame {
+    private final FrameKind kind;
+    private final long requestId;
+    private final Message message;
+    private volatile byte[] encoded; // the inline encoding, once a writer asked for it
+
+    public Frame(FrameKind kind, long requestId, Message message) {
+        this.kind = kind;
+        this.requestId = requestId;
+        this.message = message;
+    }
 
     public static Frame message(Message message) {
         return new Frame(FrameKind.MESSAGE, 0, message);
@@ -27,13 +38,35 @@ public record Frame(FrameKind kind, long requestId, Message message) {
         return new Frame(kind, requestId, Message.of(action, reason.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** How many bytes this frame takes on the wire. */
+    public FrameKind kind() {
+        return kind;
+    }
+
+    public long requestId() {
+        return requestId;
+    }
+
+    public Message message() {
+        return message;
+    }
+
+    /** How many bytes this frame takes on the wire (inline). */
     public long wireLength() {
-        return FrameCodec.HEADER_BYTES + message.action().getBytes(StandardCharsets.UTF_8).length + message.paramsLength();
+        return FrameCodec.HEADER_BYTES + NameBytes.of(message.action()).length + message.paramsLength();
     }
 
     public List<FileDescriptor> fileDescriptors() {
         return message.fileDescriptors();
+    }
+
+    /** The whole frame with its parameters inline, encoded on first use (two racing writers encode it twice). */
+    byte[] inlineBytes() {
+        byte[] bytes = encoded;
+        if (bytes == null) {
+            bytes = FrameCodec.encode(this);
+            encoded = bytes;
+        }
+        return bytes;
     }
 
     @Override

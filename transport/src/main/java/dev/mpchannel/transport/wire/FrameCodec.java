@@ -44,7 +44,7 @@ public final class FrameCodec {
 
     private static byte[] encode(Frame frame, boolean shared) {
         Message message = frame.message();
-        byte[] name = message.action().getBytes(StandardCharsets.UTF_8);
+        byte[] name = NameBytes.of(message.action());
         int paramsLength = message.paramsLength();
         ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + name.length + (shared ? 0 : paramsLength));
         out.putShort((short) MAGIC)

@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -30,7 +31,8 @@ public final class FrameReader implements AutoCloseable {
         FileDescriptor[] take() throws IOException;
     }
 
-    private static final int BUFFER_BYTES = 16 * 1024;
+    /** What one read takes from the socket at most: also the most bytes of frames read ahead of their handling. */
+    public static final int BUFFER_BYTES = 16 * 1024;
 
     private final InputStream in;
     private final ReceivedDescriptors received;
@@ -39,11 +41,59 @@ public final class FrameReader implements AutoCloseable {
     private int start;
     private int end;
     private final ArrayDeque<FileDescriptor> pendingFds = new ArrayDeque<>();
+    private byte[] lastName = new byte[0]; // the latest name and its string: a peer mostly repeats a few names
+    private String lastAction;
+    private IOException deferred; // what broke a frame read after others that were handed out first
 
     public FrameReader(InputStream in, ReceivedDescriptors received, FrameLimits limits) {
         this.in = in;
         this.received = received;
         this.limits = limits;
+    }
+
+    /**
+     * Reads the next frame, blocking until it is complete, then every frame after it that is already buffered whole:
+     * the frames one read brought are decoded before any is handed on, so whoever takes them can take them at once.
+     *
+     * @return the frames in order, or none if the peer closed the stream between frames
+     * @throws FrameException if the peer broke the protocol; when frames before the broken one were read, they are
+     *                        returned first and the exception comes with the next call
+     * @throws IOException    if the socket failed
+     */
+    public List<Frame> readAvailable() throws IOException {
+        if (deferred != null) {
+            throw deferred;
+        }
+        Frame first = read();
+        if (first == null) {
+            return List.of();
+        }
+        if (!wholeFrameBuffered()) {
+            return List.of(first);
+        }
+        List<Frame> frames = new ArrayList<>();
+        frames.add(first);
+        try {
+            do {
+                frames.add(read());
+            } while (wholeFrameBuffered());
+        } catch (IOException e) {
+            deferred = e;
+        }
+        return frames;
+    }
+
+    /** Whether the buffer holds a whole frame (reading it then needs no read from the socket). */
+    private boolean wholeFrameBuffered() {
+        int buffered = end - start;
+        if (buffered < FrameCodec.HEADER_BYTES) {
+            return false;
+        }
+        ByteBuffer header = ByteBuffer.wrap(buffer, start, FrameCodec.HEADER_BYTES);
+        int nameLength = Byte.toUnsignedInt(header.get(start + 4));
+        boolean shared = (header.getShort(start + 6) & FrameCodec.FLAG_SHARED_PARAMS) != 0;
+        long paramsLength = Integer.toUnsignedLong(header.getInt(start + 16));
+        return buffered >= FrameCodec.HEADER_BYTES + nameLength + (shared ? 0 : paramsLength);
     }
 
     /**
@@ -60,7 +110,7 @@ public final class FrameReader implements AutoCloseable {
         FrameHeader header = FrameCodec.decodeHeader(ByteBuffer.wrap(buffer, start, FrameCodec.HEADER_BYTES), limits);
         start += FrameCodec.HEADER_BYTES;
         fill(header.nameLength(), false);
-        String action = FrameCodec.decodeName(ByteBuffer.wrap(buffer, start, header.nameLength()));
+        String action = decodeName(header.nameLength());
         start += header.nameLength();
 
         if (header.sharedParams()) {
@@ -89,6 +139,15 @@ public final class FrameReader implements AutoCloseable {
         // the array is this frame's alone: wrap it rather than copy it again
         Message message = Message.of(action, ByteBuffer.wrap(params)).withFileDescriptors(fds);
         return new Frame(header.kind(), header.requestId(), message);
+    }
+
+    /** The name at {@code start}: the previous frame's string when the bytes are the same (no decoding, no copy). */
+    private String decodeName(int length) throws FrameException {
+        if (!Arrays.equals(buffer, start, start + length, lastName, 0, lastName.length)) {
+            lastAction = FrameCodec.decodeName(ByteBuffer.wrap(buffer, start, length));
+            lastName = Arrays.copyOfRange(buffer, start, start + length);
+        }
+        return lastAction;
     }
 
     /** With no byte of a next frame buffered, every descriptor that arrived must have gone to a frame. */

@@ -1,15 +1,24 @@
 package dev.mpchannel.transport.wire;
 
 import java.io.FileDescriptor;
-import java.io.FileInputStream;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.io.OutputStream;
+import java.util.ArrayDeque;
 import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Writes frames to a stream socket, each in one write with its file descriptors attached, so that the
- * descriptors travel with the frame's first byte. Thread-safe: frames from different threads never interleave.
+ * Writes frames to a stream socket. Thread-safe, and frames from different threads never interleave.
+ * <p>
+ * Frames that wait for the socket go out together: a thread that finds another one writing queues its frames, and
+ * whichever thread writes next takes everything queued, so that frames from many senders (or one sender's
+ * {@link #write(List) list}) cost one {@code sendmsg} rather than one each. Nobody waits to fill a batch: a batch is
+ * whatever queued while the socket was busy. Each caller returns once its own frames are written (so it may close
+ * their descriptors) or have failed.
+ * <p>
+ * Descriptors travel as SCM_RIGHTS with the first byte of the write that carries them, and the kernel hands them to
+ * the read that returns that byte; a reader pairs them with the frame that declares them. So a write carries the
+ * descriptors of its first frame only: a frame with descriptors starts a new write.
  */
 public final class FrameWriter {
 
@@ -20,10 +29,15 @@ public final class FrameWriter {
     }
 
     private static final FileDescriptor[] NONE = new FileDescriptor[0];
+    /** The most bytes gathered into one write; a frame larger than that goes alone, without being copied. */
+    private static final int GATHER_BYTES = 64 * 1024;
 
     private final OutputStream out;
     private final OutboundDescriptors outbound;
     private final FrameLimits limits;
+    private final ReentrantLock socket = new ReentrantLock();
+    private final ArrayDeque<OutboundBatch> queued = new ArrayDeque<>(); // guarded by itself
+    private final byte[] gathered = new byte[GATHER_BYTES]; // guarded by socket
 
     public FrameWriter(OutputStream out, OutboundDescriptors outbound, FrameLimits limits) {
         this.out = out;
@@ -33,30 +47,85 @@ public final class FrameWriter {
 
     /** Writes the frame; parameters over the inline limit go in shared memory (see {@link SharedParams}). */
     public void write(Frame frame) throws IOException {
-        if (!limits.shared(frame.message().paramsLength())) {
-            write(FrameCodec.encode(frame), frame.fileDescriptors());
-            return;
-        }
-        try (FileInputStream memory = SharedParams.create(frame.message().paramsBuffer())) {
-            List<FileDescriptor> fds = new ArrayList<>();
-            fds.add(memory.getFD());
-            fds.addAll(frame.fileDescriptors());
-            write(FrameCodec.encodeShared(frame), fds);
+        write(List.of(frame));
+    }
+
+    /** Writes the frames in their order, in as few writes as their descriptors allow. */
+    public void write(List<Frame> frames) throws IOException {
+        try (OutboundBatch batch = OutboundBatch.of(frames, limits)) {
+            synchronized (queued) {
+                queued.add(batch);
+            }
+            socket.lock();
+            try {
+                if (!batch.isFinished()) {
+                    writeQueued();
+                }
+            } finally {
+                socket.unlock();
+            }
+            batch.throwIfFailed();
         }
     }
 
-    private void write(byte[] bytes, List<FileDescriptor> fds) throws IOException {
-        synchronized (this) {
-            if (fds.isEmpty()) {
-                out.write(bytes);
-                return;
+    /** Writes every batch queued so far, ours among them; a failure fails every batch not yet written whole. */
+    private void writeQueued() {
+        OutboundBatch[] batches;
+        synchronized (queued) {
+            batches = queued.toArray(new OutboundBatch[0]);
+            queued.clear();
+        }
+        IOException failure = null;
+        int gatheredBytes = 0;
+        List<FileDescriptor> gatheredFds = List.of();
+        for (OutboundBatch batch : batches) {
+            for (OutboundBatch.Part part : batch.parts()) {
+                if (failure != null) {
+                    break;
+                }
+                try {
+                    boolean fits = gatheredBytes + part.bytes().length <= GATHER_BYTES && part.fds().isEmpty();
+                    if (!fits && gatheredBytes > 0) {
+                        send(gathered, gatheredBytes, gatheredFds);
+                        gatheredBytes = 0;
+                        gatheredFds = List.of();
+                    }
+                    if (part.bytes().length > GATHER_BYTES) {
+                        send(part.bytes(), part.bytes().length, part.fds());
+                    } else {
+                        System.arraycopy(part.bytes(), 0, gathered, gatheredBytes, part.bytes().length);
+                        gatheredBytes += part.bytes().length;
+                        if (gatheredFds.isEmpty()) {
+                            gatheredFds = part.fds();
+                        }
+                    }
+                } catch (IOException e) {
+                    failure = e;
+                }
             }
-            outbound.attach(fds.toArray(NONE));
+        }
+        if (failure == null && gatheredBytes > 0) {
             try {
-                out.write(bytes);
-            } finally {
-                outbound.attach(NONE);
+                send(gathered, gatheredBytes, gatheredFds);
+            } catch (IOException e) {
+                failure = e;
             }
+        }
+        for (OutboundBatch batch : batches) {
+            batch.finish(failure);
+        }
+    }
+
+    private void send(byte[] bytes, int length, List<FileDescriptor> fds) throws IOException {
+        if (fds.isEmpty()) {
+            out.write(bytes, 0, length);
+            return;
+        }
+        outbound.attach(fds.toArray(NONE));
+        try {
+            out.write(bytes, 0, length);
+        } finally {
+            outbound.attach(NONE);
         }
     }
 }

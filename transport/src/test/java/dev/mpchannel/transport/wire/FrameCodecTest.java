@@ -70,6 +70,19 @@ class FrameCodecTest {
     }
 
     @Test
+    void framesReadTogetherBeforeABrokenOneAreHandedOutBeforeTheError() throws IOException {
+        byte[] a = FrameCodec.encode(Frame.message(Message.of("a", "1")));
+        byte[] b = FrameCodec.encode(Frame.message(Message.of("b", "2")));
+        byte[] broken = FrameCodec.encode(Frame.message(Message.of("c", "3")));
+        broken[0] = 0x47; // bad magic
+        FrameReader reader = reader(concat(concat(a, b), broken));
+        List<Frame> frames = reader.readAvailable();
+        assertEquals(List.of("a", "b"), frames.stream().map(f -> f.message().action()).toList());
+        FrameException error = assertThrows(FrameException.class, reader::readAvailable);
+        assertTrue(error.getMessage().contains("bad magic"), error.getMessage());
+    }
+
+    @Test
     void lengthsAtTheirLimitsAreAccepted() throws IOException {
         Frame frame = Frame.message(Message.of("n".repeat(64), new byte[1024]));
         assertEquals(1024, reader(FrameCodec.encode(frame)).read().message().paramsLength());

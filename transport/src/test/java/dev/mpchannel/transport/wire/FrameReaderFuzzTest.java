@@ -24,10 +24,10 @@ import java.util.Map;
  * <p>
  * The contract checked on every input:
  * <ul>
- * <li>each {@code read()} ends in a well-formed frame within the limits, {@code null} (a clean end between frames),
+ * <li>each {@code read()} (or {@code readAvailable()}, every frame of it) ends in a well-formed frame within the limits, {@code null} (a clean end between frames),
  * or a {@link FrameException}; never another exception;</li>
  * <li>nothing is allocated past the limits: one {@code read()} allocates at most {@code maxParamsBytes} plus a
- * fixed {@value #ALLOCATION_SLACK} bytes (measured with the thread's allocation counter; the harness drew its script
+ * fixed {@value #ALLOCATION_SLACK} bytes per frame it returns (measured with the thread's allocation counter; the harness drew its script
  * beforehand and allocates next to nothing while the reader runs), however large the header's lengths;</li>
  * <li>every descriptor the reader took is either handed on, in a frame, in arrival order and to one frame only, or
  * closed by the reader (by the time {@code close()} returns): none is left open (each is a real descriptor of
@@ -45,6 +45,7 @@ class FrameReaderFuzzTest extends BoundedFuzzTest {
 
     @FuzzTest(maxDuration = "10s")
     void anyInputEndsInFramesOrAFrameExceptionAndLeavesNoDescriptorOpen(FuzzedDataProvider data) throws IOException {
+        boolean batched = data.consumeBoolean(); // read() or readAvailable(): both decode what a peer sends
         Script script = Script.draw(data, 3);
         try {
             FrameReader reader = new FrameReader(script, script::take, LIMITS);
@@ -53,34 +54,44 @@ class FrameReaderFuzzTest extends BoundedFuzzTest {
             try {
                 for (int frames = 0; frames < 64; frames++) {
                     ALLOCATIONS.start();
-                    Frame frame;
+                    List<Frame> read = null;
                     try {
-                        frame = reader.read();
+                        if (batched) {
+                            read = reader.readAvailable();
+                        } else {
+                            Frame one = reader.read();
+                            read = one == null ? List.of() : List.of(one);
+                        }
                     } finally {
                         long allocated = ALLOCATIONS.allocated();
-                        if (allocated > LIMITS.maxParamsBytes() + ALLOCATION_SLACK) {
-                            fail("one read allocated " + allocated + " bytes, limit " + LIMITS.maxParamsBytes());
+                        long bound = Math.max(1, read == null ? 1 : read.size())
+                                * (LIMITS.maxParamsBytes() + ALLOCATION_SLACK);
+                        if (allocated > bound) {
+                            fail("one read allocated " + allocated + " bytes for " + (read == null ? "no" : read.size())
+                                    + " frame(s), limit " + bound);
                         }
                     }
-                    if (frame == null) {
+                    if (read.isEmpty()) {
                         break;
                     }
-                    Message message = frame.message();
-                    assertTrue(message.paramsLength() <= LIMITS.maxParamsBytes());
-                    assertTrue(message.fileDescriptors().size() <= LIMITS.maxFileDescriptors());
-                    Message.checkName(message.action());
-                    assertNotNull(frame.kind());
-                    assertEquals(frame.kind() == FrameKind.MESSAGE, frame.requestId() == 0);
-                    for (FileDescriptor fd : message.fileDescriptors()) {
-                        Integer arrival = script.arrival.get(fd);
-                        assertNotNull(arrival, "a descriptor the peer never sent");
-                        assertTrue(fd.valid(), "a frame carries a closed descriptor");
-                        assertTrue(handedOn.put(fd, arrival) == null, "a descriptor handed on twice");
-                        assertTrue(arrival > lastArrival, "descriptors out of arrival order");
-                        lastArrival = arrival;
+                    for (Frame frame : read) {
+                        Message message = frame.message();
+                        assertTrue(message.paramsLength() <= LIMITS.maxParamsBytes());
+                        assertTrue(message.fileDescriptors().size() <= LIMITS.maxFileDescriptors());
+                        Message.checkName(message.action());
+                        assertNotNull(frame.kind());
+                        assertEquals(frame.kind() == FrameKind.MESSAGE, frame.requestId() == 0);
+                        for (FileDescriptor fd : message.fileDescriptors()) {
+                            Integer arrival = script.arrival.get(fd);
+                            assertNotNull(arrival, "a descriptor the peer never sent");
+                            assertTrue(fd.valid(), "a frame carries a closed descriptor");
+                            assertTrue(handedOn.put(fd, arrival) == null, "a descriptor handed on twice");
+                            assertTrue(arrival > lastArrival, "descriptors out of arrival order");
+                            lastArrival = arrival;
+                        }
+                        // the action's part: it owns what it was handed
+                        FileDescriptors.closeAll(message.fileDescriptors());
                     }
-                    // the action's part: it owns what it was handed
-                    FileDescriptors.closeAll(message.fileDescriptors());
                 }
             } catch (FrameException expected) {
                 // malformed input is refused; that is the point

@@ -1,0 +1,44 @@
+package dev.mpchannel.transport.channel;
+
+import dev.mpchannel.api.ChannelException;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.transport.dpdk.DpdkMessage;
+import dev.mpchannel.transport.dpdk.DpdkOptions;
+import dev.mpchannel.transport.wire.FrameLimits;
+
+/**
+ * What a message this side sends must fit: the channel's limits and, on the DPDK wire, DPDK's fixed message. Checked
+ * before anything is written, so the caller learns why ({@code TOO_LARGE}) instead of the peer refusing the frame.
+ */
+final class OutgoingLimits {
+    private final FrameLimits limits;
+    private final DpdkOptions dpdk;
+
+    /** @param dpdk the DPDK wire's options, or {@code null} on mpchannel's own wire */
+    OutgoingLimits(FrameLimits limits, DpdkOptions dpdk) {
+        this.limits = limits;
+        this.dpdk = dpdk;
+    }
+
+    void check(Message message) throws ChannelException {
+        if (dpdk != null) {
+            String problem = DpdkMessage.check(message.action(), message.paramsLength(),
+                    message.fileDescriptors().size(), dpdk.layout());
+            if (problem != null) {
+                throw new ChannelException(ChannelException.Reason.TOO_LARGE, problem);
+            }
+        }
+        if (message.paramsLength() > limits.maxParamsBytes()) {
+            throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters of " + message.paramsLength()
+                    + " bytes exceed max.message.bytes (" + limits.maxParamsBytes() + ")");
+        }
+        if (message.fileDescriptors().size() > limits.maxFileDescriptors()) {
+            throw new ChannelException(ChannelException.Reason.TOO_LARGE, message.fileDescriptors().size()
+                    + " file descriptors exceed max.fds (" + limits.maxFileDescriptors() + ")");
+        }
+        if (limits.shared(message.paramsLength()) && message.fileDescriptors().size() >= FrameLimits.MAX_RECEIVABLE_FDS) {
+            throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters in shared memory take one of the "
+                    + FrameLimits.MAX_RECEIVABLE_FDS + " descriptors a message can carry; this one has all of them");
+        }
+    }
+}

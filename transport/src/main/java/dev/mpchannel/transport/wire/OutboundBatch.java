@@ -1,0 +1,83 @@
+package dev.mpchannel.transport.wire;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Frames of one caller on their way out: each encoded into the bytes and descriptors of one part of a write, the
+ * files holding shared parameters made beforehand (copying is the slow part, so it happens before the socket is
+ * taken), and, once written, the outcome the caller waits for. Closing it closes those files.
+ */
+final class OutboundBatch implements AutoCloseable {
+
+    /** One frame as it goes on the wire: its bytes, and the descriptors that travel with them. */
+    record Part(byte[] bytes, List<FileDescriptor> fds) {
+    }
+
+    private final List<Part> parts;
+    private final List<FileInputStream> sharedFiles;
+    private boolean finished; // guarded by the writer's lock, read by the caller after it took that lock
+    private IOException failure;
+
+    private OutboundBatch(List<Part> parts, List<FileInputStream> sharedFiles) {
+        this.parts = parts;
+        this.sharedFiles = sharedFiles;
+    }
+
+    static OutboundBatch of(List<Frame> frames, FrameLimits limits) throws IOException {
+        List<Part> parts = new ArrayList<>(frames.size());
+        List<FileInputStream> sharedFiles = new ArrayList<>(0);
+        try {
+            for (Frame frame : frames) {
+                if (!limits.shared(frame.message().paramsLength())) {
+                    parts.add(new Part(frame.inlineBytes(), frame.fileDescriptors()));
+                    continue;
+                }
+                FileInputStream memory = SharedParams.create(frame.message().paramsBuffer());
+                sharedFiles.add(memory);
+                List<FileDescriptor> fds = new ArrayList<>(frame.fileDescriptors().size() + 1);
+                fds.add(memory.getFD());
+                fds.addAll(frame.fileDescriptors());
+                parts.add(new Part(FrameCodec.encodeShared(frame), fds));
+            }
+        } catch (IOException | RuntimeException e) {
+            new OutboundBatch(parts, sharedFiles).close();
+            throw e;
+        }
+        return new OutboundBatch(parts, sharedFiles);
+    }
+
+    List<Part> parts() {
+        return parts;
+    }
+
+    boolean isFinished() {
+        return finished;
+    }
+
+    /** Every part was written ({@code failure} null) or the socket failed before they all were. */
+    void finish(IOException failure) {
+        this.failure = failure;
+        this.finished = true;
+    }
+
+    void throwIfFailed() throws IOException {
+        if (failure != null) {
+            throw failure; // the same one for every batch it failed: its type tells a stalled peer from a lost one
+        }
+    }
+
+    @Override
+    public void close() {
+        for (FileInputStream file : sharedFiles) {
+            try {
+                file.close();
+            } catch (IOException ignored) {
+                // the file is unlinked already: closing only returns its memory
+            }
+        }
+    }
+}
