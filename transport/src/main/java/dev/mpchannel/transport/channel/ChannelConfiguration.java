@@ -105,4 +105,9 @@ public @interface ChannelConfiguration {
     @AttributeDefinition(name = "Write timeout (ms)", description = "How long a write to a peer may make no "
             + "progress before the peer is taken for stuck and disconnected", min = "1")
     long write_timeout_ms() default 5000;
+
+    @AttributeDefinition(name = "Request spin (µs)", description = "How long the caller of a blocking request "
+            + "spins for its reply before it sleeps: a reply that comes within it costs the caller no context switch. "
+            + "0 never spins; with one CPU the channel never spins whatever the value", min = "0")
+    long request_spin_us() default 50;
 }

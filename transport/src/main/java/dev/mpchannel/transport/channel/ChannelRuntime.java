@@ -58,7 +58,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("mpchannel-timeout-" + name + "-"));
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.dispatcher = new Dispatcher(actions, limits, actionTraffic);
-        this.requester = new Requester(side, timer, pool, actionTraffic);
+        this.requester = new Requester(side, timer, pool, actionTraffic, settings.requestSpin());
         this.outgoing = new OutgoingLimits(limits, settings.dpdk());
     }
 

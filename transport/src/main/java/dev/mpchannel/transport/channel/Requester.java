@@ -35,12 +35,15 @@ final class Requester {
     private final PendingRequests pending;
     private final Executor callbacks;
     private final ActionTraffic actionTraffic;
+    private final ReplySpin spin;
 
     /**
      * @param callbacks where the callers' dependent stages of {@code requestAsync} run: never on a reader thread
      */
-    Requester(Side side, ScheduledExecutorService timer, Executor callbacks, ActionTraffic actionTraffic) {
+    Requester(Side side, ScheduledExecutorService timer, Executor callbacks, ActionTraffic actionTraffic,
+            Duration spin) {
         this.side = side;
+        this.spin = new ReplySpin(spin);
         this.pending = new PendingRequests(timer);
         this.callbacks = callbacks;
         this.actionTraffic = actionTraffic;
@@ -143,9 +146,13 @@ final class Requester {
         return request;
     }
 
-    /** Waits for the replies; the waiting thread itself ends the request at its timeout (no timer involved). */
+    /**
+     * Waits for the replies, spinning first (see {@link ReplySpin}); the waiting thread itself ends the request at its
+     * timeout (no timer involved).
+     */
     private Replies await(PendingRequest request, List<PeerSession> targets, Duration timeout)
             throws InterruptedException {
+        spin.spinFor(request.result());
         try {
             try {
                 request.result().get(timeout.toNanos(), TimeUnit.NANOSECONDS);

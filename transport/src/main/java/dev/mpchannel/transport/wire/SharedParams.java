@@ -18,6 +18,8 @@ import java.nio.file.StandardOpenOption;
  */
 public final class SharedParams {
     private static final Path SHM = Path.of("/dev/shm");
+    /** The slice a heap buffer is written through: small enough to stay in a core's cache. */
+    private static final int SLICE_BYTES = 256 * 1024;
 
     private SharedParams() {
     }
@@ -28,14 +30,36 @@ public final class SharedParams {
         Path file = Files.createTempFile(directory, "mpchannel-", ".params");
         try {
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
-                ByteBuffer bytes = params.duplicate();
-                while (bytes.hasRemaining()) {
-                    out.write(bytes);
-                }
+                write(params.duplicate(), out);
             }
             return new FileInputStream(file.toFile());
         } finally {
             Files.delete(file); // the open descriptor keeps the memory; the name must not outlive this call
+        }
+    }
+
+    /**
+     * Writes the bytes with one copy from where they are: the kernel copies a direct or mapped buffer straight into
+     * the file; a heap buffer goes through a small direct buffer, in slices that stay in the CPU's cache. (Handed a
+     * heap buffer, the JDK would copy all of it into a temporary direct buffer as large, and keep that buffer for the
+     * thread.) Writing with {@code write(2)} rather than through a mapping spares the sender a page fault per page.
+     */
+    private static void write(ByteBuffer bytes, FileChannel out) throws IOException {
+        if (bytes.isDirect()) {
+            while (bytes.hasRemaining()) {
+                out.write(bytes);
+            }
+            return;
+        }
+        ByteBuffer slice = ByteBuffer.allocateDirect(Math.min(SLICE_BYTES, bytes.remaining()));
+        while (bytes.hasRemaining()) {
+            int length = Math.min(slice.capacity(), bytes.remaining());
+            slice.clear();
+            slice.put(slice.position(), bytes, bytes.position(), length).limit(length);
+            bytes.position(bytes.position() + length);
+            while (slice.hasRemaining()) {
+                out.write(slice);
+            }
         }
     }
 

@@ -8,6 +8,7 @@ import dev.mpchannel.transport.socket.SocketPaths;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,7 @@ import java.util.List;
 public final class LocalChannels implements AutoCloseable {
     public static final FrameLimits LIMITS = new FrameLimits(4096, 4, 4096);
     private final FrameLimits limits;
-    private static final Capacity TEST_CAPACITY = new Capacity(2, 1024, 4096, java.time.Duration.ofSeconds(30));
+    private static final Capacity TEST_CAPACITY = new Capacity(2, 1024, 4096, Duration.ofSeconds(30));
 
     private final SocketPaths paths;
     private final PeerPolicy policy;
@@ -114,7 +115,7 @@ public final class LocalChannels implements AutoCloseable {
 
     private ChannelSettings settings(Role role) {
         return new ChannelSettings(role, paths, Whitelist.of(), limits, capacity, SocketAccess.PRIVATE, policy,
-                ChannelSettings.PrimaryLoss.RECONNECT, null);
+                ChannelSettings.PrimaryLoss.RECONNECT, null, Duration.ofNanos(50_000));
     }
 
     @Override

@@ -63,7 +63,8 @@ class DpdkWireTest {
                 Whitelist.of("java.*"), new FrameLimits(DpdkLayout.MAX_PARAM_BYTES, 8, DpdkLayout.MAX_PARAM_BYTES),
                 new Capacity(2, 1024, 16, Duration.ofSeconds(5)), SocketAccess.PRIVATE,
                 PeerPolicy.of(new String[0], new String[0]), ChannelSettings.PrimaryLoss.RECONNECT,
-                new DpdkOptions(DpdkPaths.of("", filePrefix, DpdkPrimaryProcess.uid()), DpdkLayout.V22_11));
+                new DpdkOptions(DpdkPaths.of("", filePrefix, DpdkPrimaryProcess.uid()), DpdkLayout.V22_11),
+                Duration.ofNanos(50_000));
         ActionRegistry actions = new ActionRegistry(settings.whitelist());
         actions.bind("java.echo", (m, from) -> Message.of("java.echo", "java pid " + ProcessHandle.current().pid()
                 + " echoes '" + m.paramsAsString() + "'"), false);

@@ -50,6 +50,10 @@ public final class Configurer {
             properties.put("dpdk.layout", property(context, "mpbench.dpdk.layout", "22.11"));
             properties.put("dpdk.runtime.dir", property(context, "mpbench.dpdk.runtime.dir", ""));
         }
+        String spin = context.getProperty("mpbench.request.spin.us");
+        if (spin != null) { // 0: the caller of a request parks at once (the design the spin is compared with)
+            properties.put("request.spin.us", Long.valueOf(spin));
+        }
         String threads = context.getProperty("mpbench.action.threads");
         if (threads != null) {
             properties.put("action.threads", Integer.valueOf(threads));

@@ -90,14 +90,19 @@ public final class Driver {
             workloads.large(peer, System.getProperty("mpbench.large.workload", "rtt-socket-"));
             return;
         }
-        for (int size : properties.ints("mpbench.sizes", "64,1024")) {
+        String rttOnly = System.getProperty("mpbench.rtt.only"); // the run with another design: its rows only
+        for (int size : rttOnly != null ? List.of(64) : properties.ints("mpbench.sizes", "64,1024")) {
+            String prefix = rttOnly != null ? "rtt-" + rttOnly + "-" : "rtt-";
             byte[] params = new byte[size];
             Message request = Message.of(EchoAction.NAME, params);
-            workloads.latency("rtt-" + size, warmup, iters * reps, peer.pid(),
+            workloads.latency(prefix + size, warmup, iters * reps, peer.pid(),
                     () -> Workloads.checkEcho(channel.request(peer, request, Workloads.TIMEOUT), size));
             Message inline = Message.of(InlineEchoAction.NAME, params);
-            workloads.latency("rtt-inline-" + size, warmup, iters * reps, peer.pid(),
+            workloads.latency(prefix + "inline-" + size, warmup, iters * reps, peer.pid(),
                     () -> Workloads.checkEcho(channel.request(peer, inline, Workloads.TIMEOUT), size));
+        }
+        if (rttOnly != null) {
+            return;
         }
         try (FileInputStream mine = new FileInputStream("/dev/null")) {
             // the requester keeps its descriptor (the kernel duplicates it) and closes the one each reply brings
@@ -117,8 +122,11 @@ public final class Driver {
         }
         int onewayCount = properties.intProperty("mpbench.oneway.count", 200_000);
         int onewayReps = properties.intProperty("mpbench.oneway.reps", 5);
-        workloads.oneway(peer, onewayCount, onewayReps, SinkAction.NAME, "oneway-64");
-        workloads.oneway(peer, onewayCount, onewayReps, InlineSinkAction.NAME, "oneway-inline-64");
+        int batch = properties.intProperty("mpbench.oneway.batch", 32);
+        workloads.oneway(peer, onewayCount, 1, onewayReps, SinkAction.NAME, "oneway-64");
+        workloads.oneway(peer, onewayCount, 1, onewayReps, InlineSinkAction.NAME, "oneway-inline-64");
+        workloads.oneway(peer, onewayCount, batch, onewayReps, SinkAction.NAME, "oneway-batch-64");
+        workloads.oneway(peer, onewayCount, batch, onewayReps, InlineSinkAction.NAME, "oneway-batch-inline-64");
         workloads.large(peer, "rtt-");
 
         int fanoutWarmup = properties.intProperty("mpbench.fanout.warmup", 500);

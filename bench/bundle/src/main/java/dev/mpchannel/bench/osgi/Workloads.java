@@ -135,9 +135,13 @@ final class Workloads {
         files.latency("fanout-seq-" + n, oneByOne);
     }
 
-    /** COUNT messages of 64 bytes, then a request that the sink answers once it has handled all of them. */
-    void oneway(Peer peer, int count, int reps, String sink, String workload) throws Exception {
+    /**
+     * COUNT messages of 64 bytes, then a request that the sink answers once it has handled all of them; with a batch
+     * over 1, they go {@code batch} at a time through {@link Channel#sendAll(Peer, List)}.
+     */
+    void oneway(Peer peer, int count, int batch, int reps, String sink, String workload) throws Exception {
         Message message = Message.of(sink, new byte[64]);
+        List<Message> messages = java.util.Collections.nCopies(batch, message);
         Message end = Message.of(sink);
         double[] rates = new double[reps];
         long self = ProcessHandle.current().pid();
@@ -147,8 +151,14 @@ final class Workloads {
                 before = ContextSwitches.of(self, peer.pid());
             }
             long t0 = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                channel.send(peer, message);
+            if (batch > 1) {
+                for (int i = 0; i < count; i += batch) {
+                    channel.sendAll(peer, messages.subList(0, Math.min(batch, count - i)));
+                }
+            } else {
+                for (int i = 0; i < count; i++) {
+                    channel.send(peer, message);
+                }
             }
             Replies replies = channel.request(peer, end, TIMEOUT);
             long elapsed = System.nanoTime() - t0;

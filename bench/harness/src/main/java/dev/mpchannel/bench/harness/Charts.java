@@ -54,6 +54,8 @@ final class Charts {
             }
             series.put("mpchannel (pool)", new String[] {Report.MP, "rtt-" + size});
             series.put("mpchannel (inline action)", new String[] {Report.MP, "rtt-inline-" + size});
+            series.put("mpchannel (pool, caller parked)", new String[] {Report.MP, "rtt-park-" + size});
+            series.put("mpchannel (inline, caller parked)", new String[] {Report.MP, "rtt-park-inline-" + size});
             percentileChart(passes, "Request/reply " + WorkloadRows.size(size) + ": latency by percentile", series,
                     dir, "rtt-" + size + ".png", written);
         }

@@ -47,6 +47,18 @@ final class MpchannelRun {
         return run(pass + "-socket", pass, driver, both);
     }
 
+    /**
+     * The 64-byte round trips again with the caller parking at once ({@code request.spin.us=0}) instead of spinning
+     * for its reply: the two designs of the requester's wait side by side, with their context switches.
+     */
+    List<Result> parkedCaller(String pass) throws IOException, InterruptedException {
+        Bench.log("mpchannel: round trips with the requesting caller parked (request.spin.us=0)");
+        List<String> both = List.of("-Dmpbench.request.spin.us=0");
+        List<String> driver = new ArrayList<>(both);
+        driver.add("-Dmpbench.rtt.only=park");
+        return run(pass + "-park", pass, driver, both);
+    }
+
     /** Runs one primary with its driver, and the secondaries it asks for, in {@code work/mpchannel-<name>}. */
     private List<Result> run(String name, String pass, List<String> driverOptions, List<String> secondaryOptions)
             throws IOException, InterruptedException {

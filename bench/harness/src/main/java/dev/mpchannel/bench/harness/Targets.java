@@ -37,9 +37,9 @@ final class Targets {
                 "request/reply 64 B, inline action: p99 ≤ 3x C stream's p99", 3.0, 99, PINNED));
         targets.add(ratio(results, "rtt-fd-64", "junixsocket", "rtt-fd-64",
                 "+ 1 fd each way (64 B): p50 ≤ 1.25x junixsocket with fd", 1.25, 50, PINNED));
-        targets.add(oneway(results));
-        targets.add(new Target("one-way send 64 B with batching: ≥ 100% of C's msg/s",
-                "not measured: no batching API", Optional.empty(), PINNED, ""));
+        targets.add(oneway(results, "oneway-", "one-way send 64 B: ≥ 80% of C's msg/s, one send at a time", 0.8));
+        targets.add(oneway(results, "oneway-batch-", "one-way send 64 B with batching (sendAll, 32 a call): ≥ 100% of "
+                + "C's msg/s", 1.0));
         targets.add(sharedMemory(results));
         targets.add(scale(results));
         targets.add(fanout(results));
@@ -74,20 +74,20 @@ final class Targets {
                 base.switches().responderPerOp());
     }
 
-    private static Target oneway(List<Result> results) {
-        String goal = "one-way send 64 B: ≥ 80% of C's msg/s, one send at a time";
+    /** mpchannel's one-way rate (pool sink, and inline sink beside it) against C's one write per message. */
+    private static Target oneway(List<Result> results, String prefix, String goal, double least) {
         Optional<Result> c = Result.find(results, "c-stream", "oneway-64");
-        Optional<Result> mp = Result.find(results, Report.MP, "oneway-64");
+        Optional<Result> mp = Result.find(results, Report.MP, prefix + "64");
         if (c.isEmpty() || mp.isEmpty()) {
             return new Target(goal, "not measured", Optional.empty(), PINNED, "");
         }
         double share = mp.get().p50() / c.get().p50();
-        Optional<Result> inline = Result.find(results, Report.MP, "oneway-inline-64");
+        Optional<Result> inline = Result.find(results, Report.MP, prefix + "inline-64");
         String measured = String.format(Locale.ROOT, "%.0f%% (%s vs %s)%s", 100 * share,
                 Cells.value(mp.get().p50(), "msg/s"), Cells.value(c.get().p50(), "msg/s"),
                 inline.map(i -> String.format(Locale.ROOT, "; to an inline sink %.0f%%", 100 * i.p50() / c.get().p50()))
                         .orElse(""));
-        boolean met = share >= 0.8;
+        boolean met = share >= least;
         return new Target(goal, measured, Optional.of(met), PINNED,
                 met ? "" : switches(mp.get(), c.get(), "C stream", "message"));
     }

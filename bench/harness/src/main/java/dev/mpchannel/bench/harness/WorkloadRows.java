@@ -22,10 +22,14 @@ final class WorkloadRows {
         rows.put("rtt-1024", "1 request/reply 1 KiB");
         rows.put("rtt-inline-64", "1 request/reply 64 B, inline action");
         rows.put("rtt-inline-1024", "1 request/reply 1 KiB, inline action");
+        rows.put("rtt-park-64", "1 request/reply 64 B, caller parked (request.spin.us=0)");
+        rows.put("rtt-park-inline-64", "1 request/reply 64 B, inline action, caller parked (request.spin.us=0)");
         rows.put("rtt-fd-64", "2 + 1 fd each way, 64 B");
         rows.put("rtt-fd-1024", "2 + 1 fd each way, 1 KiB");
         rows.put("oneway-64", "3 one-way send 64 B (msg/s)");
         rows.put("oneway-inline-64", "3 one-way send 64 B, inline sink (msg/s)");
+        rows.put("oneway-batch-64", "3 one-way sendAll, 32 x 64 B a call (msg/s)");
+        rows.put("oneway-batch-inline-64", "3 one-way sendAll, 32 x 64 B a call, inline sink (msg/s)");
         seen.stream().filter(w -> w.matches("fanout-\\d+")).distinct()
                 .sorted((a, b) -> Integer.compare(n(a), n(b)))
                 .forEach(w -> {
@@ -89,8 +93,8 @@ final class WorkloadRows {
 
     /** The baselines' workload an mpchannel row compares with: an inline-action row with the plain round trip. */
     static String baselineOf(String workload) {
-        return workload.replace("rtt-inline-", "rtt-").replace("rtt-socket-", "rtt-")
-                .replace("oneway-inline-", "oneway-");
+        return workload.replace("rtt-park-", "rtt-").replace("rtt-inline-", "rtt-").replace("rtt-socket-", "rtt-")
+                .replace("oneway-batch-", "oneway-").replace("oneway-inline-", "oneway-");
     }
 
     /** The number a workload's name ends with: a size or how many secondaries. */
