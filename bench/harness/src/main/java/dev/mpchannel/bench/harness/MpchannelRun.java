@@ -54,7 +54,8 @@ final class MpchannelRun {
     List<Result> parkedCaller(String pass) throws IOException, InterruptedException {
         Bench.log("mpchannel: round trips with the requesting caller parked (request.spin.us=0)");
         List<String> both = List.of("-Dmpbench.request.spin.us=0");
-        List<String> driver = new ArrayList<>(both);
+        List<String> driver = new ArrayList<>(spec.driverOptions()); // the same counts as the main rows
+        driver.addAll(both);
         driver.add("-Dmpbench.rtt.only=park");
         return run(pass + "-park", pass, driver, both);
     }
