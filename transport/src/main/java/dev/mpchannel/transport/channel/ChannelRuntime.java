@@ -205,9 +205,10 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         checkOpen();
         List<Frame> frames = new ArrayList<>(messages.size());
         for (Message message : messages) {
-            checkSendable(message, targets);
+            outgoing.check(message);
             frames.add(Frame.message(message));
         }
+        side.checkReachable(targets);
         return frames;
     }
 

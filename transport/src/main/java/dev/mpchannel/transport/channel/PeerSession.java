@@ -100,11 +100,22 @@ final class PeerSession {
             connection.close();
             throw e;
         }
+        count(frames, true);
+    }
+
+    /** Counts frames for this peer and for their actions. */
+    private void count(List<Frame> frames, boolean sent) {
         for (Frame frame : frames) {
             long bytes = frame.wireLength();
             int fds = frame.fileDescriptors().size();
-            traffic.sent(bytes, fds);
-            actionTraffic.of(frame.message().action()).sent(bytes, fds);
+            TrafficCounter action = actionTraffic.of(frame.message().action());
+            if (sent) {
+                traffic.sent(bytes, fds);
+                action.sent(bytes, fds);
+            } else {
+                traffic.received(bytes, fds);
+                action.received(bytes, fds);
+            }
         }
     }
 
@@ -124,12 +135,7 @@ final class PeerSession {
         try {
             List<Frame> frames;
             while (!(frames = connection.readAvailable()).isEmpty()) {
-                for (Frame frame : frames) {
-                    long bytes = frame.wireLength();
-                    int fds = frame.fileDescriptors().size();
-                    traffic.received(bytes, fds);
-                    actionTraffic.of(frame.message().action()).received(bytes, fds);
-                }
+                count(frames, false);
                 inbound.received(this, frames);
             }
         } catch (FrameException e) {

@@ -10,10 +10,10 @@ import java.util.concurrent.Semaphore;
 /**
  * Runs tasks one at a time, in submission order, on a shared executor: messages from one peer are handled in the
  * order they were sent while different peers run in parallel, with no thread per peer. At most {@code depth} tasks
- * wait; past that, {@link #execute} blocks the submitting thread (a peer's reader), so a peer that sends faster than
+ * wait; past that, {@link #executeAll} blocks the submitting thread (a peer's reader), so a peer that sends faster than
  * its actions run is slowed down by its own socket instead of filling memory.
  */
-final class SerialExecutor implements Executor {
+final class SerialExecutor {
     private final Executor pool;
     private final Semaphore room;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
@@ -22,12 +22,6 @@ final class SerialExecutor implements Executor {
     SerialExecutor(Executor pool, int depth) {
         this.pool = pool;
         this.room = new Semaphore(depth);
-    }
-
-    @Override
-    public void execute(Runnable task) {
-        room.acquireUninterruptibly();
-        enqueue(List.of(releasing(task)));
     }
 
     /** The task, giving back its room in the queue once it ran. */
@@ -43,7 +37,7 @@ final class SerialExecutor implements Executor {
 
     /**
      * Queues the tasks in their order with one hand-off to the pool for all of them (one wake-up of an action thread
-     * instead of one per task), waiting for room as {@link #execute} does: what fits is queued before waiting.
+     * instead of one per task); when the queue is full, what fits is queued and the caller waits for room for the rest.
      */
     void executeAll(List<Runnable> batch) {
         List<Runnable> counted = new ArrayList<>(batch.size());

@@ -89,10 +89,12 @@ public final class FrameReader implements AutoCloseable {
         if (buffered < FrameCodec.HEADER_BYTES) {
             return false;
         }
-        ByteBuffer header = ByteBuffer.wrap(buffer, start, FrameCodec.HEADER_BYTES);
-        int nameLength = Byte.toUnsignedInt(header.get(start + 4));
-        boolean shared = (header.getShort(start + 6) & FrameCodec.FLAG_SHARED_PARAMS) != 0;
-        long paramsLength = Integer.toUnsignedLong(header.getInt(start + 16));
+        int nameLength = Byte.toUnsignedInt(buffer[start + 4]);
+        boolean shared = (buffer[start + 7] & FrameCodec.FLAG_SHARED_PARAMS) != 0; // the flags' low byte
+        long paramsLength = 0;
+        for (int i = 16; i < 20; i++) { // u32, network order
+            paramsLength = paramsLength << 8 | Byte.toUnsignedInt(buffer[start + i]);
+        }
         return buffered >= FrameCodec.HEADER_BYTES + nameLength + (shared ? 0 : paramsLength);
     }
 
