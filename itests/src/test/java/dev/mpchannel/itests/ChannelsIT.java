@@ -103,9 +103,9 @@ public class ChannelsIT extends AbstractChannelIT {
     @Test
     public void perChannelOnlyTheChosenSideIsActive() throws Exception {
         addChannel("other-side", "secondary");
-        assertEquals(1, activeConfigurations(PRIMARY_SIDE, "itest"));
+        awaitActive(PRIMARY_SIDE, "itest");
+        awaitActive(SECONDARY_SIDE, "other-side");
         assertEquals(0, activeConfigurations(SECONDARY_SIDE, "itest"));
-        assertEquals(1, activeConfigurations(SECONDARY_SIDE, "other-side"));
         assertEquals(0, activeConfigurations(PRIMARY_SIDE, "other-side"));
         assertEquals("one side instance per channel, nothing else",
                 2, configurations(PRIMARY_SIDE).size() + configurations(SECONDARY_SIDE).size());
@@ -119,7 +119,7 @@ public class ChannelsIT extends AbstractChannelIT {
         try {
             Configuration late = channelConfiguration("late");
             configure(late, "secondary", "late", Map.of());
-            awaitLauncher("late");
+            awaitActive(LAUNCHER, "late");
             assertEquals("no Channel while its side's bundle is missing",
                     0, context.getServiceReferences(Channel.class, "(mp.channel=late)").size());
         } finally {
@@ -233,12 +233,15 @@ public class ChannelsIT extends AbstractChannelIT {
                 .filter(c -> c.state == ComponentConfigurationDTO.ACTIVE).count();
     }
 
-    /** Waits until the channel's configuration component has activated (it has read the configuration). */
-    private void awaitLauncher(String prefix) throws InterruptedException {
+    /**
+     * Waits until one configuration of {@code component} for the channel is active. A component's service can be
+     * seen before SCR's description of it reports it active, so a visible service is not enough.
+     */
+    private void awaitActive(String component, String prefix) throws InterruptedException {
         long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (activeConfigurations(LAUNCHER, prefix) == 0 && System.nanoTime() < deadline) {
+        while (activeConfigurations(component, prefix) == 0 && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
-        assertEquals(1, activeConfigurations(LAUNCHER, prefix));
+        assertEquals(component + " for " + prefix, 1, activeConfigurations(component, prefix));
     }
 }
