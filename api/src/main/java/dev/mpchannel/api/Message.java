@@ -130,6 +130,9 @@ public final class Message {
         if (action.isEmpty()) {
             throw new IllegalArgumentException("action name is empty");
         }
+        if (action.length() <= MAX_NAME_BYTES && isAscii(action)) {
+            return; // the usual name, checked for every message: no encoder needed
+        }
         int length;
         try {
             length = StandardCharsets.UTF_8.newEncoder()
@@ -143,6 +146,15 @@ public final class Message {
             throw new IllegalArgumentException(
                     "action name '" + action + "' is " + length + " UTF-8 bytes, more than " + MAX_NAME_BYTES);
         }
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

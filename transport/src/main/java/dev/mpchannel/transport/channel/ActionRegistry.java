@@ -4,6 +4,7 @@ import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Message;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +37,9 @@ public final class ActionRegistry {
     private final Map<String, List<Action>> byName = new TreeMap<>();
     private final Set<String> refused = new TreeSet<>();
     private final Set<Action> inline = Collections.newSetFromMap(new IdentityHashMap<>());
+    // What every frame looks up, read without the lock: rebuilt under it whenever a service comes or goes.
+    private volatile Map<String, Action> serving = Map.of();
+    private volatile Set<Action> servingInline = Set.of();
 
     public ActionRegistry(Whitelist whitelist) {
         this.whitelist = whitelist;
@@ -87,6 +91,7 @@ public final class ActionRegistry {
         }
         List<Action> providers = byName.computeIfAbsent(name, n -> new ArrayList<>());
         providers.add(action);
+        publish();
         return providers.size() == 1 ? Binding.BOUND : Binding.QUEUED;
     }
 
@@ -100,17 +105,27 @@ public final class ActionRegistry {
         if (providers == null) {
             refused.remove(String.valueOf(name));
         }
+        publish();
+    }
+
+    /** Rebuilds what lookups read, after a change (under the lock). */
+    private void publish() {
+        Map<String, Action> first = new HashMap<>();
+        byName.forEach((name, providers) -> first.put(name, providers.get(0)));
+        Set<Action> quick = Collections.newSetFromMap(new IdentityHashMap<>());
+        quick.addAll(inline);
+        serving = first;
+        servingInline = quick;
     }
 
     /** The action that answers this name, if any. */
-    public synchronized Optional<Action> lookup(String name) {
-        List<Action> providers = byName.get(name);
-        return providers == null ? Optional.empty() : Optional.of(providers.get(0));
+    public Optional<Action> lookup(String name) {
+        return Optional.ofNullable(serving.get(name));
     }
 
     /** Whether this action may run on the reading thread ({@value Action#INLINE}). */
-    public synchronized boolean isInline(Action action) {
-        return inline.contains(action);
+    public boolean isInline(Action action) {
+        return servingInline.contains(action);
     }
 
     /** Why a message for this name found no action, in words for the peer that sent it. */

@@ -103,19 +103,31 @@ final class PeerSession {
         count(frames, true);
     }
 
-    /** Counts frames for this peer and for their actions. */
+    /**
+     * Counts frames for this peer and for their actions: once per run of frames for the same action (a read or a
+     * batch brings many), not once per frame.
+     */
     private void count(List<Frame> frames, boolean sent) {
-        for (Frame frame : frames) {
-            long bytes = frame.wireLength();
-            int fds = frame.fileDescriptors().size();
-            TrafficCounter action = actionTraffic.of(frame.message().action());
-            if (sent) {
-                traffic.sent(bytes, fds);
-                action.sent(bytes, fds);
-            } else {
-                traffic.received(bytes, fds);
-                action.received(bytes, fds);
+        int first = 0;
+        while (first < frames.size()) {
+            String action = frames.get(first).message().action();
+            long bytes = 0;
+            long fds = 0;
+            int end = first;
+            for (; end < frames.size() && frames.get(end).message().action().equals(action); end++) {
+                bytes += frames.get(end).wireLength();
+                fds += frames.get(end).fileDescriptors().size();
             }
+            int messages = end - first;
+            TrafficCounter byAction = actionTraffic.of(action);
+            if (sent) {
+                traffic.sent(messages, bytes, fds);
+                byAction.sent(messages, bytes, fds);
+            } else {
+                traffic.received(messages, bytes, fds);
+                byAction.received(messages, bytes, fds);
+            }
+            first = end;
         }
     }
 

@@ -15,16 +15,20 @@ final class TrafficCounter {
     private final LongAdder ignored = new LongAdder();
     private final LongAdder timeouts = new LongAdder();
 
-    void received(long bytes, int fds) {
-        messagesIn.increment();
+    void received(int messages, long bytes, long fds) {
+        messagesIn.add(messages);
         bytesIn.add(bytes);
-        fdsIn.add(fds);
+        if (fds != 0) { // most frames carry none: one atomic update fewer
+            fdsIn.add(fds);
+        }
     }
 
-    void sent(long bytes, int fds) {
-        messagesOut.increment();
+    void sent(int messages, long bytes, long fds) {
+        messagesOut.add(messages);
         bytesOut.add(bytes);
-        fdsOut.add(fds);
+        if (fds != 0) {
+            fdsOut.add(fds);
+        }
     }
 
     void error() {

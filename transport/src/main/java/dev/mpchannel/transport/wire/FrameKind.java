@@ -13,6 +13,8 @@ public enum FrameKind {
     /** The peer's action failed; the parameters carry the reason. */
     FAILED(5);
 
+    private static final FrameKind[] KINDS = values(); // values() copies the array on every call
+
     private final int code;
 
     FrameKind(int code) {
@@ -25,7 +27,7 @@ public enum FrameKind {
 
     /** The kind with this code, or {@code null} if there is none. */
     public static FrameKind ofCode(int code) {
-        for (FrameKind kind : values()) {
+        for (FrameKind kind : KINDS) {
             if (kind.code == code) {
                 return kind;
             }

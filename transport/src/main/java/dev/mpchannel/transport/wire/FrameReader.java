@@ -139,7 +139,10 @@ public final class FrameReader implements AutoCloseable {
         List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
         checkNoneLeftOver(fds);
         // the array is this frame's alone: wrap it rather than copy it again
-        Message message = Message.of(action, ByteBuffer.wrap(params)).withFileDescriptors(fds);
+        Message message = Message.of(action, ByteBuffer.wrap(params));
+        if (!fds.isEmpty()) {
+            message = message.withFileDescriptors(fds);
+        }
         return new Frame(header.kind(), header.requestId(), message);
     }
 
@@ -230,6 +233,9 @@ public final class FrameReader implements AutoCloseable {
     private List<FileDescriptor> takeDescriptors(int count) throws FrameException {
         if (pendingFds.size() < count) {
             throw new FrameException("frame declared " + count + " file descriptor(s), " + pendingFds.size() + " arrived");
+        }
+        if (count == 0) {
+            return List.of();
         }
         List<FileDescriptor> fds = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {

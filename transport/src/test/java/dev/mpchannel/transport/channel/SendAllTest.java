@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Traffic;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -70,6 +71,50 @@ class SendAllTest {
         for (int i = 0; i < 1000; i++) {
             assertEquals(i + (i % 100 == 50 ? " fd" + i : ""), atPrimary.poll(30, TimeUnit.SECONDS));
         }
+    }
+
+    @Test
+    void aBatchOfSeveralActionsIsCountedPerActionOnBothSides() throws Exception {
+        channels.primary().actions().bind("test.other", (m, from) -> null, false);
+        ChannelRuntime secondary = channels.connectSecondary("test.*");
+        try (FileInputStream file = new FileInputStream(Files.writeString(dir.resolve("f"), "x").toFile())) {
+            // runs of one action, a lone one between them, and a descriptor in the middle of a run
+            List<Message> messages = List.of(Message.of("test.seq", "a"), Message.of("test.seq", "bb"),
+                    Message.of("test.other", "ccc"), Message.of("test.seq", "d").withFileDescriptors(file.getFD()),
+                    Message.of("test.seq", "e"), Message.of("test.other", "ff"));
+            secondary.sendAll(messages);
+        }
+        for (int i = 0; i < 4; i++) {
+            assertTrue(atPrimary.poll(30, TimeUnit.SECONDS) != null, "test.seq message " + i);
+        }
+        int header = 20;
+        Traffic seq = awaitTraffic(channels.primary(), "test.seq", 4);
+        assertEquals(4, seq.messagesIn());
+        assertEquals(4 * (header + "test.seq".length()) + 5, seq.bytesIn());
+        assertEquals(1, seq.fdsIn());
+        Traffic other = awaitTraffic(channels.primary(), "test.other", 2);
+        assertEquals(2 * (header + "test.other".length()) + 5, other.bytesIn());
+        assertEquals(0, other.fdsIn());
+        Traffic sentSeq = secondary.status().actions().get("test.seq");
+        assertEquals(4, sentSeq.messagesOut());
+        assertEquals(seq.bytesIn(), sentSeq.bytesOut());
+        assertEquals(1, sentSeq.fdsOut());
+        assertEquals(2, secondary.status().actions().get("test.other").messagesOut());
+        Traffic peer = secondary.status().peers().get(0).traffic();
+        assertEquals(6, peer.messagesOut());
+        assertEquals(seq.bytesIn() + other.bytesIn(), peer.bytesOut());
+    }
+
+    /** The traffic counted for an action once {@code messages} of it have come in (counting follows the read). */
+    private static Traffic awaitTraffic(ChannelRuntime channel, String action, long messages)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        Traffic traffic = channel.status().actions().getOrDefault(action, Traffic.NONE);
+        while (traffic.messagesIn() < messages && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+            traffic = channel.status().actions().getOrDefault(action, Traffic.NONE);
+        }
+        return traffic;
     }
 
     @Test
