@@ -9,9 +9,10 @@ import org.osgi.annotation.versioning.ConsumerType;
  * {@value #NAME} set to the action name; every channel whose whitelist admits the name binds it (or only the channel
  * named by the service property {@code mp.channel}, if set), and unbinds it when the service goes away.
  * <p>
- * Actions run on the channel's action threads, so an action may itself send or request; only an action that
- * declares itself {@link #INLINE} may run on the socket's reading thread instead. Messages from one peer are handled
- * in the order they were sent, one at a time; messages from different peers run in parallel.
+ * An action may block, send or request. It runs on the channel's action threads, or on the thread that read its
+ * message when nothing else of that peer waits; if it then runs long or makes a blocking request, the reading of that
+ * peer passes to another thread (the channel's {@code reader.handoff.us}). Messages from one peer are handled in the
+ * order they were sent, one at a time; messages from different peers run in parallel.
  */
 @ConsumerType
 @FunctionalInterface
@@ -21,8 +22,9 @@ public interface Action {
 
     /**
      * The service property that declares an action quick and non-blocking ({@code true}): the channel may then run it
-     * on the socket's reading thread when nothing from that peer is queued before it, which saves a thread hand-off
-     * per message (see docs/performance.md). Such an action must return at once: it must not block, wait, send or
+     * on the socket's reading thread whenever nothing from that peer is queued before it, also amid a burst of that
+     * peer's messages and when the channel's {@code reader.handoff.us} is 0, which saves a thread hand-off per message
+     * (see docs/performance.md). Such an action must return at once: it must not block, wait, send or
      * request, since the peer's next messages wait for it and its reply is written from the reading thread. (The
      * channel runs a request there only when that cannot hold up the peer; otherwise on the pool, as usual.)
      *

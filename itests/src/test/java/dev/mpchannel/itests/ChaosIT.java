@@ -689,7 +689,8 @@ public class ChaosIT extends AbstractChannelIT {
 
     /**
      * Threads named mpchannel-* beyond what the two channels need now: one reader per connected peer, the primary's
-     * accept thread, the secondary's connect thread, at most 4 action threads and one timer per channel.
+     * accept thread, the secondary's connect thread, at most 4 action threads, one timer and one reader watch per
+     * channel.
      */
     private String unexpectedThreads() {
         int readers = primary.get().channel().peers().size() + remote.peers().size();
@@ -703,7 +704,7 @@ public class ChaosIT extends AbstractChannelIT {
             String kind = name.startsWith("mpchannel-read-") ? "read"
                     : name.matches("mpchannel-(action|timeout)-(itest|remote)-\\d+")
                             ? name.substring(0, name.lastIndexOf('-'))
-                    : name.equals("mpchannel-accept-itest") || name.equals("mpchannel-connect-remote") ? name : null;
+                    : name.matches("mpchannel-(accept-itest|connect-remote|watch-itest|watch-remote)") ? name : null;
             if (kind == null) {
                 others.add(name);
             } else {
@@ -712,7 +713,8 @@ public class ChaosIT extends AbstractChannelIT {
         }
         Map<String, Long> most = Map.of("read", (long) readers, "mpchannel-accept-itest", 1L,
                 "mpchannel-connect-remote", 1L, "mpchannel-action-itest", 4L, "mpchannel-action-remote", 4L,
-                "mpchannel-timeout-itest", 1L, "mpchannel-timeout-remote", 1L);
+                "mpchannel-timeout-itest", 1L, "mpchannel-timeout-remote", 1L, "mpchannel-watch-itest", 1L,
+                "mpchannel-watch-remote", 1L);
         List<String> extra = new ArrayList<>(others);
         byKind.forEach((kind, count) -> {
             if (count > most.get(kind)) {

@@ -110,4 +110,10 @@ public @interface ChannelConfiguration {
             + "spins for its reply before it sleeps: a reply that comes within it costs the caller no context switch. "
             + "0 never spins; with one CPU the channel never spins whatever the value", min = "0")
     long request_spin_us() default 50;
+
+    @AttributeDefinition(name = "Reader hand-off (µs)", description = "An action whose peer has nothing else "
+            + "waiting runs on the thread that read it, saving the wake-up of an action thread; if it runs longer "
+            + "than this (or makes a blocking request), the peer's reading passes to a new thread. 0 runs every "
+            + "action that is not inline on the action threads", min = "0")
+    long reader_handoff_us() default 1000;
 }

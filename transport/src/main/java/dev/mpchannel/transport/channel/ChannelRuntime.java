@@ -39,6 +39,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private final ActionRegistry actions;
     private final ExecutorService pool;
     private final ScheduledThreadPoolExecutor timer;
+    private final ReaderWatch watch;
     private final ActionTraffic actionTraffic = new ActionTraffic();
     private final Dispatcher dispatcher;
     private final Requester requester;
@@ -57,8 +58,9 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
                 new DaemonThreads("mpchannel-action-" + name + "-"));
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("mpchannel-timeout-" + name + "-"));
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
-        this.dispatcher = new Dispatcher(actions, limits, actionTraffic);
-        this.requester = new Requester(side, timer, pool, actionTraffic, settings.requestSpin());
+        this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
+        this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch);
+        this.requester = new Requester(side, timer, pool, actionTraffic, settings.handoffs().requestSpin());
         this.outgoing = new OutgoingLimits(limits, settings.dpdk());
     }
 
@@ -203,11 +205,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     /** The messages as frames, every one checked first: one that breaks a limit fails the call before any is sent. */
     private List<Frame> framesOf(List<Message> messages, List<PeerSession> targets) throws ChannelException {
         checkOpen();
-        List<Frame> frames = new ArrayList<>(messages.size());
-        for (Message message : messages) {
-            outgoing.check(message);
-            frames.add(Frame.message(message));
-        }
+        List<Frame> frames = outgoing.frames(messages);
         side.checkReachable(targets);
         return frames;
     }
@@ -271,6 +269,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         }
         pool.shutdown();
         timer.shutdownNow();
+        watch.close();
     }
 
     private List<PeerSession> targets() {

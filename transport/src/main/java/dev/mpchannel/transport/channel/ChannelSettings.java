@@ -15,7 +15,7 @@ import java.util.Locale;
  * role is {@code null} while {@code role=auto} is undecided.
  */
 public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist, FrameLimits limits, Capacity capacity,
-        SocketAccess access, PeerPolicy peerPolicy, PrimaryLoss primaryLoss, DpdkOptions dpdk, Duration requestSpin) {
+        SocketAccess access, PeerPolicy peerPolicy, PrimaryLoss primaryLoss, DpdkOptions dpdk, Handoffs handoffs) {
     /** The value of {@code role} that lets the process decide: primary if no primary is alive, else secondary. */
     public static final String AUTO = "auto";
 
@@ -50,14 +50,7 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
                 PeerPolicy.of(config.allowed_uids(), config.allowed_gids()),
                 primaryLoss(config.primary_loss()),
                 dpdk,
-                requestSpin(config.request_spin_us()));
-    }
-
-    private static Duration requestSpin(long micros) {
-        if (micros < 0) {
-            throw new IllegalArgumentException("request.spin.us must not be negative, not " + micros);
-        }
-        return Duration.ofNanos(micros * 1000);
+                Handoffs.of(config.request_spin_us(), config.reader_handoff_us()));
     }
 
     /** The channel's DPDK options with {@code wire=dpdk}, else {@code null}. */
@@ -91,7 +84,7 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
 
     /** This configuration with its role decided (for role=auto). */
     public ChannelSettings as(Role decided) {
-        return new ChannelSettings(decided, paths, whitelist, limits, capacity, access, peerPolicy, primaryLoss, dpdk, requestSpin);
+        return new ChannelSettings(decided, paths, whitelist, limits, capacity, access, peerPolicy, primaryLoss, dpdk, handoffs);
     }
 
     private static boolean isAuto(String configured) {

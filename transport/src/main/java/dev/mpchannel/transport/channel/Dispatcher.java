@@ -28,11 +28,13 @@ final class Dispatcher {
     private final ActionRegistry actions;
     private final FrameLimits limits;
     private final ActionTraffic actionTraffic;
+    private final ReaderWatch watch;
 
-    Dispatcher(ActionRegistry actions, FrameLimits limits, ActionTraffic actionTraffic) {
+    Dispatcher(ActionRegistry actions, FrameLimits limits, ActionTraffic actionTraffic, ReaderWatch watch) {
         this.actions = actions;
         this.limits = limits;
         this.actionTraffic = actionTraffic;
+        this.watch = watch;
     }
 
     /**
@@ -41,7 +43,8 @@ final class Dispatcher {
      */
     void dispatch(PeerSession from, List<Frame> frames) {
         List<Runnable> queued = new ArrayList<>(frames.size());
-        for (Frame frame : frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            Frame frame = frames.get(i);
             Message message = frame.message();
             Optional<Action> action = actions.lookup(message.action());
             boolean request = frame.kind() == FrameKind.REQUEST;
@@ -50,8 +53,15 @@ final class Dispatcher {
                 continue;
             }
             Runnable handling = request ? () -> handleRequest(from, frame) : () -> handleMessage(from.peer(), message);
-            if (queued.isEmpty() && runsHere(action.get(), from, request)) {
+            boolean first = queued.isEmpty();
+            if (first && runsHere(action.get(), from, request)) {
                 handling.run();
+            } else if (first && i == frames.size() - 1 && takesReader(from, request)) {
+                from.runOnReader(() -> {
+                    if (!from.inbox().runHere(handling)) {
+                        from.inbox().executeAll(List.of(handling));
+                    }
+                }, watch);
             } else {
                 queued.add(handling);
             }
@@ -84,8 +94,20 @@ final class Dispatcher {
      * ours to write, and goes on reading).
      */
     private boolean runsHere(Action action, PeerSession from, boolean request) {
-        return actions.isInline(action) && from.inbox().isIdle()
-                && (!request || from.requestsInFlight().get() == 0);
+        return actions.isInline(action) && mayRunHere(from, request);
+    }
+
+    /**
+     * Whether an ordinary action runs on this reading thread, which hands the reading to another thread if the
+     * action takes long ({@link ReaderWatch}): only for the last frame of a read (the frames after it would otherwise
+     * wait for it unread), with the same guards as an inline action. It saves the hand-off to the pool.
+     */
+    private boolean takesReader(PeerSession from, boolean request) {
+        return watch.enabled() && mayRunHere(from, request);
+    }
+
+    private static boolean mayRunHere(PeerSession from, boolean request) {
+        return from.inbox().isIdle() && (!request || from.requestsInFlight().get() == 0);
     }
 
     private void handleMessage(Peer peer, Message message) {

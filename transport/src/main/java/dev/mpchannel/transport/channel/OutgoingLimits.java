@@ -4,7 +4,10 @@ import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.dpdk.DpdkMessage;
 import dev.mpchannel.transport.dpdk.DpdkOptions;
+import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameLimits;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * What a message this side sends must fit: the channel's limits and, on the DPDK wire, DPDK's fixed message. Checked
@@ -18,6 +21,16 @@ final class OutgoingLimits {
     OutgoingLimits(FrameLimits limits, DpdkOptions dpdk) {
         this.limits = limits;
         this.dpdk = dpdk;
+    }
+
+    /** The messages as frames, every one checked first: one that breaks a limit fails them all. */
+    List<Frame> frames(List<Message> messages) throws ChannelException {
+        List<Frame> frames = new ArrayList<>(messages.size());
+        for (Message message : messages) {
+            check(message);
+            frames.add(Frame.message(message));
+        }
+        return frames;
     }
 
     void check(Message message) throws ChannelException {

@@ -10,13 +10,21 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One connected peer as the channel sees it: its connection, the thread that reads it, the queue its actions run
  * through, its counters, and what completes when it is gone.
+ * <p>
+ * The reading thread may run an action itself ({@link #runOnReader}), which saves waking an action thread. While it
+ * does, nobody reads this peer; so if the action goes on for long (a {@link ReaderWatch} looks) or is about to block
+ * on a request ({@link #beforeBlocking}), the reading passes to a new thread, and the old one ends with its action.
+ * One thread reads at a time: {@code turn} is even while its owner reads and odd while it runs an action, and only a
+ * hand-off, from an odd value, moves it on to the next owner's.
  */
 final class PeerSession {
     private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
@@ -37,7 +45,16 @@ final class PeerSession {
     private final TrafficCounter traffic = new TrafficCounter();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final CompletableFuture<Void> gone = new CompletableFuture<>();
-    private final Thread reader;
+    private final Inbound inbound;
+    private final AtomicLong turn = new AtomicLong();
+    private volatile Thread reader; // the thread whose turn it is to read
+    private volatile long actingSince;
+    private volatile Thread actingThread;
+    /** The session whose reading this thread holds while it runs an action, and the turn it holds it in. */
+    private static final ThreadLocal<Acting> ACTING = new ThreadLocal<>();
+
+    private record Acting(PeerSession session, long turn) {
+    }
 
     PeerSession(Connection connection, SerialExecutor inbox, ActionTraffic actionTraffic, Duration writeTimeout,
             Inbound inbound) {
@@ -45,8 +62,7 @@ final class PeerSession {
         this.inbox = inbox;
         this.actionTraffic = actionTraffic;
         this.writeTimeout = writeTimeout;
-        this.reader = new Thread(() -> readUntilGone(inbound), "mpchannel-read-" + connection.peer());
-        reader.setDaemon(true);
+        this.inbound = inbound;
     }
 
     Peer peer() {
@@ -73,7 +89,70 @@ final class PeerSession {
     }
 
     void startReading() {
-        reader.start();
+        startReader(0);
+    }
+
+    private void startReader(long myTurn) {
+        Thread next = new Thread(() -> read(myTurn), "mpchannel-read-" + connection.peer());
+        next.setDaemon(true);
+        reader = next;
+        next.start();
+    }
+
+    /**
+     * Runs an action on the reading thread (the caller), which holds the reading meanwhile unless it is handed off;
+     * after a hand-off this thread stops reading once the action is done.
+     */
+    void runOnReader(Runnable action, ReaderWatch watch) {
+        long reading = turn.get(); // even, and ours: nobody else moves it while it is even
+        actingThread = Thread.currentThread();
+        actingSince = System.nanoTime();
+        turn.set(reading + 1);
+        ACTING.set(new Acting(this, reading + 1));
+        watch.acting();
+        try {
+            action.run();
+        } finally {
+            watch.done();
+            ACTING.remove();
+            turn.compareAndSet(reading + 1, reading);
+        }
+    }
+
+    /**
+     * Hands the reading to a new thread if the reading thread's action has waited (parked, sleeping, on a lock) for
+     * longer than {@code waiting}, or has been running for longer than {@code running}: a thread that is merely
+     * preempted, as on a busy core, keeps its turn for longer than one blocked in Java, whose wait may be for a frame
+     * of this very peer. (A system call that blocks shows as running, hence the bound on that too.)
+     */
+    void handOffIfActingLongerThan(long waiting, long running, long now) {
+        long current = turn.get();
+        if ((current & 1) == 0) {
+            return;
+        }
+        long acting = now - actingSince;
+        if (acting > running || acting > waiting && actingThread.getState() != Thread.State.RUNNABLE) {
+            handOff(current);
+        }
+    }
+
+    /** Hands the reading to a new thread if {@code acting} is still the turn (of a reading thread in an action). */
+    private void handOff(long acting) {
+        if (turn.compareAndSet(acting, acting + 1)) {
+            LOG.debug("{}: an action holds the reading thread; a new thread reads on", peer());
+            startReader(acting + 1);
+        }
+    }
+
+    /**
+     * Called before this thread blocks on a reply: if it is a reading thread running an action, the reading passes to
+     * another thread first, so that the reply (perhaps from this very peer) can be read.
+     */
+    static void beforeBlocking() {
+        Acting acting = ACTING.get();
+        if (acting != null) {
+            acting.session.handOff(acting.turn);
+        }
     }
 
     /** Writes a frame and counts it; a failed write drops the peer (its reader then reports it gone). */
@@ -136,12 +215,25 @@ final class PeerSession {
         connection.close();
     }
 
-    /** Waits a little for the reader to end (after {@link #close}). */
+    /**
+     * Waits a little for the reading thread to end (after {@link #close}): the one whose turn it is, and the next one
+     * if the reading is handed off meanwhile. A thread the reading was handed off from ends with its action.
+     */
     void awaitReader(long millis) throws InterruptedException {
-        reader.join(millis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        Thread current = reader;
+        long left;
+        while ((left = deadline - System.nanoTime()) > 0) {
+            current.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
+            if (reader == current) {
+                return;
+            }
+            current = reader;
+        }
     }
 
-    private void readUntilGone(Inbound inbound) {
+    /** Reads until the peer is gone, or until the reading was handed to another thread ({@code turn} moved on). */
+    private void read(long myTurn) {
         String why = "closed the connection";
         boolean reported = false;
         try {
@@ -149,6 +241,9 @@ final class PeerSession {
             while (!(frames = connection.readAvailable()).isEmpty()) {
                 count(frames, false);
                 inbound.received(this, frames);
+                if (turn.get() != myTurn) {
+                    return; // handed off during an action: the new reader goes on, and ends the session
+                }
             }
         } catch (FrameException e) {
             traffic.error();
@@ -164,13 +259,19 @@ final class PeerSession {
             LOG.error("{} {}", peer(), why, e);
             reported = true;
         } finally {
-            connection.close();
-            connection.releaseReceived();
-            inbound.gone(this, why);
-            if (!reported) {
-                LOG.info("{} {}", peer(), why);
+            if (turn.get() == myTurn) {
+                endSession(why, reported);
             }
-            gone.complete(null);
         }
+    }
+
+    private void endSession(String why, boolean reported) {
+        connection.close();
+        connection.releaseReceived();
+        inbound.gone(this, why);
+        if (!reported) {
+            LOG.info("{} {}", peer(), why);
+        }
+        gone.complete(null);
     }
 }

@@ -52,6 +52,7 @@ final class Requester {
     /** Sends a request to the targets and waits for their answers until {@code timeout}. */
     Replies request(List<PeerSession> targets, Message message, Duration timeout, boolean addressed)
             throws ChannelException, InterruptedException {
+        PeerSession.beforeBlocking(); // an action on a reading thread lets another thread read the replies
         return await(start(targets, message, timeout, addressed, false), targets, timeout);
     }
 

@@ -64,6 +64,33 @@ final class SerialExecutor {
         });
     }
 
+    /**
+     * Runs the task on the calling thread if nothing is queued or running, as if it were the queue's next task: what
+     * is queued while it runs waits for it, and goes to the pool once it is done.
+     *
+     * @return whether it ran; if not, the caller queues it
+     */
+    boolean runHere(Runnable task) {
+        synchronized (this) {
+            if (running || !tasks.isEmpty()) {
+                return false;
+            }
+            running = true;
+        }
+        try {
+            task.run();
+        } finally {
+            synchronized (this) {
+                if (tasks.isEmpty()) {
+                    running = false;
+                } else {
+                    pool.execute(this::drain); // still running: the queued tasks follow on the pool
+                }
+            }
+        }
+        return true;
+    }
+
     /** Whether nothing is queued or running: a task run now by the caller keeps the order. */
     synchronized boolean isIdle() {
         return !running && tasks.isEmpty();

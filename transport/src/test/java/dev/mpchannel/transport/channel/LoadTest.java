@@ -233,7 +233,8 @@ class LoadTest {
             }
             channels.awaitPeers(0);
             assertEquals(threadsBefore, Await.value(LoadTest::readerThreads, threadsBefore));
-            assertEquals(fdsBefore, Await.value(LoadTest::openFds, fdsBefore));
+            // no more than before: one the JVM held before (another test's, found unreachable) may close meanwhile
+            Await.until("no more descriptors open than the " + fdsBefore + " before", () -> openFds() <= fdsBefore);
         }
     }
 

@@ -24,18 +24,20 @@ public final class LocalChannels implements AutoCloseable {
     private final SocketPaths paths;
     private final PeerPolicy policy;
     private final Capacity capacity;
+    private final Handoffs handoffs;
     private final ChannelRuntime primary;
     private final Acceptor acceptor;
     private final List<ChannelRuntime> secondaries = new ArrayList<>();
 
     private LocalChannels(SocketPaths paths, PeerPolicy policy, Capacity capacity, FrameLimits limits,
             String... primaryWhitelist) throws IOException {
-        this(paths, SocketAccess.PRIVATE, policy, capacity, limits, primaryWhitelist);
+        this(paths, SocketAccess.PRIVATE, policy, capacity, limits, Handoffs.DEFAULT, primaryWhitelist);
     }
 
     private LocalChannels(SocketPaths paths, SocketAccess access, PeerPolicy policy, Capacity capacity,
-            FrameLimits limits, String... primaryWhitelist) throws IOException {
+            FrameLimits limits, Handoffs handoffs, String... primaryWhitelist) throws IOException {
         this.paths = paths;
+        this.handoffs = handoffs;
         this.limits = limits;
         this.policy = policy;
         this.capacity = capacity;
@@ -67,7 +69,14 @@ public final class LocalChannels implements AutoCloseable {
     public static LocalChannels start(Path directory, SocketAccess access, PeerPolicy policy, String... primaryWhitelist)
             throws IOException {
         return new LocalChannels(new SocketPaths(directory, "test"), access, policy, TEST_CAPACITY, LIMITS,
-                primaryWhitelist);
+                Handoffs.DEFAULT, primaryWhitelist);
+    }
+
+    /** Starts a primary (and later secondaries) that save thread hand-offs as {@code handoffs} says. */
+    public static LocalChannels start(Path directory, Handoffs handoffs, String... primaryWhitelist)
+            throws IOException {
+        return new LocalChannels(new SocketPaths(directory, "test"), SocketAccess.PRIVATE,
+                PeerPolicy.of(new String[0], new String[0]), TEST_CAPACITY, LIMITS, handoffs, primaryWhitelist);
     }
 
     public static LocalChannels start(Path directory, PeerPolicy policy, String... primaryWhitelist) throws IOException {
@@ -115,7 +124,7 @@ public final class LocalChannels implements AutoCloseable {
 
     private ChannelSettings settings(Role role) {
         return new ChannelSettings(role, paths, Whitelist.of(), limits, capacity, SocketAccess.PRIVATE, policy,
-                ChannelSettings.PrimaryLoss.RECONNECT, null, Duration.ofNanos(50_000));
+                ChannelSettings.PrimaryLoss.RECONNECT, null, handoffs);
     }
 
     @Override

@@ -15,6 +15,7 @@ import dev.mpchannel.transport.channel.Capacity;
 import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.ChannelSettings;
 import dev.mpchannel.transport.channel.Connector;
+import dev.mpchannel.transport.channel.Handoffs;
 import dev.mpchannel.transport.channel.PeerPolicy;
 import dev.mpchannel.transport.channel.Whitelist;
 import dev.mpchannel.transport.socket.SocketAccess;
@@ -64,7 +65,7 @@ class DpdkWireTest {
                 new Capacity(2, 1024, 16, Duration.ofSeconds(5)), SocketAccess.PRIVATE,
                 PeerPolicy.of(new String[0], new String[0]), ChannelSettings.PrimaryLoss.RECONNECT,
                 new DpdkOptions(DpdkPaths.of("", filePrefix, DpdkPrimaryProcess.uid()), DpdkLayout.V22_11),
-                Duration.ofNanos(50_000));
+                Handoffs.DEFAULT);
         ActionRegistry actions = new ActionRegistry(settings.whitelist());
         actions.bind("java.echo", (m, from) -> Message.of("java.echo", "java pid " + ProcessHandle.current().pid()
                 + " echoes '" + m.paramsAsString() + "'"), false);

@@ -54,6 +54,10 @@ public final class Configurer {
         if (spin != null) { // 0: the caller of a request parks at once (the design the spin is compared with)
             properties.put("request.spin.us", Long.valueOf(spin));
         }
+        String handoff = context.getProperty("mpbench.reader.handoff.us");
+        if (handoff != null) { // 0: every ordinary action on the action threads (the design compared with)
+            properties.put("reader.handoff.us", Long.valueOf(handoff));
+        }
         String threads = context.getProperty("mpbench.action.threads");
         if (threads != null) {
             properties.put("action.threads", Integer.valueOf(threads));

@@ -188,6 +188,7 @@ public final class Bench {
                 figures.addAll(mpchannel.all(pass));
                 figures.addAll(mpchannel.largeThroughTheSocket(pass));
                 figures.addAll(mpchannel.parkedCaller(pass));
+                figures.addAll(mpchannel.actionsOnThePool(pass));
                 if (dpdkRows != null) {
                     figures.addAll(dpdkRows.run(pass));
                     notes.put("dpdk " + pass, String.join("\n", dpdkRows.notes.getOrDefault(pass, List.of())));

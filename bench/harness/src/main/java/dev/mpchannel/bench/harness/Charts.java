@@ -56,6 +56,7 @@ final class Charts {
             series.put("mpchannel (inline action)", new String[] {Report.MP, "rtt-inline-" + size});
             series.put("mpchannel (pool, caller parked)", new String[] {Report.MP, "rtt-park-" + size});
             series.put("mpchannel (inline, caller parked)", new String[] {Report.MP, "rtt-park-inline-" + size});
+            series.put("mpchannel (pool, no reader hand-off)", new String[] {Report.MP, "rtt-pooled-" + size});
             percentileChart(passes, "Request/reply " + WorkloadRows.size(size) + ": latency by percentile", series,
                     dir, "rtt-" + size + ".png", written);
         }

@@ -60,6 +60,19 @@ final class MpchannelRun {
         return run(pass + "-park", pass, driver, both);
     }
 
+    /**
+     * The 64-byte round trips again with every ordinary action on the action threads ({@code reader.handoff.us=0})
+     * instead of on the thread that read it: the two designs of the responder's side, with their context switches.
+     */
+    List<Result> actionsOnThePool(String pass) throws IOException, InterruptedException {
+        Bench.log("mpchannel: round trips with every action on the action threads (reader.handoff.us=0)");
+        List<String> both = List.of("-Dmpbench.reader.handoff.us=0");
+        List<String> driver = new ArrayList<>(spec.driverOptions());
+        driver.addAll(both);
+        driver.add("-Dmpbench.rtt.only=pooled");
+        return run(pass + "-pooled", pass, driver, both);
+    }
+
     /** Runs one primary with its driver, and the secondaries it asks for, in {@code work/mpchannel-<name>}. */
     private List<Result> run(String name, String pass, List<String> driverOptions, List<String> secondaryOptions)
             throws IOException, InterruptedException {

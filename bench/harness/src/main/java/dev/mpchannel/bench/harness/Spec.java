@@ -24,9 +24,10 @@ record Spec(String mode, int warmup, int iters, int reps, List<Integer> sizes, i
         return switch (mode) {
             case "smoke" -> new Spec(mode, 200, 100, 2, List.of(64, 1024), 2_000, 2,
                     List.of("65536:5", "1048576:3", "16777216:2"), List.of(1, 2, 3), 20, 20, 12, 2, 5, 5);
-            case "quick" -> new Spec(mode, 20_000, 4_000, 5, List.of(64, 1024), 50_000, 5,
-                    List.of("65536:300", "1048576:30", "16777216:5"), List.of(1, 4, 16, 64), 10_000, 300, 1000, 10, 50, 3);
-            case "full" -> new Spec(mode, 50_000, 20_000, 10, List.of(64, 1024), 500_000, 10,
+            // 150,000 warm-up round trips: on one shared core the JIT's compiles of mpchannel's paths take seconds
+            case "quick" -> new Spec(mode, 150_000, 4_000, 5, List.of(64, 1024), 50_000, 5,
+                    List.of("65536:300", "1048576:30", "16777216:5"), List.of(1, 4, 16, 64), 10_000, 300, 1000, 10, 50, 5);
+            case "full" -> new Spec(mode, 300_000, 20_000, 10, List.of(64, 1024), 500_000, 10,
                     List.of("65536:5000", "1048576:500", "16777216:40"), List.of(1, 4, 16, 64), 30_000, 3_000, 1000, 50,
                     300, 60);
             default -> throw new IllegalArgumentException("mode must be smoke, quick or full, not '" + mode + "'");

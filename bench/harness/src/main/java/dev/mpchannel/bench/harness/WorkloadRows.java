@@ -24,6 +24,8 @@ final class WorkloadRows {
         rows.put("rtt-inline-1024", "1 request/reply 1 KiB, inline action");
         rows.put("rtt-park-64", "1 request/reply 64 B, caller parked (request.spin.us=0)");
         rows.put("rtt-park-inline-64", "1 request/reply 64 B, inline action, caller parked (request.spin.us=0)");
+        rows.put("rtt-pooled-64", "1 request/reply 64 B, action on the action threads (reader.handoff.us=0)");
+        rows.put("rtt-pooled-inline-64", "1 request/reply 64 B, inline action, in that run (reader.handoff.us=0)");
         rows.put("rtt-fd-64", "2 + 1 fd each way, 64 B");
         rows.put("rtt-fd-1024", "2 + 1 fd each way, 1 KiB");
         rows.put("oneway-64", "3 one-way send 64 B (msg/s)");
@@ -93,7 +95,7 @@ final class WorkloadRows {
 
     /** The baselines' workload an mpchannel row compares with: an inline-action row with the plain round trip. */
     static String baselineOf(String workload) {
-        return workload.replace("rtt-park-", "rtt-").replace("rtt-inline-", "rtt-").replace("rtt-socket-", "rtt-")
+        return workload.replace("rtt-park-", "rtt-").replace("rtt-pooled-", "rtt-").replace("rtt-inline-", "rtt-").replace("rtt-socket-", "rtt-")
                 .replace("oneway-batch-", "oneway-").replace("oneway-inline-", "oneway-");
     }
 

@@ -19,7 +19,7 @@ class BenchTest {
     void modesAreSmokeQuickFull() {
         assertEquals(1000, Spec.of("quick").scale());
         assertThrows(IllegalArgumentException.class, () -> Spec.of("fast"));
-        assertEquals(List.of("20000", "20000", "64,1024", "50000:5", "65536:300,1048576:30,16777216:5"),
+        assertEquals(List.of("150000", "20000", "64,1024", "50000:5", "65536:300,1048576:30,16777216:5"),
                 Spec.of("quick").clientArgs());
     }
 }
