@@ -113,7 +113,8 @@ public @interface ChannelConfiguration {
 
     @AttributeDefinition(name = "Reader hand-off (µs)", description = "An action whose peer has nothing else "
             + "waiting runs on the thread that read it, saving the wake-up of an action thread; if it runs longer "
-            + "than this (or makes a blocking request), the peer's reading passes to a new thread. 0 runs every "
-            + "action that is not inline on the action threads", min = "0")
-    long reader_handoff_us() default 1000;
+            + "than this (10 times as long if it is running rather than waiting), or makes a blocking request, the "
+            + "peer's reading passes to a new thread. 0 runs every action that is not inline on the action threads",
+            min = "0")
+    long reader_handoff_us() default 10_000;
 }

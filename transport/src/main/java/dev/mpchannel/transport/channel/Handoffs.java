@@ -9,8 +9,8 @@ import java.time.Duration;
  * see {@link ReaderWatch}). Zero turns either off.
  */
 public record Handoffs(Duration requestSpin, Duration reader) {
-    /** The defaults: a 50 µs spin, a 1 ms hold. */
-    public static final Handoffs DEFAULT = of(50, 1000);
+    /** The defaults: a 50 µs spin, a 10 ms hold. */
+    public static final Handoffs DEFAULT = of(50, 10_000);
 
     /**
      * @throws IllegalArgumentException naming the configuration key that is negative
