@@ -41,7 +41,8 @@ final class ChartStyle {
         COLOURS.put("JDK SocketChannel", new Color(0x17, 0xbe, 0xcf));
         COLOURS.put("gRPC", new Color(0xff, 0x7f, 0x0e));
         COLOURS.put("mpchannel", new Color(0xd6, 0x27, 0x28));
-        COLOURS.put("mpchannel (pool)", new Color(0xd6, 0x27, 0x28));
+        COLOURS.put("mpchannel (ordinary action)", new Color(0xd6, 0x27, 0x28));
+        COLOURS.put("mpchannel (ordinary, on the action threads)", new Color(0x8c, 0x56, 0x4b));
         COLOURS.put("mpchannel (inline action)", new Color(0x94, 0x67, 0xbd));
         COLOURS.put("mpchannel (shared memory over 64 KiB)", new Color(0xd6, 0x27, 0x28));
         COLOURS.put("mpchannel (through the socket)", new Color(0x94, 0x67, 0xbd));

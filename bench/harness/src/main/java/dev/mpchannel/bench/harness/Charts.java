@@ -52,11 +52,11 @@ final class Charts {
             for (Map.Entry<String, String> b : Report.BASELINES.entrySet()) {
                 series.put(b.getValue(), new String[] {b.getKey(), "rtt-" + size});
             }
-            series.put("mpchannel (pool)", new String[] {Report.MP, "rtt-" + size});
+            series.put("mpchannel (ordinary action)", new String[] {Report.MP, "rtt-" + size});
             series.put("mpchannel (inline action)", new String[] {Report.MP, "rtt-inline-" + size});
-            series.put("mpchannel (pool, caller parked)", new String[] {Report.MP, "rtt-park-" + size});
+            series.put("mpchannel (ordinary, caller parked)", new String[] {Report.MP, "rtt-park-" + size});
             series.put("mpchannel (inline, caller parked)", new String[] {Report.MP, "rtt-park-inline-" + size});
-            series.put("mpchannel (pool, no reader hand-off)", new String[] {Report.MP, "rtt-pooled-" + size});
+            series.put("mpchannel (ordinary, on the action threads)", new String[] {Report.MP, "rtt-pooled-" + size});
             percentileChart(passes, "Request/reply " + WorkloadRows.size(size) + ": latency by percentile", series,
                     dir, "rtt-" + size + ".png", written);
         }
@@ -64,7 +64,7 @@ final class Charts {
         for (String impl : List.of("c-stream", "c-seqpacket", "junixsocket")) {
             fd.put(Report.name(impl), new String[] {impl, "rtt-fd-64"});
         }
-        fd.put("mpchannel (pool)", new String[] {Report.MP, "rtt-fd-64"});
+        fd.put("mpchannel (ordinary action)", new String[] {Report.MP, "rtt-fd-64"});
         percentileChart(passes, "Request/reply 64 B with one descriptor each way: latency by percentile", fd, dir,
                 "rtt-fd-64.png", written);
         Map<String, String[]> dpdk = new LinkedHashMap<>();
