@@ -50,11 +50,8 @@ final class PeerSession {
     private volatile Thread reader; // the thread whose turn it is to read
     private volatile long actingSince;
     private volatile Thread actingThread;
-    /** The session whose reading this thread holds while it runs an action, and the turn it holds it in. */
-    private static final ThreadLocal<Acting> ACTING = new ThreadLocal<>();
-
-    private record Acting(PeerSession session, long turn) {
-    }
+    /** The session a reading thread reads, for its whole life (a reading thread serves one peer). */
+    private static final ThreadLocal<PeerSession> READING = new ThreadLocal<>();
 
     PeerSession(Connection connection, SerialExecutor inbox, ActionTraffic actionTraffic, Duration writeTimeout,
             Inbound inbound) {
@@ -108,13 +105,11 @@ final class PeerSession {
         actingThread = Thread.currentThread();
         actingSince = System.nanoTime();
         turn.set(reading + 1);
-        ACTING.set(new Acting(this, reading + 1));
         watch.acting();
         try {
             action.run();
         } finally {
             watch.done();
-            ACTING.remove();
             turn.compareAndSet(reading + 1, reading);
         }
     }
@@ -149,9 +144,13 @@ final class PeerSession {
      * another thread first, so that the reply (perhaps from this very peer) can be read.
      */
     static void beforeBlocking() {
-        Acting acting = ACTING.get();
-        if (acting != null) {
-            acting.session.handOff(acting.turn);
+        PeerSession session = READING.get();
+        if (session != null) {
+            long current = session.turn.get();
+            // odd and ours: this thread is in an action with the reading still its own (not yet handed off)
+            if ((current & 1) == 1 && session.actingThread == Thread.currentThread()) {
+                session.handOff(current);
+            }
         }
     }
 
@@ -234,6 +233,7 @@ final class PeerSession {
 
     /** Reads until the peer is gone, or until the reading was handed to another thread ({@code turn} moved on). */
     private void read(long myTurn) {
+        READING.set(this);
         String why = "closed the connection";
         boolean reported = false;
         try {
