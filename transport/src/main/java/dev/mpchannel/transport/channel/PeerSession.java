@@ -222,7 +222,7 @@ final class PeerSession {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         Thread current = reader;
         long left;
-        while ((left = deadline - System.nanoTime()) > 0) {
+        while (current != null && (left = deadline - System.nanoTime()) > 0) { // null: closed before it started
             current.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
             if (reader == current) {
                 return;
