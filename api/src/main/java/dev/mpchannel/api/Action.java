@@ -35,7 +35,9 @@ public interface Action {
     /**
      * Handles a message or a request.
      *
-     * @param message the message; its file descriptors, if any, now belong to this action
+     * @param message the message; its file descriptors, if any, now belong to this action, which must close every one
+     *                it does not keep, also when it fails or throws (in a {@code finally}): the channel does not
+     *                close them, and each one left open stays open in this process
      * @param from    the peer that sent it
      * @return for a request, the reply (its file descriptors are closed by the channel once written), or
      *         {@code null} for an empty reply under the request's action name; for a plain message it is ignored

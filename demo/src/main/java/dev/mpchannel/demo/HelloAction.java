@@ -10,7 +10,7 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code demo.hello}: prints a greeting from the other side. Also a service of its own type, so the demo runner can
- * wait until the greetings it asked for have arrived.
+ * wait until the greetings it asked for have arrived. It closes any descriptor that came with a greeting.
  */
 @Component(service = {Action.class, HelloAction.class}, property = Action.NAME + "=" + HelloAction.NAME)
 public final class HelloAction implements Action {
@@ -20,9 +20,13 @@ public final class HelloAction implements Action {
 
     @Override
     public Message handle(Message message, Peer from) {
-        Console.say("received message '" + message.paramsAsString() + "' from " + from);
-        received.release();
-        return null;
+        try {
+            Console.say("received message '" + message.paramsAsString() + "' from " + from);
+            received.release();
+            return null;
+        } finally {
+            ReceivedDescriptors.close(message);
+        }
     }
 
     /** Waits for {@code count} greetings; false if they did not all come in time. */

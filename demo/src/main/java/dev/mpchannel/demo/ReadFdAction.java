@@ -14,7 +14,7 @@ import org.osgi.service.component.annotations.Component;
 /**
  * {@code demo.read-fd}: reads the file behind the descriptor that came with the request and answers with what it
  * read. It reads from offset 0 without moving the descriptor's offset, which every process that received the same
- * open file shares. It owns the descriptor and closes it.
+ * open file shares. It owns the descriptors that came, and closes them whether it read or failed.
  */
 @Component(property = Action.NAME + "=demo.read-fd")
 public final class ReadFdAction implements Action {
@@ -22,6 +22,14 @@ public final class ReadFdAction implements Action {
 
     @Override
     public Message handle(Message request, Peer from) throws IOException {
+        try {
+            return read(request, from);
+        } finally {
+            ReceivedDescriptors.close(request); // also when there were none, or too many, to read
+        }
+    }
+
+    private static Message read(Message request, Peer from) throws IOException {
         if (request.fileDescriptors().size() != 1) {
             throw new IllegalArgumentException("expected one file descriptor, got " + request.fileDescriptors().size());
         }
