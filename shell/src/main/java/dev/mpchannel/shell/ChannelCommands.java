@@ -8,6 +8,7 @@ import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
 import dev.mpchannel.api.Traffic;
+import dev.mpchannel.transport.text.Printable;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -46,6 +47,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * its role, {@value Channel#ROLE}. Every command takes {@code -c NAME} / {@code --channel NAME} to pick one;
  * without it a command uses the only channel there is, and says which there are if there are several (or how to
  * configure one if there is none). {@code mp:status} without {@code -c} shows them all.
+ * <p>
+ * Names and texts that may come from a peer (action names, a reply's parameters, a failure's text) are printed
+ * escaped by {@link Printable}, in the tables and in {@code mp:status}: a control character or a bidi override from
+ * the wire never reaches the operator's terminal as it is, and each entry stays one row.
  */
 @Component(service = ChannelCommands.class, property = {
     "osgi.command.scope=mp",
@@ -114,9 +119,10 @@ public final class ChannelCommands {
     private static String status(String name, Channel channel) {
         ChannelStatus status = channel.status();
         StringBuilder out = new StringBuilder();
-        out.append("name      ").append(name).append('\n');
+        out.append("name      ").append(Printable.escape(name)).append('\n');
         out.append("role      ").append(status.role().name().toLowerCase(Locale.ROOT)).append('\n');
-        out.append("channel   ").append(status.prefix()).append(" at ").append(status.socketPath()).append('\n');
+        out.append("channel   ").append(Printable.escape(status.prefix())).append(" at ")
+                .append(Printable.escape(String.valueOf(status.socketPath()))).append('\n');
         out.append("state     ").append(status.state()).append('\n');
         out.append("peers     ").append(status.peers().size()).append('\n');
         out.append("bound     ").append(listOrNone(status.boundActions())).append('\n');
@@ -281,6 +287,7 @@ public final class ChannelCommands {
     }
 
     private static String listOrNone(java.util.Collection<String> names) {
-        return names.isEmpty() ? "(none)" : String.join(", ", new TreeSet<>(names));
+        return names.isEmpty() ? "(none)"
+                : String.join(", ", new TreeSet<>(names).stream().map(Printable::escape).toList());
     }
 }

@@ -1,9 +1,14 @@
 package dev.mpchannel.shell;
 
+import dev.mpchannel.transport.text.Printable;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain-text table with columns as wide as their widest cell, for shell output. */
+/**
+ * A plain-text table with columns as wide as their widest cell, for shell output. Every cell is escaped
+ * ({@link Printable}): a cell may hold a name or a text from a peer, and a newline or an escape sequence in it would
+ * forge a row or act on the operator's terminal.
+ */
 final class Table {
     private final List<String[]> rows = new ArrayList<>();
 
@@ -14,7 +19,7 @@ final class Table {
     Table row(Object... cells) {
         String[] text = new String[cells.length];
         for (int i = 0; i < cells.length; i++) {
-            text[i] = String.valueOf(cells[i]);
+            text[i] = Printable.escape(String.valueOf(cells[i]));
         }
         rows.add(text);
         return this;

@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.ChannelStatus;
 import dev.mpchannel.api.Message;
+import dev.mpchannel.transport.Await;
 import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.LocalChannels;
 import java.io.ByteArrayInputStream;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -109,6 +112,46 @@ class ChannelCommandsTest {
         String peers = commands.peers(ANY);
         assertTrue(peers.contains(" 0/2 "), peers); // two messages out, none in
         assertTrue(commands.actions(ANY).contains("shell.note"));
+    }
+
+    /**
+     * An action name from the wire may hold any character but for invalid Unicode (Message.checkName): here an escape
+     * sequence that would colour the console and a newline that would forge a row of the table.
+     */
+    @Test
+    void actionNamesFromTheWireArePrintedEscapedOneRowEach() throws Exception {
+        String hostile = "shell.\u001b[31mred\n9  forged  bound";
+        channels.secondaries().get(0).send(Message.of(hostile, "x"));
+        Await.until("the primary has seen the hostile name",
+                () -> channels.primary().status().actions().containsKey(hostile));
+        String actions = commands.actions(ANY);
+        assertFalse(actions.contains("\u001b") || actions.contains("\r"), actions);
+        assertTrue(actions.contains("shell.\\x1B[31mred\\n9  forged  bound  "), actions);
+        ChannelStatus status = channels.primary().status();
+        TreeSet<String> names = new TreeSet<>(status.actions().keySet());
+        names.addAll(status.boundActions());
+        names.addAll(status.refusedActions());
+        assertEquals(1 + names.size(), actions.lines().count(), actions); // the header, then one row per name
+    }
+
+    /** A reply's text and a failure's text come from the peer as they are: they are printed escaped too. */
+    @Test
+    void replyTextsFromThePeerArePrintedEscaped() throws Exception {
+        ChannelRuntime secondary = channels.secondaries().get(0);
+        secondary.actions().bind("shell.evil", (m, from) -> Message.of("shell.evil",
+                "\u001b]0;owned\u0007\u001b[2J\n2  99  REPLIED  forged \u202egnp.exe"), false);
+        secondary.actions().bind("shell.fail", (m, from) -> {
+            throw new IllegalStateException("bad\n\u001b[2Jthing");
+        }, false);
+        String replied = commands.request(ANY, "5s", ANY, "shell.evil");
+        assertFalse(replied.contains("\u001b") || replied.contains("\u202e"), replied);
+        assertTrue(replied.contains("REPLIED  \\x1B]0;owned\\x07\\x1B[2J\\n2  99  REPLIED  forged \\u{202E}gnp.exe\n"),
+                replied);
+        assertEquals(3, replied.lines().count(), replied); // sent/received, the header, one row
+        String failed = commands.request(ANY, "5s", ANY, "shell.fail");
+        assertFalse(failed.contains("\u001b"), failed);
+        assertTrue(failed.contains("FAILED") && failed.contains("bad\\n\\x1B[2Jthing"), failed);
+        assertEquals(3, failed.lines().count(), failed);
     }
 
     @Test
