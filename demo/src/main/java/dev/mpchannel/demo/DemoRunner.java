@@ -5,6 +5,7 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
+import dev.mpchannel.transport.text.Printable;
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,15 +163,16 @@ public final class DemoRunner {
     private static void print(Replies replies) {
         Console.say("    sent " + replies.sent() + ", received " + replies.received());
         for (Reply reply : replies.replies()) {
-            Console.say("      " + reply.peer() + ": " + reply.status()
-                    + (reply.replied() ? " '" + reply.message().paramsAsString() + "'" : " (" + reply.reason() + ")"));
+            Console.say("      " + reply.peer() + ": " + reply.status() + (reply.replied()
+                    ? " '" + Printable.escape(reply.message().paramsAsString()) + "'"
+                    : " (" + Printable.escape(reply.reason()) + ")"));
         }
     }
 
     private void check(boolean condition, String failure) {
         if (!condition) {
             failures.add(failure);
-            Console.say("    FAILED: " + failure);
+            Console.say("    FAILED: " + Printable.escape(failure)); // it may quote what a peer sent
         }
     }
 }

@@ -4,6 +4,7 @@ import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
+import dev.mpchannel.transport.text.Printable;
 import java.io.FileInputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -94,12 +95,18 @@ public final class DpdkDemoRunner {
             say(read);
             Message reply = read.replies().get(0).message();
             String theirs = "";
-            if (reply != null && reply.fileDescriptors().size() == 1) {
-                try (FileInputStream in = new FileInputStream(reply.fileDescriptors().get(0))) {
-                    theirs = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            if (reply != null) {
+                try {
+                    if (reply.fileDescriptors().size() == 1) {
+                        try (FileInputStream in = new FileInputStream(reply.fileDescriptors().get(0))) {
+                            theirs = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+                        }
+                    }
+                } finally {
+                    ReceivedDescriptors.close(reply); // a reply's descriptors are the requester's: all of them
                 }
             }
-            Console.say("    read through DPDK's descriptor: '" + theirs + "'");
+            Console.say("    read through DPDK's descriptor: '" + Printable.escape(theirs) + "'");
             check(theirs.equals("from dpdk pid " + primary.pid()), "dpdk.fd's descriptor read '" + theirs + "'");
         } finally {
             Files.deleteIfExists(file);
@@ -119,14 +126,14 @@ public final class DpdkDemoRunner {
 
     private static void say(Replies replies) {
         Console.say("    sent " + replies.sent() + ", received " + replies.received() + ": "
-                + replies.replies().stream().map(r -> r.replied() ? "'" + r.message().paramsAsString() + "'"
-                        : r.status() + " (" + r.reason() + ")").toList());
+                + replies.replies().stream().map(r -> r.replied() ? "'" + Printable.escape(r.message().paramsAsString())
+                        + "'" : r.status() + " (" + Printable.escape(r.reason()) + ")").toList());
     }
 
     private void check(boolean condition, String failure) {
         if (!condition) {
             failures.add(failure);
-            Console.say("    FAILED: " + failure);
+            Console.say("    FAILED: " + Printable.escape(failure)); // it may quote what a peer sent
         }
     }
 }

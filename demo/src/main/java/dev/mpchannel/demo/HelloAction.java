@@ -3,6 +3,7 @@ package dev.mpchannel.demo;
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.text.Printable;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +22,7 @@ public final class HelloAction implements Action {
     @Override
     public Message handle(Message message, Peer from) {
         try {
-            Console.say("received message '" + message.paramsAsString() + "' from " + from);
+            Console.say("received message '" + Printable.escape(message.paramsAsString()) + "' from " + from);
             received.release();
             return null;
         } finally {

@@ -3,6 +3,7 @@ package dev.mpchannel.demo;
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.text.Printable;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -40,7 +41,7 @@ public final class ReadFdAction implements Action {
                 // positional reads: the shared file offset stays where it was
             }
             String text = new String(content.array(), 0, content.position(), StandardCharsets.UTF_8);
-            Console.say("read through the file descriptor from " + from + ": '" + text + "'");
+            Console.say("read through the file descriptor from " + from + ": '" + Printable.escape(text) + "'");
             return Message.of(request.action(), text);
         }
     }
