@@ -80,9 +80,9 @@ class PeerOrderFrayTest {
             ActionTraffic traffic = new ActionTraffic();
             List<PeerSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
             ReaderWatch watch = new ReaderWatch(Duration.ofNanos(1), () -> sessions, "fray");
-            Dispatcher dispatcher = new Dispatcher(actions, LocalChannels.LIMITS, traffic, watch);
-            PeerSession session = new PeerSession(connection, new SerialExecutor(pool, 8), traffic,
-                    Duration.ofSeconds(5), new PeerSession.Inbound() {
+            Dispatcher dispatcher = new Dispatcher(actions, LocalChannels.LIMITS, traffic, watch, pool);
+            PeerSession session = new PeerSession(connection, pool, 8, watch, traffic, Duration.ofSeconds(5),
+                    new PeerSession.Inbound() {
                         @Override
                         public void received(PeerSession from, List<Frame> frames) {
                             dispatcher.dispatch(from, frames);
