@@ -138,8 +138,9 @@ class PeerStateFrayTest {
 
     static void explore(Runnable test) {
         int iterations = Integer.getInteger("fray.iterations", 0);
+        // Fray stops a run at its timeout (s) whatever the iterations: a long run asked for gets a day
         FrayInTestLauncher.INSTANCE.launchFray(test, new POSScheduler(), new ControlledRandomProvider(),
-                iterations > 0 ? iterations : DEFAULT_ITERATIONS, 120, false,
+                iterations > 0 ? iterations : DEFAULT_ITERATIONS, iterations > 0 ? 86_400 : 120, false,
                 TimelineCoverageType.RESOURCE_ORDERING, config -> kotlin.Unit.INSTANCE);
     }
 
