@@ -32,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ChannelRuntime implements Channel, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRuntime.class);
+    /** How long {@link #close} waits for all the peers' reading threads together. */
+    static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final ChannelSettings settings;
     private final Side side;
@@ -59,7 +61,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("mpchannel-timeout-" + name + "-"));
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
-        this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch);
+        this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch, pool);
         this.requester = new Requester(side, timer, pool, actionTraffic, settings.handoffs().requestSpin());
         this.outgoing = new OutgoingLimits(limits, settings.dpdk());
     }
@@ -82,8 +84,8 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
             connection.releaseReceived();
             return CompletableFuture.failedFuture(new PeerRefusedException(refusal));
         }
-        PeerSession session = new PeerSession(connection, new SerialExecutor(pool, settings.capacity().queueDepth()),
-                actionTraffic, settings.capacity().writeTimeout(), inbound);
+        PeerSession session = new PeerSession(connection, pool, settings.capacity().queueDepth(),
+                watch.enabled() ? watch : null, actionTraffic, settings.capacity().writeTimeout(), inbound);
         try {
             connection.stallTimeout(settings.capacity().writeTimeout());
         } catch (IOException e) {
@@ -246,7 +248,11 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         }
     }
 
-    /** Disconnects every peer, ends every request in flight and stops the threads. */
+    /**
+     * Disconnects every peer, ends every request in flight and stops the threads. Every connection is closed first,
+     * then the readers are awaited together, {@value #CLOSE_WAIT_MILLIS} ms at most in all (a reader still in a
+     * blocked action ends with it); actions already queued still run on the action threads.
+     */
     @Override
     public void close() {
         List<PeerSession> all;
@@ -259,9 +265,12 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         }
         all.forEach(PeerSession::close);
         requester.closeAll("the channel was closed");
+        long deadline = System.nanoTime() + CLOSE_WAIT_MILLIS * 1_000_000;
         for (PeerSession session : all) {
             try {
-                session.awaitReader(2000);
+                if (!session.awaitReader(deadline)) {
+                    LOG.debug("{}: its reading thread is still in an action as the channel closes", session.peer());
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -121,8 +121,7 @@ public final class Connector implements AutoCloseable {
                     connection.close();
                 }
             } catch (InterruptedException e) {
-                stopping = true; // closing: the runtime closes the connection
-                gone.join();
+                stopping = true; // closing: the runtime closes the connection, and waits for its reader itself
                 return;
             } catch (ExecutionException e) {
                 return;

@@ -14,13 +14,17 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Hands the messages and requests that peers send to the actions bound here, and writes the answers: routing by
- * action name, the inline policy, calling actions, and the checks on what they reply. Messages from one peer go
- * through that peer's queue, so they are handled one at a time in the order they came.
+ * action name, which actions may run on the reading thread, calling actions, and the checks on what they reply.
+ * Messages from one peer go through that peer's {@link PeerState}, so they are handled one at a time in the order
+ * they came. A failure of an action, an {@code Error} included, is counted and logged (a request gets
+ * {@code FAILED}) wherever it ran; the peer stays.
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -29,8 +33,12 @@ final class Dispatcher {
     private final FrameLimits limits;
     private final ActionTraffic actionTraffic;
     private final ReaderWatch watch;
+    private final Executor pool;
 
-    Dispatcher(ActionRegistry actions, FrameLimits limits, ActionTraffic actionTraffic, ReaderWatch watch) {
+    /** @param pool answers refusals that the reading thread may not write itself */
+    Dispatcher(ActionRegistry actions, FrameLimits limits, ActionTraffic actionTraffic, ReaderWatch watch,
+            Executor pool) {
+        this.pool = pool;
         this.actions = actions;
         this.limits = limits;
         this.actionTraffic = actionTraffic;
@@ -38,76 +46,56 @@ final class Dispatcher {
     }
 
     /**
-     * Dispatches the messages and requests that {@code from}'s reader just read, in their order: the ones that may
-     * run on the reading thread run now, the rest go to the peer's queue together (one hand-off for all of them).
+     * Dispatches the messages and requests that {@code from}'s reader just read, in their order, to the peer's
+     * {@link PeerState}: the reading thread runs them itself while the queue was idle and they may run there, the rest
+     * go to the pool. A frame naming no bound action is answered (or dropped) at once, never queued.
      */
     void dispatch(PeerSession from, List<Frame> frames) {
-        List<Runnable> queued = new ArrayList<>(frames.size());
+        // A request's reply written by the reading thread could wait on a full socket while the peer's reader does the
+        // same for ours: so a request runs there only while this side awaits no answer from that peer (its reading
+        // thread then writes no reply of ours, and goes on reading).
+        boolean noRequestOfOurs = from.requestsInFlight().get() == 0;
+        List<PeerState.Job> jobs = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
             Frame frame = frames.get(i);
             Message message = frame.message();
             Optional<Action> action = actions.lookup(message.action());
             boolean request = frame.kind() == FrameKind.REQUEST;
             if (action.isEmpty()) {
-                refuseUnbound(from, frame);
+                refuseUnbound(from, frame, noRequestOfOurs);
                 continue;
             }
             Runnable handling = request ? () -> handleRequest(from, frame) : () -> handleMessage(from.peer(), message);
-            boolean first = queued.isEmpty();
-            if (first && runsHere(action.get(), from, request)) {
-                handling.run();
-            } else if (first && i == frames.size() - 1 && takesReader(from, request)) {
-                from.runOnReader(() -> {
-                    if (!from.inbox().runHere(handling)) {
-                        from.inbox().executeAll(List.of(handling));
-                    }
-                }, watch);
-            } else {
-                queued.add(handling);
-            }
+            jobs.add(new PeerState.Job(handling, (!request || noRequestOfOurs)
+                    && (actions.isInline(action.get()) || i == frames.size() - 1 && watch.enabled())));
         }
-        from.inbox().executeAll(queued);
+        from.state().dispatch(jobs);
     }
 
-    /** A frame naming no bound action: a request is answered at once, a message dropped. */
-    private void refuseUnbound(PeerSession from, Frame frame) {
+    /**
+     * A frame naming no bound action: a request is answered at once (not after the requester's timeout, and not
+     * queued behind this peer's actions), a message dropped. The reading thread writes the refusal itself when it may
+     * (as for a request run there); otherwise an action thread does, ahead of the queue.
+     */
+    private void refuseUnbound(PeerSession from, Frame frame, boolean onReader) {
         Message message = frame.message();
         String why = actions.whyNot(message.action());
         if (frame.kind() != FrameKind.REQUEST) {
             drop(from.peer(), frame, why);
             return;
         }
-        // Answered at once, not after the requester's timeout, and not queued behind this peer's actions.
         FileDescriptors.closeAll(message.fileDescriptors());
-        from.inbox().executeUnordered(() -> answer(from,
-                Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why)));
-    }
-
-    /**
-     * Whether an action runs on this reading thread: only one that declared itself quick and non-blocking, and only
-     * when nothing from this peer waits before it (so the peer's order holds; the caller also checks that nothing of
-     * the same read was queued before it). It saves the hand-off to the pool.
-     * <p>
-     * A request's reply is then written by this reading thread. If the peer's reading thread did the same for our
-     * requests at that moment, and both sockets were full, each would wait for the other to read: so a request runs
-     * here only while we have no request of our own in flight to that peer (then its reading thread has no reply of
-     * ours to write, and goes on reading).
-     */
-    private boolean runsHere(Action action, PeerSession from, boolean request) {
-        return actions.isInline(action) && mayRunHere(from, request);
-    }
-
-    /**
-     * Whether an ordinary action runs on this reading thread, which hands the reading to another thread if the
-     * action takes long ({@link ReaderWatch}): only for the last frame of a read (the frames after it would otherwise
-     * wait for it unread), with the same guards as an inline action. It saves the hand-off to the pool.
-     */
-    private boolean takesReader(PeerSession from, boolean request) {
-        return watch.enabled() && mayRunHere(from, request);
-    }
-
-    private static boolean mayRunHere(PeerSession from, boolean request) {
-        return from.inbox().isIdle() && (!request || from.requestsInFlight().get() == 0);
+        Runnable refusal = () -> answer(from, Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(),
+                why));
+        if (onReader) {
+            refusal.run();
+        } else {
+            try {
+                pool.execute(refusal);
+            } catch (RejectedExecutionException closing) {
+                // the channel is closing: the requester's side learns it from the connection
+            }
+        }
     }
 
     private void handleMessage(Peer peer, Message message) {
@@ -122,7 +110,7 @@ final class Dispatcher {
                     actionFailed(message.action(), peer, error);
                 }
             });
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too (a class gone with a refreshed bundle): the peer stays
             actionFailed(message.action(), peer, e);
         }
     }
@@ -139,7 +127,7 @@ final class Dispatcher {
         CompletionStage<Message> outcome;
         try {
             outcome = action.get().handleAsync(message, from.peer());
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // answered FAILED, wherever it ran; the peer stays
             outcome = CompletableFuture.failedFuture(e);
         }
         outcome.whenComplete((reply, error) -> answer(from, error != null

@@ -10,24 +10,25 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One connected peer as the channel sees it: its connection, the thread that reads it, the queue its actions run
- * through, its counters, and what completes when it is gone.
+ * One connected peer as the channel sees it: its connection, the thread that reads it, its {@link PeerState} (the
+ * queue its actions run through, and which thread reads and which runs them), its counters, and what completes when
+ * it is gone.
  * <p>
- * The reading thread may run an action itself ({@link #runOnReader}), which saves waking an action thread. While it
- * does, nobody reads this peer; so if the action goes on for long (a {@link ReaderWatch} looks) or is about to block
- * on a request ({@link #beforeBlocking}), the reading passes to a new thread, and the old one ends with its action.
- * One thread reads at a time: {@code turn} is even while its owner reads and odd while it runs an action, and only a
- * hand-off, from an odd value, moves it on to the next owner's.
+ * The reading thread may run the peer's actions itself, which saves waking an action thread; while it does, nobody
+ * reads this peer, so if the action goes on for long ({@link ReaderWatch}) or is about to block on a request
+ * ({@link #beforeBlocking}), the reading passes to a new thread, and the old one ends with its action
+ * ({@link PeerState} has the rules).
  */
 final class PeerSession {
     private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
+    /** How often a reader waiting for room in a full queue looks whether this side now awaits replies of the peer. */
+    private static final long ROOM_RECHECK_MILLIS = 10;
 
     /** Where a session hands what it reads. */
     interface Inbound {
@@ -39,24 +40,23 @@ final class PeerSession {
     }
 
     private final Connection connection;
-    private final SerialExecutor inbox;
+    private final PeerState state;
     private final ActionTraffic actionTraffic;
     private final Duration writeTimeout;
     private final TrafficCounter traffic = new TrafficCounter();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final CompletableFuture<Void> gone = new CompletableFuture<>();
     private final Inbound inbound;
-    private final AtomicLong turn = new AtomicLong();
-    private volatile Thread reader; // the thread whose turn it is to read
-    private volatile long actingSince;
-    private volatile Thread actingThread;
-    /** The session a reading thread reads, for its whole life (a reading thread serves one peer). */
-    private static final ThreadLocal<PeerSession> READING = new ThreadLocal<>();
 
-    PeerSession(Connection connection, SerialExecutor inbox, ActionTraffic actionTraffic, Duration writeTimeout,
-            Inbound inbound) {
+    /**
+     * @param pool  runs the actions that do not run on the reading thread
+     * @param depth how many actions may wait in the peer's queue before its reading pauses ({@code queue.depth})
+     * @param watch hands the reading on from a long action; {@code null}: none
+     */
+    PeerSession(Connection connection, Executor pool, int depth, ReaderWatch watch, ActionTraffic actionTraffic,
+            Duration writeTimeout, Inbound inbound) {
         this.connection = connection;
-        this.inbox = inbox;
+        this.state = new PeerState(pool, depth, watch, this::newReader, requestsInFlight::get, ROOM_RECHECK_MILLIS);
         this.actionTraffic = actionTraffic;
         this.writeTimeout = writeTimeout;
         this.inbound = inbound;
@@ -66,9 +66,9 @@ final class PeerSession {
         return connection.peer();
     }
 
-    /** The queue this peer's actions run through, one at a time in the order they came. */
-    SerialExecutor inbox() {
-        return inbox;
+    /** Who reads this peer and who runs its actions, and its queue. */
+    PeerState state() {
+        return state;
     }
 
     TrafficCounter traffic() {
@@ -86,71 +86,44 @@ final class PeerSession {
     }
 
     void startReading() {
-        startReader(0);
-    }
-
-    private void startReader(long myTurn) {
-        Thread next = new Thread(() -> read(myTurn), "mpchannel-read-" + connection.peer());
-        next.setDaemon(true);
-        reader = next;
-        next.start();
+        Thread first = newReader();
+        state.startReading(first);
+        first.start();
     }
 
     /**
-     * Runs an action on the reading thread (the caller), which holds the reading meanwhile unless it is handed off;
-     * after a hand-off this thread stops reading once the action is done.
+     * A reading thread for this peer, not started. It gets the transport's class loader as its context loader, not
+     * that of the thread that makes it (an action's thread, after a hand-off, may have set any).
      */
-    void runOnReader(Runnable action, ReaderWatch watch) {
-        long reading = turn.get(); // even, and ours: nobody else moves it while it is even
-        actingThread = Thread.currentThread();
-        actingSince = System.nanoTime();
-        turn.set(reading + 1);
-        watch.acting();
-        try {
-            action.run();
-        } finally {
-            watch.done();
-            turn.compareAndSet(reading + 1, reading);
+    private Thread newReader() {
+        Thread thread = new ReadingThread(this);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(PeerSession.class.getClassLoader());
+        return thread;
+    }
+
+    /** A thread that reads one peer, for its whole life; {@link #beforeBlocking} finds its session through it. */
+    private static final class ReadingThread extends Thread {
+        private final PeerSession session;
+
+        ReadingThread(PeerSession session) {
+            super("mpchannel-read-" + session.peer());
+            this.session = session;
+        }
+
+        @Override
+        public void run() {
+            session.read(this);
         }
     }
 
     /**
-     * Hands the reading to a new thread if the reading thread's action has waited (parked, sleeping, on a lock) for
-     * longer than {@code waiting}, or has been running for longer than {@code running}: a thread that is merely
-     * preempted, as on a busy core, keeps its turn for longer than one blocked in Java, whose wait may be for a frame
-     * of this very peer. (A system call that blocks shows as running, hence the bound on that too.)
-     */
-    void handOffIfActingLongerThan(long waiting, long running, long now) {
-        long current = turn.get();
-        if ((current & 1) == 0) {
-            return;
-        }
-        long acting = now - actingSince;
-        if (acting > running || acting > waiting && actingThread.getState() != Thread.State.RUNNABLE) {
-            handOff(current);
-        }
-    }
-
-    /** Hands the reading to a new thread if {@code acting} is still the turn (of a reading thread in an action). */
-    private void handOff(long acting) {
-        if (turn.compareAndSet(acting, acting + 1)) {
-            LOG.debug("{}: an action holds the reading thread; a new thread reads on", peer());
-            startReader(acting + 1);
-        }
-    }
-
-    /**
-     * Called before this thread blocks on a reply: if it is a reading thread running an action, the reading passes to
-     * another thread first, so that the reply (perhaps from this very peer) can be read.
+     * Called before this thread blocks on a reply: if it is a reading thread running an action with the reading still
+     * its own, the reading passes to another thread first, so that the reply (perhaps from this very peer) is read.
      */
     static void beforeBlocking() {
-        PeerSession session = READING.get();
-        if (session != null) {
-            long current = session.turn.get();
-            // odd and ours: this thread is in an action with the reading still its own (not yet handed off)
-            if ((current & 1) == 1 && session.actingThread == Thread.currentThread()) {
-                session.handOff(current);
-            }
+        if (Thread.currentThread() instanceof ReadingThread reading) {
+            reading.session.state.handOffFrom(reading);
         }
     }
 
@@ -209,31 +182,25 @@ final class PeerSession {
         }
     }
 
-    /** Disconnects the peer; its reader then ends and reports it gone. */
+    /** Disconnects the peer; its reader then ends and reports it gone (one waiting for room stops waiting). */
     void close() {
+        state.close();
         connection.close();
     }
 
     /**
-     * Waits a little for the reading thread to end (after {@link #close}): the one whose turn it is, and the next one
-     * if the reading is handed off meanwhile. A thread the reading was handed off from ends with its action.
+     * Waits for the reading thread to end (after {@link #close}), until {@code deadline} ({@link System#nanoTime}):
+     * the one whose turn it is, and the next one if the reading is handed off meanwhile. A thread the reading was
+     * handed off from ends with its action.
+     *
+     * @return whether it ended in time
      */
-    void awaitReader(long millis) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
-        Thread current = reader;
-        long left;
-        while (current != null && (left = deadline - System.nanoTime()) > 0) { // null: closed before it started
-            current.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
-            if (reader == current) {
-                return;
-            }
-            current = reader;
-        }
+    boolean awaitReader(long deadline) throws InterruptedException {
+        return state.awaitReader(deadline);
     }
 
-    /** Reads until the peer is gone, or until the reading was handed to another thread ({@code turn} moved on). */
-    private void read(long myTurn) {
-        READING.set(this);
+    /** Reads until the peer is gone, or until the reading was handed to another thread. */
+    private void read(Thread me) {
         String why = "closed the connection";
         boolean reported = false;
         try {
@@ -241,7 +208,7 @@ final class PeerSession {
             while (!(frames = connection.readAvailable()).isEmpty()) {
                 count(frames, false);
                 inbound.received(this, frames);
-                if (turn.get() != myTurn) {
+                if (!state.reads(me)) {
                     return; // handed off during an action: the new reader goes on, and ends the session
                 }
             }
@@ -254,12 +221,12 @@ final class PeerSession {
             if (connection.isOpen()) { // else this side closed it
                 why = "was lost: " + e;
             }
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             why = "was disconnected after an internal error: " + e;
             LOG.error("{} {}", peer(), why, e);
             reported = true;
         } finally {
-            if (turn.get() == myTurn) {
+            if (state.reads(me)) {
                 endSession(why, reported);
             }
         }

@@ -76,7 +76,7 @@ final class ReaderWatch {
             if (acting.get() > 0) {
                 lastSeen = now;
                 for (PeerSession session : sessions.get()) {
-                    session.handOffIfActingLongerThan(handoffNanos, handoffNanos * RUNNING_FACTOR, now);
+                    session.state().handOffIfRunningLongerThan(handoffNanos, handoffNanos * RUNNING_FACTOR, now);
                 }
             }
             if (now - lastSeen > IDLE_NANOS) {
