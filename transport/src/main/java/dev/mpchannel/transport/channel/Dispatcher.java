@@ -3,6 +3,7 @@ package dev.mpchannel.transport.channel;
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.text.Printable;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -143,7 +144,7 @@ final class Dispatcher {
             checked = Frame.refusal(FrameKind.FAILED, answer.requestId(), answer.message().action(),
                     "the reply (" + answer.message().paramsLength() + " bytes, " + answer.fileDescriptors().size()
                             + " fds) exceeds max.message.bytes/max.fds");
-            LOG.warn("reply to {} for '{}' too large: {}", to.peer(), answer.message().action(),
+            LOG.warn("reply to {} for '{}' too large: {}", to.peer(), Printable.escape(answer.message().action()),
                     checked.message().paramsAsString());
         }
         if (checked.kind() == FrameKind.IGNORED) {
@@ -164,12 +165,14 @@ final class Dispatcher {
         int fds = frame.fileDescriptors().size();
         FileDescriptors.closeAll(frame.fileDescriptors());
         actionTraffic.of(frame.message().action()).ignored();
-        LOG.warn("message from {} dropped: {}{}", peer, why, fds == 0 ? "" : " (" + fds + " fds closed)");
+        LOG.warn("message from {} dropped: {}{}", peer, Printable.escape(why),
+                fds == 0 ? "" : " (" + fds + " fds closed)");
     }
 
     private void actionFailed(String action, Peer peer, Throwable error) {
         actionTraffic.of(action).error();
-        LOG.warn("action '{}' failed on a message from {}: {}", action, peer, describe(error));
+        LOG.warn("action '{}' failed on a message from {}: {}", Printable.escape(action), peer,
+                Printable.escape(describe(error)));
     }
 
     private static String describe(Throwable error) {
