@@ -79,6 +79,13 @@ public final class LocalChannels implements AutoCloseable {
                 PeerPolicy.of(new String[0], new String[0]), TEST_CAPACITY, LIMITS, handoffs, primaryWhitelist);
     }
 
+    /** Starts a primary (and later secondaries) with the given capacity and hand-offs. */
+    public static LocalChannels start(Path directory, Capacity capacity, Handoffs handoffs, String... primaryWhitelist)
+            throws IOException {
+        return new LocalChannels(new SocketPaths(directory, "test"), SocketAccess.PRIVATE,
+                PeerPolicy.of(new String[0], new String[0]), capacity, LIMITS, handoffs, primaryWhitelist);
+    }
+
     public static LocalChannels start(Path directory, PeerPolicy policy, String... primaryWhitelist) throws IOException {
         return new LocalChannels(new SocketPaths(directory, "test"), policy, TEST_CAPACITY, LIMITS, primaryWhitelist);
     }
