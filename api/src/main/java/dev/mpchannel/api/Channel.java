@@ -47,7 +47,8 @@ public interface Channel {
     /**
      * Sends a message to one peer.
      *
-     * @throws ChannelException with {@link ChannelException.Reason#UNKNOWN_PEER} if that peer is not connected
+     * @throws ChannelException with {@link ChannelException.Reason#UNKNOWN_PEER} if that peer is not connected (a
+     *                          {@link Peer} of another channel, or of an earlier connection, is not)
      */
     void send(Peer peer, Message message) throws ChannelException;
 
@@ -88,6 +89,12 @@ public interface Channel {
     /**
      * Sends a request and returns at once; the stage completes with the replies as {@link #request} would return
      * them, or exceptionally with a {@link ChannelException} if the request could not be sent.
+     * <p>
+     * The stage completes on a thread the channel keeps for that alone ({@code mpchannel-callback-<name>-N}): never
+     * one that reads a peer's socket, nor one that runs actions, so an action may wait for the stage (even on a
+     * channel with one action thread). Dependent stages added before it completes run on that thread; one added
+     * after runs on the thread that adds it, as with any {@code CompletableFuture}. A completion never waits for a
+     * thread (one is started when none is idle), so a dependent stage may block, holding only its own thread.
      */
     CompletionStage<Replies> requestAsync(Message message, Duration timeout);
 

@@ -60,7 +60,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
         this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch);
-        this.requester = new Requester(side, timer, pool, actionTraffic, settings.handoffs().requestSpin());
+        this.requester = new Requester(side, timer, name, actionTraffic, settings.handoffs().requestSpin());
         this.outgoing = new OutgoingLimits(limits, settings.dpdk());
     }
 
@@ -279,7 +279,8 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private PeerSession sessionOf(Peer peer) throws ChannelException {
         checkOpen();
         PeerSession session = peers.get(peer.id());
-        if (session == null) {
+        // the whole Peer, not its id: a secondary's primary is always id 0, whichever connection it was
+        if (session == null || !session.peer().equals(peer)) {
             throw new ChannelException(ChannelException.Reason.UNKNOWN_PEER, peer + " is not connected");
         }
         return session;

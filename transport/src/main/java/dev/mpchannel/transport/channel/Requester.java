@@ -15,8 +15,9 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -33,20 +34,32 @@ final class Requester {
 
     private final Side side;
     private final PendingRequests pending;
-    private final Executor callbacks;
+    private final ThreadPoolExecutor callbacks;
     private final ActionTraffic actionTraffic;
     private final ReplySpin spin;
 
     /**
-     * @param callbacks where the callers' dependent stages of {@code requestAsync} run: never on a reader thread
+     * @param name the channel's name, for the threads that complete {@code requestAsync} stages
      */
-    Requester(Side side, ScheduledExecutorService timer, Executor callbacks, ActionTraffic actionTraffic,
-            Duration spin) {
+    Requester(Side side, ScheduledExecutorService timer, String name, ActionTraffic actionTraffic, Duration spin) {
         this.side = side;
         this.spin = new ReplySpin(spin);
         this.pending = new PendingRequests(timer);
-        this.callbacks = callbacks;
+        this.callbacks = completions(name);
         this.actionTraffic = actionTraffic;
+    }
+
+    /**
+     * Where the stages of {@code requestAsync} complete, so where the callers' dependent stages run: threads of their
+     * own, never a reader (user code there would stall its peer) nor an action thread (an action waiting for such a
+     * stage could hold the thread its completion needs: with every action thread so held, nothing completes ever).
+     * A completion never waits for a thread: an idle one takes it, else a new one starts; idle threads end after a
+     * while. A dependent stage that blocks holds its thread only, as on any executor of unbounded threads (the JDK's
+     * HttpClient completes on such a one by default).
+     */
+    private static ThreadPoolExecutor completions(String name) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new DaemonThreads("mpchannel-callback-" + name + "-"));
     }
 
     /** Sends a request to the targets and waits for their answers until {@code timeout}. */
@@ -90,8 +103,8 @@ final class Requester {
     }
 
     /**
-     * Runs a caller's dependent stage on the pool; once the channel has closed its pool (a request racing the close),
-     * on the completing thread instead, so the caller still gets its replies rather than a rejection.
+     * Runs a caller's dependent stage on a completion thread; once the channel has closed (a request racing the
+     * close), on the completing thread instead, so the caller still gets its replies rather than a rejection.
      */
     private void callback(Runnable stage) {
         try {
@@ -106,9 +119,10 @@ final class Requester {
         pending.peerGone(peer, reason);
     }
 
-    /** The channel is closing: every request ends now. */
+    /** The channel is closing: every request ends now, its stage completed; no thread is started afterwards. */
     void closeAll(String reason) {
         pending.closeAll(reason);
+        callbacks.shutdown(); // what was handed over still runs; idle threads end
     }
 
     /** Writes the request to every target at once; the answers are collected as they come. */
