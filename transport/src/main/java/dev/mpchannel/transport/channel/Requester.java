@@ -125,7 +125,10 @@ final class Requester {
         callbacks.shutdown(); // what was handed over still runs; idle threads end
     }
 
-    /** Writes the request to every target at once; the answers are collected as they come. */
+    /**
+     * Writes the request to every target at once (an asynchronous one only queues it for each target's writer); the
+     * answers are collected as they come.
+     */
     private PendingRequest start(List<PeerSession> targets, Message message, Duration timeout, boolean addressed,
             boolean timer) throws ChannelException {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -144,7 +147,11 @@ final class Requester {
             request.expect(target.peer());
             target.requestsInFlight().incrementAndGet();
             try {
-                target.write(frame);
+                if (timer) { // asynchronous: the caller never writes, so it returns at once
+                    target.outbox().write(List.of(frame), false);
+                } else {
+                    target.write(frame);
+                }
                 written.add(target);
             } catch (IOException e) {
                 target.requestsInFlight().decrementAndGet();

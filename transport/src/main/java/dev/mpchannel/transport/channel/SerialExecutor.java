@@ -16,12 +16,14 @@ import java.util.concurrent.Semaphore;
 final class SerialExecutor {
     private final Executor pool;
     private final Semaphore room;
+    private final int depth;
     private final Queue<Runnable> tasks = new ArrayDeque<>();
     private boolean running;
 
     SerialExecutor(Executor pool, int depth) {
         this.pool = pool;
         this.room = new Semaphore(depth);
+        this.depth = depth;
     }
 
     /** The task, giving back its room in the queue once it ran. */
@@ -124,5 +126,10 @@ final class SerialExecutor {
                 Thread.currentThread().getUncaughtExceptionHandler().uncaughtException(Thread.currentThread(), e);
             }
         }
+    }
+
+    /** How many tasks may wait ({@code queue.depth}). */
+    int depth() {
+        return depth;
     }
 }

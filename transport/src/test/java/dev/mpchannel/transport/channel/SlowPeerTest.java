@@ -1,7 +1,6 @@
 package dev.mpchannel.transport.channel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.ChannelException;
@@ -11,7 +10,10 @@ import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
 import dev.mpchannel.transport.Await;
 import java.io.IOException;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -91,6 +93,9 @@ class SlowPeerTest {
         Duration writeTimeout = Duration.ofSeconds(1);
         Capacity capacity = new Capacity(2, 1024, 4096, writeTimeout);
         int total = 500;
+        PrintStream err = System.err;
+        LogCapture log = new LogCapture(err);
+        System.setErr(new PrintStream(log, true, java.nio.charset.StandardCharsets.UTF_8));
         try (LocalChannels channels = LocalChannels.start(dir, capacity, "test.*");
                 AFUNIXSocket slow = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile()))) {
             channels.awaitPeers(1);
@@ -121,7 +126,40 @@ class SlowPeerTest {
             // to read them all (4 KiB per 800 ms)
             assertEquals(total, (int) Await.value(healthyGot::get, total, Duration.ofSeconds(20)),
                     "the healthy secondary was held back by the slow one");
-            assertFalse(channels.primary().peers().contains(slowPeer), "the slow peer should have been dropped");
+            Await.until("the slow peer dropped", () -> !channels.primary().peers().contains(slowPeer));
+            List<String> warnings = log.lines().filter(l -> l.contains("WARN") && l.contains(slowPeer.toString()))
+                    .toList();
+            assertEquals(1, warnings.size(), "one WARN line about the slow peer: " + warnings);
+            assertTrue(warnings.get(0).contains("stopped reading") && warnings.get(0).contains("lost"),
+                    warnings.get(0));
+        } finally {
+            System.setErr(err);
+        }
+    }
+
+    /** What is logged (slf4j-simple writes to whatever System.err is), passed on to the real stderr too. */
+    private static final class LogCapture extends OutputStream {
+        private final PrintStream through;
+        private final ByteArrayOutputStream seen = new ByteArrayOutputStream();
+
+        LogCapture(PrintStream through) {
+            this.through = through;
+        }
+
+        @Override
+        public synchronized void write(int b) {
+            seen.write(b);
+            through.write(b);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) {
+            seen.write(b, off, len);
+            through.write(b, off, len);
+        }
+
+        synchronized java.util.stream.Stream<String> lines() {
+            return seen.toString(java.nio.charset.StandardCharsets.UTF_8).lines();
         }
     }
 

@@ -1,0 +1,348 @@
+package dev.mpchannel.transport.channel;
+
+import dev.mpchannel.api.Message;
+import dev.mpchannel.transport.socket.FrameRefusedException;
+import dev.mpchannel.transport.wire.FileDescriptors;
+import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameKind;
+import java.io.FileDescriptor;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.newsclub.net.unix.FileDescriptorCast;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What this side sends to one peer, in the order it was handed over, without letting a slow peer hold its senders for
+ * long.
+ * <p>
+ * A sender writes straight to the socket when nothing of this peer is queued or being written (the common case, as
+ * fast as a bare write). Otherwise its frames are queued, their descriptors duplicated so that the sender may close
+ * its own at once, and a writer task drains the queue, everything queued in one write. A write that takes longer than
+ * {@link #CONGESTED_NANOS} found the socket full or nearly so: the peer is congested, and what is sent to it is queued
+ * until a drain finds the socket quick again. An asynchronous sender never writes itself.
+ * <p>
+ * At most {@code queue.depth} frames and descriptors wait: a sender that finds no room waits for it (a sender faster
+ * than its peer is held back, as a full socket held it), an asynchronous one fails for that peer instead. Answers
+ * never wait for room (a reader thread writes them; the peer bounds them by the requests it makes).
+ * <p>
+ * The peer is dropped, with one WARN line saying why and what was lost, when a write to it has taken longer than
+ * {@code write.timeout.ms} or a frame has waited in its queue longer than that: so a peer stays only while it takes
+ * what is sent to it within {@code write.timeout.ms}, and a sender waits on one that does not for that long at most.
+ * The channel's timer looks every quarter of {@code write.timeout.ms} ({@link #checkStalled}).
+ */
+final class PeerOutbox {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerOutbox.class);
+    /** A write this long found the socket full or nearly so (an unhindered one takes microseconds). */
+    static final long CONGESTED_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /**
+     * The writer tasks of every channel of the process: a thread only while some peer's queue is drained (one that
+     * drains a stuck peer for at most {@code write.timeout.ms}); idle threads end after 10 s.
+     */
+    private static final ExecutorService WRITERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), new DaemonThreads("mpchannel-write-"));
+
+    /** Frames handed over together, when, and the duplicated descriptors they carry (closed once written). */
+    private record Queued(List<Frame> frames, long since, int units, List<FileDescriptor> owned) {
+    }
+
+    private final PeerSession session;
+    private final ArrayDeque<Queued> queue = new ArrayDeque<>(); // guarded by this, as are the fields below
+    private int queuedUnits;
+    private List<Frame> writing = List.of(); // frames of the write in progress
+    private boolean busy; // a sender or a writer task is writing
+    private long busySince;
+    private boolean congested;
+    private String dropped; // why, once the peer is dropped
+
+    PeerOutbox(PeerSession session) {
+        this.session = session;
+    }
+
+    /**
+     * Writes the frames now if the socket is this sender's and the peer keeps up, else queues them; returns once they
+     * are written or queued.
+     *
+     * @param here whether the caller may write itself (an asynchronous caller never does)
+     * @throws IOException if the peer is dropped (now or before), or the frames were refused
+     */
+    void write(List<Frame> frames, boolean here) throws IOException {
+        boolean direct;
+        boolean startDrain = false;
+        synchronized (this) {
+            if (dropped != null) {
+                throw new IOException(session.peer() + " " + dropped);
+            }
+            direct = here && !busy && !congested && queue.isEmpty();
+            if (direct) {
+                busy = true;
+                busySince = System.nanoTime();
+                writing = frames;
+            } else {
+                int units = units(frames);
+                if (!isAnswer(frames)) { // answers wait for no room: a reader thread writes them
+                    awaitRoom(units, here);
+                }
+                enqueue(frames, units);
+                if (!busy) {
+                    busy = true;
+                    busySince = System.nanoTime();
+                    startDrain = true;
+                }
+            }
+        }
+        if (startDrain) {
+            WRITERS.execute(this::drain);
+        }
+        if (direct) {
+            writeDirectly(frames);
+        }
+    }
+
+    /**
+     * Waits until the queue has room for {@code units} more (a sender faster than its peer is held back, as by a full
+     * socket); an empty queue takes any number. A caller that may not wait fails instead, and the peer stays. Under
+     * the lock.
+     */
+    private void awaitRoom(int units, boolean mayWait) throws IOException {
+        int depth = session.queueDepth();
+        while (dropped == null && queuedUnits > 0 && queuedUnits + units > depth) {
+            if (!mayWait) {
+                throw new IOException("not sent to " + session.peer() + ": " + queuedUnits + " messages and "
+                        + "descriptors (queue.depth " + depth + ") already wait to be written to it");
+            }
+            try {
+                wait(); // woken when a writer takes the queue, or the peer is dropped (at write.timeout.ms at most)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while waiting for room in " + session.peer() + "'s queue");
+            }
+        }
+        if (dropped != null) {
+            throw new IOException(session.peer() + " " + dropped + "; disconnected");
+        }
+    }
+
+    private static boolean isAnswer(List<Frame> frames) {
+        FrameKind kind = frames.get(0).kind();
+        return kind == FrameKind.REPLY || kind == FrameKind.IGNORED || kind == FrameKind.FAILED;
+    }
+
+    private static int units(List<Frame> frames) {
+        int units = 0;
+        for (Frame frame : frames) {
+            units += 1 + frame.fileDescriptors().size();
+        }
+        return units;
+    }
+
+    private void writeDirectly(List<Frame> frames) throws IOException {
+        long start = System.nanoTime();
+        IOException failure = null;
+        try {
+            session.connection().write(frames);
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (failure != null && !(failure instanceof FrameRefusedException)) {
+            IOException thrown = failed(failure); // while this write still counts as in progress (for the loss)
+            synchronized (this) {
+                writing = List.of();
+                busy = false;
+            }
+            throw thrown;
+        }
+        boolean drain;
+        synchronized (this) {
+            writing = List.of();
+            congested |= failure == null && System.nanoTime() - start > CONGESTED_NANOS;
+            drain = dropped == null && !queue.isEmpty();
+            if (drain) {
+                busySince = System.nanoTime();
+            } else {
+                busy = false;
+            }
+        }
+        if (drain) {
+            WRITERS.execute(this::drain);
+        }
+        if (failure != null) {
+            throw failure; // refused before anything was written: the peer is fine
+        }
+        session.countSent(frames);
+    }
+
+    /** Writes what is queued, batch after batch, until the queue is empty or the peer dropped. */
+    private void drain() {
+        boolean fast = true;
+        while (true) {
+            List<Queued> batch;
+            List<Frame> frames = new ArrayList<>();
+            synchronized (this) {
+                if (dropped != null || queue.isEmpty()) {
+                    busy = false;
+                    writing = List.of();
+                    congested &= !(fast && dropped == null);
+                    return;
+                }
+                batch = new ArrayList<>(queue);
+                queue.clear();
+                queuedUnits = 0;
+                notifyAll(); // senders waiting for room
+                batch.forEach(q -> frames.addAll(q.frames()));
+                writing = frames;
+                busySince = System.nanoTime();
+            }
+            long start = System.nanoTime();
+            try {
+                session.connection().write(frames);
+                session.countSent(frames);
+            } catch (FrameRefusedException e) {
+                LOG.warn("{}: queued frames refused by the wire, not sent: {}", session.peer(), e.getMessage());
+            } catch (IOException e) {
+                failed(e);
+            } finally {
+                batch.forEach(q -> FileDescriptors.closeAll(q.owned()));
+            }
+            fast = System.nanoTime() - start <= CONGESTED_NANOS;
+        }
+    }
+
+    /**
+     * Drops the peer if a write to it has taken longer than {@code timeoutNanos}, or a frame has waited in its queue
+     * that long. Called by the channel's timer.
+     */
+    void checkStalled(long now, long timeoutNanos) {
+        String why = null;
+        synchronized (this) {
+            long millis = TimeUnit.NANOSECONDS.toMillis(timeoutNanos);
+            if (dropped != null) {
+                return;
+            } else if (busy && !writing.isEmpty() && now - busySince > timeoutNanos) {
+                why = "stopped reading: a write to it took longer than " + millis + " ms (write.timeout.ms)";
+            } else if (!queue.isEmpty() && now - queue.peek().since() > timeoutNanos) {
+                why = "stopped reading fast enough: a message queued for it waited longer than " + millis
+                        + " ms (write.timeout.ms)";
+            }
+            if (why != null) {
+                dropLocked(why);
+            }
+        }
+        if (why != null) {
+            release();
+        }
+    }
+
+    /** The failure of a write: the peer is dropped, and the caller learns why. */
+    private IOException failed(IOException failure) {
+        if (failure instanceof SocketTimeoutException) {
+            String why = "stopped reading: a write made no progress for " + session.writeTimeout().toMillis()
+                    + " ms (write.timeout.ms)";
+            drop(why);
+            return new SocketTimeoutException(session.peer() + " " + why + "; disconnected");
+        }
+        String why;
+        synchronized (this) {
+            why = dropped;
+            if (why == null) { // not dropped by this side: the peer went away (its reader reports it)
+                dropped = "was lost: " + failure;
+                notifyAll();
+                LOG.debug("writing to {} failed, dropping it: {}", session.peer(), failure.toString());
+            }
+        }
+        if (why == null) {
+            session.traffic().error();
+            session.connection().close();
+            release();
+            return failure;
+        }
+        return new IOException(session.peer() + " " + why + "; disconnected", failure);
+    }
+
+    private void drop(String why) {
+        synchronized (this) {
+            if (dropped != null) {
+                return;
+            }
+            dropLocked(why);
+        }
+        release();
+    }
+
+    /** Marks the peer dropped, says why and what is lost, and closes its connection (which ends a blocked write). */
+    private void dropLocked(String why) {
+        dropped = why;
+        notifyAll(); // senders waiting for room fail now
+        int queuedFrames = 0;
+        long queuedBytes = 0;
+        for (Queued q : queue) {
+            queuedFrames += q.frames().size();
+            queuedBytes += bytes(q.frames());
+        }
+        session.traffic().error();
+        LOG.warn("{} {}; disconnected it: {} messages ({} bytes) queued for it and {} ({} bytes) of the write in "
+                + "progress are lost", session.peer(), why, queuedFrames, queuedBytes, writing.size(), bytes(writing));
+        session.connection().close();
+    }
+
+    /** Closes the descriptors of what is queued for a dropped peer. Called without the lock. */
+    private void release() {
+        List<Queued> lost;
+        synchronized (this) {
+            if (dropped == null) {
+                return;
+            }
+            lost = new ArrayList<>(queue);
+            queue.clear();
+            queuedUnits = 0;
+        }
+        lost.forEach(q -> FileDescriptors.closeAll(q.owned()));
+    }
+
+    /** Queues the frames, with duplicates of their descriptors (the sender may close its own). Under the lock. */
+    private void enqueue(List<Frame> frames, int units) throws IOException {
+        List<FileDescriptor> owned = new ArrayList<>(0);
+        List<Frame> copies = frames;
+        if (units > frames.size()) {
+            copies = new ArrayList<>(frames.size());
+            try {
+                for (Frame frame : frames) {
+                    copies.add(frame.fileDescriptors().isEmpty() ? frame : withOwnDescriptors(frame, owned));
+                }
+            } catch (IOException | RuntimeException e) {
+                FileDescriptors.closeAll(owned);
+                throw e;
+            }
+        }
+        queue.add(new Queued(copies, System.nanoTime(), units, owned));
+        queuedUnits += units;
+    }
+
+    /** The frame with duplicates of its descriptors (added to {@code owned}): the sender may close its own. */
+    private static Frame withOwnDescriptors(Frame frame, List<FileDescriptor> owned) throws IOException {
+        List<FileDescriptor> copies = new ArrayList<>(frame.fileDescriptors().size());
+        for (FileDescriptor fd : frame.fileDescriptors()) {
+            FileDescriptor copy = FileDescriptorCast.duplicating(fd).as(FileDescriptor.class);
+            owned.add(copy);
+            copies.add(copy);
+        }
+        Message message = frame.message().withFileDescriptors(copies);
+        return new Frame(frame.kind(), frame.requestId(), message);
+    }
+
+    private static long bytes(List<Frame> frames) {
+        long bytes = 0;
+        for (Frame frame : frames) {
+            bytes += frame.wireLength();
+        }
+        return bytes;
+    }
+}
