@@ -11,8 +11,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@value #NAME} (the channel's name, its prefix) and {@value #ROLE} ({@code primary} or {@code secondary}), e.g.
  * {@code @Reference(target = "(mp.channel=vswitch)")}.
  * <p>
- * All methods write the message before they return (a request's replies come later), so the caller's file
- * descriptors may be closed right after.
+ * All methods have written the message, or queued it for a peer that is busy or slow, before they return (a
+ * request's replies come later); a queued message holds duplicates of its file descriptors, so the caller's may be
+ * closed right after. Each peer receives what this side sends in the order it was sent. A peer that does not take
+ * what is sent to it within the channel's write timeout ({@code write.timeout.ms}) is disconnected, so no call waits
+ * on one peer for longer than that.
  */
 @ProviderType
 public interface Channel {
@@ -76,7 +79,9 @@ public interface Channel {
     /**
      * Sends a request and waits for the replies: a primary asks every secondary at once, a secondary its primary.
      * Returns as soon as every peer has answered, been found gone, or the timeout has passed; the peers that did not
-     * answer are listed with the reason.
+     * answer are listed with the reason. A peer busy with other writes gets the request queued, so it does not delay
+     * the return; only a write of this call's own that finds a peer's socket filling up can, and that one is bounded
+     * by the write timeout, after which that peer is disconnected.
      *
      * @throws ChannelException     as for {@link #send(Message)}
      * @throws InterruptedException if the calling thread is interrupted while it waits
@@ -87,7 +92,8 @@ public interface Channel {
     Replies request(Peer peer, Message message, Duration timeout) throws ChannelException, InterruptedException;
 
     /**
-     * Sends a request and returns at once; the stage completes with the replies as {@link #request} would return
+     * Sends a request and returns at once (the request is written to the peers by the channel's own threads); the
+     * stage completes with the replies as {@link #request} would return
      * them, or exceptionally with a {@link ChannelException} if the request could not be sent.
      * <p>
      * The stage completes on a thread the channel keeps for that alone ({@code mpchannel-callback-<name>-N}): never
