@@ -61,7 +61,8 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
         this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch);
-        this.requester = new Requester(side, timer, name, actionTraffic, settings.handoffs().requestSpin());
+        this.requester = new Requester(side, timer, name, actionTraffic, settings.handoffs().requestSpin(),
+                sharing());
         this.outgoing = new OutgoingLimits(limits, settings.dpdk());
         long stall = settings.capacity().writeTimeout().toNanos();
         timer.scheduleWithFixedDelay(() -> dropStalledPeers(stall), stall / 4, Math.max(1, stall / 4),
@@ -173,19 +174,22 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     @Override
     public int sendAll(List<Message> messages) throws ChannelException {
         List<PeerSession> targets = targets();
-        List<Frame> frames = framesOf(messages, targets);
-        if (frames.isEmpty()) {
+        List<Frame> messageFrames = framesOf(messages, targets);
+        if (messageFrames.isEmpty()) {
             return 0;
         }
         int written = 0;
-        for (PeerSession target : targets) {
-            try {
-                target.write(frames);
-                written++;
-            } catch (IOException e) {
-                if (side.failsWhenOneWriteFails()) {
-                    throw new ChannelException(ChannelException.Reason.IO,
-                            "could not send to " + target.peer() + ": " + e, e);
+        try (SharedOnce shared = SharedOnce.of(messageFrames, targets.size(), sharing())) {
+            List<Frame> frames = shared.frames();
+            for (PeerSession target : targets) {
+                try {
+                    target.write(frames);
+                    written++;
+                } catch (IOException e) {
+                    if (side.failsWhenOneWriteFails()) {
+                        throw new ChannelException(ChannelException.Reason.IO,
+                                "could not send to " + target.peer() + ": " + e, e);
+                    }
                 }
             }
         }
@@ -204,6 +208,11 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         } catch (IOException e) {
             throw new ChannelException(ChannelException.Reason.IO, "could not send to " + peer + ": " + e, e);
         }
+    }
+
+    /** The limits by which large parameters go in shared memory, or {@code null} on a wire without (DPDK's). */
+    private FrameLimits sharing() {
+        return settings.dpdk() == null ? limits : null;
     }
 
     /** The messages as frames, every one checked first: one that breaks a limit fails the call before any is sent. */

@@ -139,7 +139,7 @@ final class PeerOutbox {
     private static int units(List<Frame> frames) {
         int units = 0;
         for (Frame frame : frames) {
-            units += 1 + frame.fileDescriptors().size();
+            units += 1 + frame.fileDescriptors().size() + (frame.sharedParams() == null ? 0 : 1);
         }
         return units;
     }
@@ -311,11 +311,12 @@ final class PeerOutbox {
     private void enqueue(List<Frame> frames, int units) throws IOException {
         List<FileDescriptor> owned = new ArrayList<>(0);
         List<Frame> copies = frames;
-        if (units > frames.size()) {
+        if (units > frames.size() || frames.stream().anyMatch(f -> f.sharedParams() != null)) {
             copies = new ArrayList<>(frames.size());
             try {
                 for (Frame frame : frames) {
-                    copies.add(frame.fileDescriptors().isEmpty() ? frame : withOwnDescriptors(frame, owned));
+                    copies.add(frame.fileDescriptors().isEmpty() && frame.sharedParams() == null ? frame
+                            : withOwnDescriptors(frame, owned));
                 }
             } catch (IOException | RuntimeException e) {
                 FileDescriptors.closeAll(owned);
@@ -326,7 +327,10 @@ final class PeerOutbox {
         queuedUnits += units;
     }
 
-    /** The frame with duplicates of its descriptors (added to {@code owned}): the sender may close its own. */
+    /**
+     * The frame with duplicates of its descriptors, and of its shared parameters' file (added to {@code owned}): the
+     * sender may close its own.
+     */
     private static Frame withOwnDescriptors(Frame frame, List<FileDescriptor> owned) throws IOException {
         List<FileDescriptor> copies = new ArrayList<>(frame.fileDescriptors().size());
         for (FileDescriptor fd : frame.fileDescriptors()) {
@@ -335,7 +339,13 @@ final class PeerOutbox {
             copies.add(copy);
         }
         Message message = frame.message().withFileDescriptors(copies);
-        return new Frame(frame.kind(), frame.requestId(), message);
+        Frame copy = new Frame(frame.kind(), frame.requestId(), message);
+        if (frame.sharedParams() != null) { // made once for many peers; its maker closes it once all are queued
+            FileDescriptor shared = FileDescriptorCast.duplicating(frame.sharedParams()).as(FileDescriptor.class);
+            owned.add(shared);
+            copy = copy.withSharedParams(shared);
+        }
+        return copy;
     }
 
     private static long bytes(List<Frame> frames) {

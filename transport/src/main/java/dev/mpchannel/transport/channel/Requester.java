@@ -8,6 +8,7 @@ import dev.mpchannel.api.Reply;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
+import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,11 +38,16 @@ final class Requester {
     private final ThreadPoolExecutor callbacks;
     private final ActionTraffic actionTraffic;
     private final ReplySpin spin;
+    private final FrameLimits sharing;
 
     /**
-     * @param name the channel's name, for the threads that complete {@code requestAsync} stages
+     * @param name    the channel's name, for the threads that complete {@code requestAsync} stages
+     * @param sharing the limits by which large parameters go in shared memory ({@code null} on a wire without): a
+     *                request to many peers writes them there once
      */
-    Requester(Side side, ScheduledExecutorService timer, String name, ActionTraffic actionTraffic, Duration spin) {
+    Requester(Side side, ScheduledExecutorService timer, String name, ActionTraffic actionTraffic, Duration spin,
+            FrameLimits sharing) {
+        this.sharing = sharing;
         this.side = side;
         this.spin = new ReplySpin(spin);
         this.pending = new PendingRequests(timer);
@@ -140,24 +146,16 @@ final class Requester {
         } catch (RejectedExecutionException closing) { // the timer is gone: the channel closed meanwhile
             throw new ChannelException(ChannelException.Reason.CLOSED, "the channel is closed");
         }
-        Frame frame = Frame.request(request.id(), message);
         IOException failure = null;
         List<PeerSession> written = new ArrayList<>(targets.size());
-        for (PeerSession target : targets) {
-            request.expect(target.peer());
-            target.requestsInFlight().incrementAndGet();
-            try {
-                if (timer) { // asynchronous: the caller never writes, so it returns at once
-                    target.outbox().write(List.of(frame), false);
-                } else {
-                    target.write(frame);
-                }
-                written.add(target);
-            } catch (IOException e) {
-                target.requestsInFlight().decrementAndGet();
-                request.notSent(target.peer());
-                failure = e;
-            }
+        try (SharedOnce shared = SharedOnce.of(List.of(Frame.request(request.id(), message)), targets.size(),
+                sharing)) {
+            writeAll(request, shared.frames(), targets, written, timer);
+        } catch (IOException e) {
+            failure = e;
+        } catch (ChannelException e) { // the parameters could not be written to shared memory: nothing was sent
+            request.giveUp(Reply.Status.PEER_GONE, "not sent");
+            throw e;
         }
         request.result().whenComplete((replies, error) -> written.forEach(t -> t.requestsInFlight().decrementAndGet()));
         request.sendingDone();
@@ -166,6 +164,33 @@ final class Requester {
             throw new ChannelException(ChannelException.Reason.IO, "could not send the request: " + failure, failure);
         }
         return request;
+    }
+
+    /**
+     * Writes the request to each target (an asynchronous one only queues it); the targets written to go to
+     * {@code written}.
+     *
+     * @throws IOException the last failure, once every target was tried
+     */
+    private static void writeAll(PendingRequest request, List<Frame> frame, List<PeerSession> targets,
+            List<PeerSession> written, boolean async) throws IOException {
+        IOException failure = null;
+        for (PeerSession target : targets) {
+            request.expect(target.peer());
+            target.requestsInFlight().incrementAndGet();
+            try {
+                // asynchronous: the caller never writes, so it returns at once
+                target.outbox().write(frame, !async);
+                written.add(target);
+            } catch (IOException e) {
+                target.requestsInFlight().decrementAndGet();
+                request.notSent(target.peer());
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**
