@@ -65,8 +65,8 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
                 sharing());
         this.outgoing = new OutgoingLimits(limits, settings.dpdk());
         long stall = settings.capacity().writeTimeout().toNanos();
-        timer.scheduleWithFixedDelay(() -> dropStalledPeers(stall), stall / 4, Math.max(1, stall / 4),
-                TimeUnit.NANOSECONDS);
+        timer.scheduleWithFixedDelay(() -> PeerOutbox.dropStalled(peers.values(), stall), stall / 4,
+                Math.max(1, stall / 4), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -287,21 +287,6 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     private List<PeerSession> targets() {
         return List.copyOf(peers.values());
-    }
-
-    /**
-     * Drops the peers that cannot take what this side sends: a write to one, or a frame queued for it, older than
-     * {@code write.timeout.ms} (see {@link PeerOutbox}). On the timer, every quarter of that.
-     */
-    private void dropStalledPeers(long timeoutNanos) {
-        long now = System.nanoTime();
-        for (PeerSession session : peers.values()) {
-            try {
-                session.outbox().checkStalled(now, timeoutNanos);
-            } catch (RuntimeException e) { // the next round must still come
-                LOG.error("checking the writes to {} failed", session.peer(), e);
-            }
-        }
     }
 
     private PeerSession sessionOf(Peer peer) throws ChannelException {

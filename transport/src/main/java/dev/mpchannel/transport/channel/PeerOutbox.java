@@ -1,22 +1,16 @@
 package dev.mpchannel.transport.channel;
 
-import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.socket.FrameRefusedException;
-import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
-import java.io.FileDescriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import org.newsclub.net.unix.FileDescriptorCast;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +44,8 @@ final class PeerOutbox {
     private static final ExecutorService WRITERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
             new SynchronousQueue<>(), new DaemonThreads("mpchannel-write-"));
 
-    /** Frames handed over together, when, and the duplicated descriptors they carry (closed once written). */
-    private record Queued(List<Frame> frames, long since, int units, List<FileDescriptor> owned) {
-    }
-
     private final PeerSession session;
-    private final ArrayDeque<Queued> queue = new ArrayDeque<>(); // guarded by this, as are the fields below
-    private int queuedUnits;
+    private final OutboundQueue queue = new OutboundQueue(); // guarded by this, as are the fields below
     private List<Frame> writing = List.of(); // frames of the write in progress
     private boolean busy; // a sender or a writer task is writing
     private long busySince;
@@ -87,11 +76,11 @@ final class PeerOutbox {
                 busySince = System.nanoTime();
                 writing = frames;
             } else {
-                int units = units(frames);
+                int units = OutboundQueue.unitsOf(frames);
                 if (!isAnswer(frames)) { // answers wait for no room: a reader thread writes them
                     awaitRoom(units, here);
                 }
-                enqueue(frames, units);
+                queue.add(frames, units);
                 if (!busy) {
                     busy = true;
                     busySince = System.nanoTime();
@@ -114,9 +103,9 @@ final class PeerOutbox {
      */
     private void awaitRoom(int units, boolean mayWait) throws IOException {
         int depth = session.queueDepth();
-        while (dropped == null && queuedUnits > 0 && queuedUnits + units > depth) {
+        while (dropped == null && queue.units() > 0 && queue.units() + units > depth) {
             if (!mayWait) {
-                throw new IOException("not sent to " + session.peer() + ": " + queuedUnits + " messages and "
+                throw new IOException("not sent to " + session.peer() + ": " + queue.units() + " messages and "
                         + "descriptors (queue.depth " + depth + ") already wait to be written to it");
             }
             try {
@@ -134,14 +123,6 @@ final class PeerOutbox {
     private static boolean isAnswer(List<Frame> frames) {
         FrameKind kind = frames.get(0).kind();
         return kind == FrameKind.REPLY || kind == FrameKind.IGNORED || kind == FrameKind.FAILED;
-    }
-
-    private static int units(List<Frame> frames) {
-        int units = 0;
-        for (Frame frame : frames) {
-            units += 1 + frame.fileDescriptors().size() + (frame.sharedParams() == null ? 0 : 1);
-        }
-        return units;
     }
 
     private void writeDirectly(List<Frame> frames) throws IOException {
@@ -180,12 +161,11 @@ final class PeerOutbox {
         session.countSent(frames);
     }
 
-    /** Writes what is queued, batch after batch, until the queue is empty or the peer dropped. */
+    /** Writes what is queued, all of it at a time, until the queue is empty or the peer dropped. */
     private void drain() {
         boolean fast = true;
         while (true) {
-            List<Queued> batch;
-            List<Frame> frames = new ArrayList<>();
+            OutboundQueue.Taken batch;
             synchronized (this) {
                 if (dropped != null || queue.isEmpty()) {
                     busy = false;
@@ -193,26 +173,38 @@ final class PeerOutbox {
                     congested &= !(fast && dropped == null);
                     return;
                 }
-                batch = new ArrayList<>(queue);
-                queue.clear();
-                queuedUnits = 0;
+                batch = queue.takeAll();
                 notifyAll(); // senders waiting for room
-                batch.forEach(q -> frames.addAll(q.frames()));
-                writing = frames;
+                writing = batch.frames();
                 busySince = System.nanoTime();
             }
             long start = System.nanoTime();
             try {
-                session.connection().write(frames);
-                session.countSent(frames);
+                session.connection().write(batch.frames());
+                session.countSent(batch.frames());
             } catch (FrameRefusedException e) {
                 LOG.warn("{}: queued frames refused by the wire, not sent: {}", session.peer(), e.getMessage());
             } catch (IOException e) {
                 failed(e);
             } finally {
-                batch.forEach(q -> FileDescriptors.closeAll(q.owned()));
+                batch.release();
             }
             fast = System.nanoTime() - start <= CONGESTED_NANOS;
+        }
+    }
+
+    /**
+     * Drops the peers among {@code sessions} that cannot take what this side sends (see {@link #checkStalled}). On the
+     * channel's timer, every quarter of {@code write.timeout.ms}.
+     */
+    static void dropStalled(Iterable<PeerSession> sessions, long timeoutNanos) {
+        long now = System.nanoTime();
+        for (PeerSession session : sessions) {
+            try {
+                session.outbox().checkStalled(now, timeoutNanos);
+            } catch (RuntimeException e) { // the next round must still come
+                LOG.error("checking the writes to {} failed", session.peer(), e);
+            }
         }
     }
 
@@ -228,16 +220,13 @@ final class PeerOutbox {
                 return;
             } else if (busy && !writing.isEmpty() && now - busySince > timeoutNanos) {
                 why = "stopped reading: a write to it took longer than " + millis + " ms (write.timeout.ms)";
-            } else if (!queue.isEmpty() && now - queue.peek().since() > timeoutNanos) {
+            } else if (!queue.isEmpty() && now - queue.oldestSince() > timeoutNanos) {
                 why = "stopped reading fast enough: a message queued for it waited longer than " + millis
                         + " ms (write.timeout.ms)";
             }
             if (why != null) {
                 dropLocked(why);
             }
-        }
-        if (why != null) {
-            release();
         }
     }
 
@@ -255,104 +244,35 @@ final class PeerOutbox {
             if (why == null) { // not dropped by this side: the peer went away (its reader reports it)
                 dropped = "was lost: " + failure;
                 notifyAll();
+                queue.takeAll().release();
                 LOG.debug("writing to {} failed, dropping it: {}", session.peer(), failure.toString());
             }
         }
         if (why == null) {
             session.traffic().error();
             session.connection().close();
-            release();
             return failure;
         }
         return new IOException(session.peer() + " " + why + "; disconnected", failure);
     }
 
-    private void drop(String why) {
-        synchronized (this) {
-            if (dropped != null) {
-                return;
-            }
+    private synchronized void drop(String why) {
+        if (dropped == null) {
             dropLocked(why);
         }
-        release();
     }
 
     /** Marks the peer dropped, says why and what is lost, and closes its connection (which ends a blocked write). */
     private void dropLocked(String why) {
         dropped = why;
         notifyAll(); // senders waiting for room fail now
-        int queuedFrames = 0;
-        long queuedBytes = 0;
-        for (Queued q : queue) {
-            queuedFrames += q.frames().size();
-            queuedBytes += bytes(q.frames());
-        }
+        OutboundQueue.Taken lost = queue.takeAll();
+        lost.release();
         session.traffic().error();
         LOG.warn("{} {}; disconnected it: {} messages ({} bytes) queued for it and {} ({} bytes) of the write in "
-                + "progress are lost", session.peer(), why, queuedFrames, queuedBytes, writing.size(), bytes(writing));
+                + "progress are lost", session.peer(), why, lost.frames().size(), OutboundQueue.bytes(lost.frames()),
+                writing.size(), OutboundQueue.bytes(writing));
         session.connection().close();
     }
 
-    /** Closes the descriptors of what is queued for a dropped peer. Called without the lock. */
-    private void release() {
-        List<Queued> lost;
-        synchronized (this) {
-            if (dropped == null) {
-                return;
-            }
-            lost = new ArrayList<>(queue);
-            queue.clear();
-            queuedUnits = 0;
-        }
-        lost.forEach(q -> FileDescriptors.closeAll(q.owned()));
-    }
-
-    /** Queues the frames, with duplicates of their descriptors (the sender may close its own). Under the lock. */
-    private void enqueue(List<Frame> frames, int units) throws IOException {
-        List<FileDescriptor> owned = new ArrayList<>(0);
-        List<Frame> copies = frames;
-        if (units > frames.size() || frames.stream().anyMatch(f -> f.sharedParams() != null)) {
-            copies = new ArrayList<>(frames.size());
-            try {
-                for (Frame frame : frames) {
-                    copies.add(frame.fileDescriptors().isEmpty() && frame.sharedParams() == null ? frame
-                            : withOwnDescriptors(frame, owned));
-                }
-            } catch (IOException | RuntimeException e) {
-                FileDescriptors.closeAll(owned);
-                throw e;
-            }
-        }
-        queue.add(new Queued(copies, System.nanoTime(), units, owned));
-        queuedUnits += units;
-    }
-
-    /**
-     * The frame with duplicates of its descriptors, and of its shared parameters' file (added to {@code owned}): the
-     * sender may close its own.
-     */
-    private static Frame withOwnDescriptors(Frame frame, List<FileDescriptor> owned) throws IOException {
-        List<FileDescriptor> copies = new ArrayList<>(frame.fileDescriptors().size());
-        for (FileDescriptor fd : frame.fileDescriptors()) {
-            FileDescriptor copy = FileDescriptorCast.duplicating(fd).as(FileDescriptor.class);
-            owned.add(copy);
-            copies.add(copy);
-        }
-        Message message = frame.message().withFileDescriptors(copies);
-        Frame copy = new Frame(frame.kind(), frame.requestId(), message);
-        if (frame.sharedParams() != null) { // made once for many peers; its maker closes it once all are queued
-            FileDescriptor shared = FileDescriptorCast.duplicating(frame.sharedParams()).as(FileDescriptor.class);
-            owned.add(shared);
-            copy = copy.withSharedParams(shared);
-        }
-        return copy;
-    }
-
-    private static long bytes(List<Frame> frames) {
-        long bytes = 0;
-        for (Frame frame : frames) {
-            bytes += frame.wireLength();
-        }
-        return bytes;
-    }
 }
