@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -16,34 +16,24 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What this side sends to one peer, in the order it was handed over, without letting a slow peer hold its senders for
- * long.
- * <p>
- * A sender writes straight to the socket when nothing of this peer is queued or being written (the common case, as
- * fast as a bare write). Otherwise its frames are queued, their descriptors duplicated so that the sender may close
- * its own at once, and a writer task drains the queue, everything queued in one write. A write that takes longer than
- * {@link #CONGESTED_NANOS} found the socket full or nearly so: the peer is congested, and what is sent to it is queued
- * until a drain finds the socket quick again. An asynchronous sender never writes itself.
+ * long. A sender writes straight to the socket when nothing of this peer is queued or being written (the common case,
+ * as fast as a bare write). Otherwise its frames are queued, their descriptors duplicated so that the sender may close
+ * its own at once, and the peer's writer thread drains the queue, all of it in one write. A write that takes longer
+ * than {@link #CONGESTED_NANOS} found the socket full or nearly so: the peer is congested, and what is sent to it is
+ * queued until a drain finds the socket quick again. An asynchronous sender never writes itself.
  * <p>
  * At most {@code queue.depth} frames and descriptors wait: a sender that finds no room waits for it (a sender faster
  * than its peer is held back, as a full socket held it), an asynchronous one fails for that peer instead. Answers
  * never wait for room (a reader thread writes them; the peer bounds them by the requests it makes).
  * <p>
  * The peer is dropped, with one WARN line saying why and what was lost, when a write to it has taken longer than
- * {@code write.timeout.ms} or a frame has waited in its queue longer than that: so a peer stays only while it takes
- * what is sent to it within {@code write.timeout.ms}, and a sender waits on one that does not for that long at most.
- * The channel's timer looks every quarter of {@code write.timeout.ms} ({@link #checkStalled}).
+ * {@code write.timeout.ms} or a frame has waited in its queue longer than that ({@link #checkStalled}, every quarter
+ * of it): a peer stays only while it takes what is sent to it within that, and no sender waits on it for longer.
  */
 final class PeerOutbox {
     private static final Logger LOG = LoggerFactory.getLogger(PeerOutbox.class);
     /** A write this long found the socket full or nearly so (an unhindered one takes microseconds). */
     static final long CONGESTED_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-    /**
-     * The writer tasks of every channel of the process: a thread only while some peer's queue is drained (one that
-     * drains a stuck peer for at most {@code write.timeout.ms}); idle threads end after 10 s.
-     */
-    private static final ExecutorService WRITERS = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS,
-            new SynchronousQueue<>(), new DaemonThreads("mpchannel-write-"));
-
     private final PeerSession session;
     private final OutboundQueue queue = new OutboundQueue(); // guarded by this, as are the fields below
     private List<Frame> writing = List.of(); // frames of the write in progress
@@ -51,14 +41,15 @@ final class PeerOutbox {
     private long busySince;
     private boolean congested;
     private String dropped; // why, once the peer is dropped
+    private ThreadPoolExecutor writer; // made when first needed
+
 
     PeerOutbox(PeerSession session) {
         this.session = session;
     }
 
     /**
-     * Writes the frames now if the socket is this sender's and the peer keeps up, else queues them; returns once they
-     * are written or queued.
+     * Writes the frames now if the peer is idle and keeps up, else queues them; returns once written or queued.
      *
      * @param here whether the caller may write itself (an asynchronous caller never does)
      * @throws IOException if the peer is dropped (now or before), or the frames were refused
@@ -88,11 +79,44 @@ final class PeerOutbox {
                 }
             }
         }
-        if (startDrain) {
-            WRITERS.execute(this::drain);
+        if (startDrain && !startDrain()) {
+            throw new IOException(session.peer() + " is gone");
         }
         if (direct) {
             writeDirectly(frames);
+        }
+    }
+
+    /**
+     * Hands the queue to this peer's writer thread: one per peer, started when first needed, ending after 10 s idle
+     * or as soon as the peer is gone (so a closed channel leaves no thread behind).
+     */
+    private boolean startDrain() {
+        ThreadPoolExecutor drainer;
+        synchronized (this) {
+            if (writer == null) {
+                writer = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
+                    Thread thread = new Thread(task, "mpchannel-write-" + session.peer());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+                writer.allowCoreThreadTimeOut(true);
+                ThreadPoolExecutor made = writer;
+                session.gone().whenComplete((ignored, error) -> made.shutdown());
+            }
+            drainer = writer;
+        }
+        try {
+            drainer.execute(this::drain);
+            return true;
+        } catch (RejectedExecutionException gone) { // the peer is gone: what is queued reaches nobody
+            synchronized (this) {
+                dropped = dropped != null ? dropped : "is gone";
+                busy = false;
+                queue.takeAll().release();
+                notifyAll();
+            }
+            return false;
         }
     }
 
@@ -153,7 +177,7 @@ final class PeerOutbox {
             }
         }
         if (drain) {
-            WRITERS.execute(this::drain);
+            startDrain();
         }
         if (failure != null) {
             throw failure; // refused before anything was written: the peer is fine
@@ -235,7 +259,11 @@ final class PeerOutbox {
         if (failure instanceof SocketTimeoutException) {
             String why = "stopped reading: a write made no progress for " + session.writeTimeout().toMillis()
                     + " ms (write.timeout.ms)";
-            drop(why);
+            synchronized (this) {
+                if (dropped == null) {
+                    dropLocked(why);
+                }
+            }
             return new SocketTimeoutException(session.peer() + " " + why + "; disconnected");
         }
         String why;
@@ -254,12 +282,6 @@ final class PeerOutbox {
             return failure;
         }
         return new IOException(session.peer() + " " + why + "; disconnected", failure);
-    }
-
-    private synchronized void drop(String why) {
-        if (dropped == null) {
-            dropLocked(why);
-        }
     }
 
     /** Marks the peer dropped, says why and what is lost, and closes its connection (which ends a blocked write). */
