@@ -15,7 +15,7 @@ import org.osgi.annotation.versioning.ProviderType;
  * request's replies come later); a queued message holds duplicates of its file descriptors, so the caller's may be
  * closed right after. Each peer receives what this side sends in the order it was sent. A peer that does not take
  * what is sent to it within the channel's write timeout ({@code write.timeout.ms}) is disconnected, so no call waits
- * on one peer for longer than that.
+ * on one peer for much longer than that.
  */
 @ProviderType
 public interface Channel {
