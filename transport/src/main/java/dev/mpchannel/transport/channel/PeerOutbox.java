@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 import java.util.List;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -88,21 +87,14 @@ final class PeerOutbox {
     }
 
     /**
-     * Hands the queue to this peer's writer thread: one per peer, started when first needed, ending after 10 s idle
-     * or as soon as the peer is gone (so a closed channel leaves no thread behind).
+     * Hands the queue to this peer's writer thread ({@link OutboundWriter#threadOf}); {@code false} if the peer is
+     * gone (what is queued is then released).
      */
     private boolean startDrain() {
         ThreadPoolExecutor drainer;
         synchronized (this) {
             if (writer == null) {
-                writer = new ThreadPoolExecutor(1, 1, 10, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), task -> {
-                    Thread thread = new Thread(task, "mpchannel-write-" + session.peer());
-                    thread.setDaemon(true);
-                    return thread;
-                });
-                writer.allowCoreThreadTimeOut(true);
-                ThreadPoolExecutor made = writer;
-                session.gone().whenComplete((ignored, error) -> made.shutdown());
+                writer = OutboundWriter.threadOf(session);
             }
             drainer = writer;
         }
@@ -204,10 +196,7 @@ final class PeerOutbox {
             }
             long start = System.nanoTime();
             try {
-                session.connection().write(batch.frames());
-                session.countSent(batch.frames());
-            } catch (FrameRefusedException e) {
-                LOG.warn("{}: queued frames refused by the wire, not sent: {}", session.peer(), e.getMessage());
+                OutboundWriter.write(session, batch.frames());
             } catch (IOException e) {
                 failed(e);
             } finally {

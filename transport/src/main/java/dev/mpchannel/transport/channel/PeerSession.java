@@ -285,4 +285,9 @@ final class PeerSession {
     void countSent(List<Frame> frames) {
         count(frames, true);
     }
+
+    /** Where this session hands what it reads (a queued request the wire refused is answered through it). */
+    Inbound inbound() {
+        return inbound;
+    }
 }
