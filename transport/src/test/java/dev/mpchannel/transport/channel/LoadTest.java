@@ -296,7 +296,9 @@ class LoadTest {
             assertEquals(0, disorder.get(), "messages out of order");
             assertTrue(allAt(nextFromPeer.values(), SOAK_MESSAGES, secondaries), "up: " + nextFromPeer);
             assertTrue(allAt(downCount.values(), SOAK_MESSAGES, secondaries), "down: " + downCount);
-            assertEquals(fdsBefore, Await.value(LoadTest::openFds, fdsBefore), "descriptors open after the soak");
+            // at most as many: a descriptor an earlier test left to the garbage collector may close meanwhile
+            Await.until("no more descriptors open after the soak than before (" + fdsBefore + ")",
+                    () -> openFds() <= fdsBefore);
         }
     }
 
