@@ -42,7 +42,6 @@ final class PeerOutbox {
     private String dropped; // why, once the peer is dropped
     private ThreadPoolExecutor writer; // made when first needed
 
-
     PeerOutbox(PeerSession session) {
         this.session = session;
     }

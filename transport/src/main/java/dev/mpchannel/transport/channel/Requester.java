@@ -26,9 +26,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requests this side makes: a request id each, the request written to every target at once, the answers matched
- * as they come, and the wait with its timeout (on the caller's thread for a blocking request, on the timer for an
- * asynchronous one).
+ * The requests this side makes: a request id each, the request written to every target at once (an asynchronous one
+ * queued for each target's writer, so that its caller returns at once), the answers matched as they come, and the
+ * wait with its timeout (on the caller's thread for a blocking request, on the timer for an asynchronous one, whose
+ * stage completes on threads of its own).
  */
 final class Requester {
     private static final Logger LOG = LoggerFactory.getLogger(Requester.class);
