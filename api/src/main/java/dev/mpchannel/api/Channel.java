@@ -11,8 +11,11 @@ import org.osgi.annotation.versioning.ProviderType;
  * {@value #NAME} (the channel's name, its prefix) and {@value #ROLE} ({@code primary} or {@code secondary}), e.g.
  * {@code @Reference(target = "(mp.channel=vswitch)")}.
  * <p>
- * All methods write the message before they return (a request's replies come later), so the caller's file
- * descriptors may be closed right after.
+ * All methods have written the message, or queued it for a peer that is busy or slow, before they return (a
+ * request's replies come later); a queued message holds duplicates of its file descriptors, so the caller's may be
+ * closed right after. Each peer receives what this side sends in the order it was sent. A peer that does not take
+ * what is sent to it within the channel's write timeout ({@code write.timeout.ms}) is disconnected, so no call waits
+ * on one peer for much longer than that.
  */
 @ProviderType
 public interface Channel {
@@ -47,7 +50,8 @@ public interface Channel {
     /**
      * Sends a message to one peer.
      *
-     * @throws ChannelException with {@link ChannelException.Reason#UNKNOWN_PEER} if that peer is not connected
+     * @throws ChannelException with {@link ChannelException.Reason#UNKNOWN_PEER} if that peer is not connected (a
+     *                          {@link Peer} of another channel, or of an earlier connection, is not)
      */
     void send(Peer peer, Message message) throws ChannelException;
 
@@ -75,7 +79,9 @@ public interface Channel {
     /**
      * Sends a request and waits for the replies: a primary asks every secondary at once, a secondary its primary.
      * Returns as soon as every peer has answered, been found gone, or the timeout has passed; the peers that did not
-     * answer are listed with the reason.
+     * answer are listed with the reason. A peer busy with other writes gets the request queued, so it does not delay
+     * the return; only a write of this call's own that finds a peer's socket filling up can, and that one is bounded
+     * by the write timeout, after which that peer is disconnected.
      *
      * @throws ChannelException     as for {@link #send(Message)}
      * @throws InterruptedException if the calling thread is interrupted while it waits
@@ -86,8 +92,15 @@ public interface Channel {
     Replies request(Peer peer, Message message, Duration timeout) throws ChannelException, InterruptedException;
 
     /**
-     * Sends a request and returns at once; the stage completes with the replies as {@link #request} would return
+     * Sends a request and returns at once (the request is written to the peers by the channel's own threads); the
+     * stage completes with the replies as {@link #request} would return
      * them, or exceptionally with a {@link ChannelException} if the request could not be sent.
+     * <p>
+     * The stage completes on a thread the channel keeps for that alone ({@code mpchannel-callback-<name>-N}): never
+     * one that reads a peer's socket, nor one that runs actions, so an action may wait for the stage (even on a
+     * channel with one action thread). Dependent stages added before it completes run on that thread; one added
+     * after runs on the thread that adds it, as with any {@code CompletableFuture}. A completion never waits for a
+     * thread (one is started when none is idle), so a dependent stage may block, holding only its own thread.
      */
     CompletionStage<Replies> requestAsync(Message message, Duration timeout);
 

@@ -6,13 +6,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** A primary's accept loop: every secondary that connects gets the next peer id and is attached to the channel. */
+/**
+ * A primary's accept loop: every secondary that connects gets the next peer id and is attached to the channel. Peer
+ * ids come from one counter for the whole process (0 is the primary's), so a {@code Peer} of another channel, or of an
+ * earlier configuration of this one, never names a secondary connected now.
+ */
 public final class Acceptor implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Acceptor.class);
 
     private final Listener listener;
     private final ChannelRuntime runtime;
-    private final AtomicLong lastPeerId = new AtomicLong();
+    /** The last id given to a secondary by any acceptor of this process. */
+    private static final AtomicLong LAST_PEER_ID = new AtomicLong();
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -48,7 +53,7 @@ public final class Acceptor implements AutoCloseable {
     private void acceptSecondaries() {
         while (!stopping) {
             try {
-                runtime.attach(listener.accept(lastPeerId.incrementAndGet(), runtime.limits()));
+                runtime.attach(listener.accept(LAST_PEER_ID.incrementAndGet(), runtime.limits()));
             } catch (IOException e) {
                 if (stopping) {
                     return;

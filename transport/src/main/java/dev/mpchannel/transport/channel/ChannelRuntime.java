@@ -21,6 +21,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,8 +63,12 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
         this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch, pool);
-        this.requester = new Requester(side, timer, pool, actionTraffic, settings.handoffs().requestSpin());
+        this.requester = new Requester(side, timer, name, actionTraffic, settings.handoffs().requestSpin(),
+                sharing());
         this.outgoing = new OutgoingLimits(limits, settings.dpdk());
+        long stall = settings.capacity().writeTimeout().toNanos();
+        timer.scheduleWithFixedDelay(() -> PeerOutbox.dropStalled(peers.values(), stall), stall / 4,
+                Math.max(1, stall / 4), TimeUnit.NANOSECONDS);
     }
 
     /**
@@ -171,19 +176,22 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     @Override
     public int sendAll(List<Message> messages) throws ChannelException {
         List<PeerSession> targets = targets();
-        List<Frame> frames = framesOf(messages, targets);
-        if (frames.isEmpty()) {
+        List<Frame> messageFrames = framesOf(messages, targets);
+        if (messageFrames.isEmpty()) {
             return 0;
         }
         int written = 0;
-        for (PeerSession target : targets) {
-            try {
-                target.write(frames);
-                written++;
-            } catch (IOException e) {
-                if (side.failsWhenOneWriteFails()) {
-                    throw new ChannelException(ChannelException.Reason.IO,
-                            "could not send to " + target.peer() + ": " + e, e);
+        try (SharedOnce shared = SharedOnce.of(messageFrames, targets.size(), sharing())) {
+            List<Frame> frames = shared.frames();
+            for (PeerSession target : targets) {
+                try {
+                    target.write(frames);
+                    written++;
+                } catch (IOException e) {
+                    if (side.failsWhenOneWriteFails()) {
+                        throw new ChannelException(ChannelException.Reason.IO,
+                                "could not send to " + target.peer() + ": " + e, e);
+                    }
                 }
             }
         }
@@ -202,6 +210,11 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         } catch (IOException e) {
             throw new ChannelException(ChannelException.Reason.IO, "could not send to " + peer + ": " + e, e);
         }
+    }
+
+    /** The limits by which large parameters go in shared memory, or {@code null} on a wire without (DPDK's). */
+    private FrameLimits sharing() {
+        return settings.dpdk() == null ? limits : null;
     }
 
     /** The messages as frames, every one checked first: one that breaks a limit fails the call before any is sent. */
@@ -288,7 +301,8 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private PeerSession sessionOf(Peer peer) throws ChannelException {
         checkOpen();
         PeerSession session = peers.get(peer.id());
-        if (session == null) {
+        // the whole Peer, not its id: a secondary's primary is always id 0, whichever connection it was
+        if (session == null || !session.peer().equals(peer)) {
             throw new ChannelException(ChannelException.Reason.UNKNOWN_PEER, peer + " is not connected");
         }
         return session;

@@ -2,11 +2,9 @@ package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.socket.Connection;
-import dev.mpchannel.transport.socket.FrameRefusedException;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameException;
 import java.io.IOException;
-import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -132,26 +130,13 @@ final class PeerSession {
         write(List.of(frame));
     }
 
-    /** Writes the frames in their order, in as few system calls as the wire allows, and counts them. */
+    /**
+     * Writes the frames in their order, in as few system calls as the wire allows, and counts them; or queues them
+     * when the peer is being written to or keeps up slowly (see {@link PeerOutbox}). A peer that cannot keep up is
+     * dropped (its reader then reports it gone) and the write fails.
+     */
     void write(List<Frame> frames) throws IOException {
-        try {
-            connection.write(frames);
-        } catch (FrameRefusedException e) {
-            throw e; // nothing was written: the peer is fine
-        } catch (SocketTimeoutException e) {
-            traffic.error();
-            LOG.warn("{} stopped reading: a write made no progress for {} ms (write.timeout.ms); disconnecting it",
-                    peer(), writeTimeout.toMillis());
-            connection.close();
-            throw new SocketTimeoutException(peer() + " stopped reading (no progress for " + writeTimeout.toMillis()
-                    + " ms); disconnected");
-        } catch (IOException e) {
-            traffic.error();
-            LOG.debug("writing to {} failed, dropping it: {}", peer(), e.toString());
-            connection.close();
-            throw e;
-        }
-        count(frames, true);
+        outbox.write(frames, true);
     }
 
     /**
@@ -240,5 +225,36 @@ final class PeerSession {
             LOG.info("{} {}", peer(), why);
         }
         gone.complete(null);
+    }
+
+    // What this side sends to the peer goes through its outbox (PeerOutbox): these serve it.
+
+    private final PeerOutbox outbox = new PeerOutbox(this);
+
+    /** This peer's outbound queue: where writes that must not wait, and those to a slow peer, go. */
+    PeerOutbox outbox() {
+        return outbox;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /** How many frames and descriptors may wait for this peer, in and out ({@code queue.depth}). */
+    int queueDepth() {
+        return state.depth();
+    }
+
+    void countSent(List<Frame> frames) {
+        count(frames, true);
+    }
+
+    /** Where this session hands what it reads (a queued request the wire refused is answered through it). */
+    Inbound inbound() {
+        return inbound;
     }
 }

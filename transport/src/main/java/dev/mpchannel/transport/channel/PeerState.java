@@ -81,6 +81,11 @@ final class PeerState {
         this.roomRecheckMillis = roomRecheckMillis;
     }
 
+    /** How many actions may wait before the reading pauses ({@code queue.depth}). */
+    int depth() {
+        return depth;
+    }
+
     /** Makes {@code first} the reading thread, before it starts. */
     synchronized void startReading(Thread first) {
         reader = first;

@@ -8,6 +8,7 @@ import dev.mpchannel.api.Reply;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
+import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +16,9 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -24,29 +26,47 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The requests this side makes: a request id each, the request written to every target at once, the answers matched
- * as they come, and the wait with its timeout (on the caller's thread for a blocking request, on the timer for an
- * asynchronous one).
+ * The requests this side makes: a request id each, the request written to every target at once (an asynchronous one
+ * queued for each target's writer, so that its caller returns at once), the answers matched as they come, and the
+ * wait with its timeout (on the caller's thread for a blocking request, on the timer for an asynchronous one, whose
+ * stage completes on threads of its own).
  */
 final class Requester {
     private static final Logger LOG = LoggerFactory.getLogger(Requester.class);
 
     private final Side side;
     private final PendingRequests pending;
-    private final Executor callbacks;
+    private final ThreadPoolExecutor callbacks;
     private final ActionTraffic actionTraffic;
     private final ReplySpin spin;
+    private final FrameLimits sharing;
 
     /**
-     * @param callbacks where the callers' dependent stages of {@code requestAsync} run: never on a reader thread
+     * @param name    the channel's name, for the threads that complete {@code requestAsync} stages
+     * @param sharing the limits by which large parameters go in shared memory ({@code null} on a wire without): a
+     *                request to many peers writes them there once
      */
-    Requester(Side side, ScheduledExecutorService timer, Executor callbacks, ActionTraffic actionTraffic,
-            Duration spin) {
+    Requester(Side side, ScheduledExecutorService timer, String name, ActionTraffic actionTraffic, Duration spin,
+            FrameLimits sharing) {
+        this.sharing = sharing;
         this.side = side;
         this.spin = new ReplySpin(spin);
         this.pending = new PendingRequests(timer);
-        this.callbacks = callbacks;
+        this.callbacks = completions(name);
         this.actionTraffic = actionTraffic;
+    }
+
+    /**
+     * Where the stages of {@code requestAsync} complete, so where the callers' dependent stages run: threads of their
+     * own, never a reader (user code there would stall its peer) nor an action thread (an action waiting for such a
+     * stage could hold the thread its completion needs: with every action thread so held, nothing completes ever).
+     * A completion never waits for a thread: an idle one takes it, else a new one starts; idle threads end after a
+     * while. A dependent stage that blocks holds its thread only, as on any executor of unbounded threads (the JDK's
+     * HttpClient completes on such a one by default).
+     */
+    private static ThreadPoolExecutor completions(String name) {
+        return new ThreadPoolExecutor(0, Integer.MAX_VALUE, 10, TimeUnit.SECONDS, new SynchronousQueue<>(),
+                new DaemonThreads("mpchannel-callback-" + name + "-"));
     }
 
     /** Sends a request to the targets and waits for their answers until {@code timeout}. */
@@ -90,8 +110,8 @@ final class Requester {
     }
 
     /**
-     * Runs a caller's dependent stage on the pool; once the channel has closed its pool (a request racing the close),
-     * on the completing thread instead, so the caller still gets its replies rather than a rejection.
+     * Runs a caller's dependent stage on a completion thread; once the channel has closed (a request racing the
+     * close), on the completing thread instead, so the caller still gets its replies rather than a rejection.
      */
     private void callback(Runnable stage) {
         try {
@@ -106,12 +126,16 @@ final class Requester {
         pending.peerGone(peer, reason);
     }
 
-    /** The channel is closing: every request ends now. */
+    /** The channel is closing: every request ends now, its stage completed; no thread is started afterwards. */
     void closeAll(String reason) {
         pending.closeAll(reason);
+        callbacks.shutdown(); // what was handed over still runs; idle threads end
     }
 
-    /** Writes the request to every target at once; the answers are collected as they come. */
+    /**
+     * Writes the request to every target at once (an asynchronous one only queues it for each target's writer); the
+     * answers are collected as they come.
+     */
     private PendingRequest start(List<PeerSession> targets, Message message, Duration timeout, boolean addressed,
             boolean timer) throws ChannelException {
         if (timeout.isNegative() || timeout.isZero()) {
@@ -123,20 +147,16 @@ final class Requester {
         } catch (RejectedExecutionException closing) { // the timer is gone: the channel closed meanwhile
             throw new ChannelException(ChannelException.Reason.CLOSED, "the channel is closed");
         }
-        Frame frame = Frame.request(request.id(), message);
         IOException failure = null;
         List<PeerSession> written = new ArrayList<>(targets.size());
-        for (PeerSession target : targets) {
-            request.expect(target.peer());
-            target.requestsInFlight().incrementAndGet();
-            try {
-                target.write(frame);
-                written.add(target);
-            } catch (IOException e) {
-                target.requestsInFlight().decrementAndGet();
-                request.notSent(target.peer());
-                failure = e;
-            }
+        try (SharedOnce shared = SharedOnce.of(List.of(Frame.request(request.id(), message)), targets.size(),
+                sharing)) {
+            writeAll(request, shared.frames(), targets, written, timer);
+        } catch (IOException e) {
+            failure = e;
+        } catch (ChannelException e) { // the parameters could not be written to shared memory: nothing was sent
+            request.giveUp(Reply.Status.PEER_GONE, "not sent");
+            throw e;
         }
         request.result().whenComplete((replies, error) -> written.forEach(t -> t.requestsInFlight().decrementAndGet()));
         request.sendingDone();
@@ -145,6 +165,33 @@ final class Requester {
             throw new ChannelException(ChannelException.Reason.IO, "could not send the request: " + failure, failure);
         }
         return request;
+    }
+
+    /**
+     * Writes the request to each target (an asynchronous one only queues it); the targets written to go to
+     * {@code written}.
+     *
+     * @throws IOException the last failure, once every target was tried
+     */
+    private static void writeAll(PendingRequest request, List<Frame> frame, List<PeerSession> targets,
+            List<PeerSession> written, boolean async) throws IOException {
+        IOException failure = null;
+        for (PeerSession target : targets) {
+            request.expect(target.peer());
+            target.requestsInFlight().incrementAndGet();
+            try {
+                // asynchronous: the caller never writes, so it returns at once
+                target.outbox().write(frame, !async);
+                written.add(target);
+            } catch (IOException e) {
+                target.requestsInFlight().decrementAndGet();
+                request.notSent(target.peer());
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
     }
 
     /**

@@ -14,11 +14,31 @@ public final class Frame {
     private final long requestId;
     private final Message message;
     private volatile byte[] encoded; // the inline encoding, once a writer asked for it
+    private final FileDescriptor sharedParams; // the parameters' file, when made once for many peers
 
     public Frame(FrameKind kind, long requestId, Message message) {
+        this(kind, requestId, message, null);
+    }
+
+    private Frame(FrameKind kind, long requestId, Message message, FileDescriptor sharedParams) {
         this.kind = kind;
         this.requestId = requestId;
         this.message = message;
+        this.sharedParams = sharedParams;
+    }
+
+    /**
+     * This frame with its parameters already in a shared-memory file ({@link SharedParams#create}), made once for
+     * many peers: a writer sends that file's descriptor rather than making one of its own. The caller closes it once
+     * every write is done.
+     */
+    public Frame withSharedParams(FileDescriptor file) {
+        return new Frame(kind, requestId, message, file);
+    }
+
+    /** The file holding the parameters, made once for many peers; {@code null} when each writer makes its own. */
+    public FileDescriptor sharedParams() {
+        return sharedParams;
     }
 
     public static Frame message(Message message) {

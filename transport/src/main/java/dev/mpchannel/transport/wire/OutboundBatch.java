@@ -36,10 +36,14 @@ final class OutboundBatch implements AutoCloseable {
                     parts.add(new Part(frame.inlineBytes(), frame.fileDescriptors()));
                     continue;
                 }
-                FileInputStream memory = SharedParams.create(frame.message().paramsBuffer());
-                sharedFiles.add(memory);
+                FileDescriptor made = frame.sharedParams(); // made once for many peers, closed by whoever made it
+                if (made == null) {
+                    FileInputStream memory = SharedParams.create(frame.message().paramsBuffer());
+                    sharedFiles.add(memory);
+                    made = memory.getFD();
+                }
                 List<FileDescriptor> fds = new ArrayList<>(frame.fileDescriptors().size() + 1);
-                fds.add(memory.getFD());
+                fds.add(made);
                 fds.addAll(frame.fileDescriptors());
                 parts.add(new Part(FrameCodec.encodeShared(frame), fds));
             }

@@ -44,9 +44,9 @@ class LoadTest {
         Capacity capacity = new Capacity(2, 1024, 4096, Duration.ofMillis(300));
         try (LocalChannels channels = LocalChannels.start(dir, capacity, "test.*");
                 AFUNIXSocket stuck = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile()))) {
-            channels.awaitPeers(1); // the stuck one is peer 1
+            channels.awaitPeers(1);
+            Peer stuckPeer = channels.primary().peers().get(0);
             channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m, false);
-            Peer stuckPeer = channels.primary().peers().stream().filter(p -> p.id() == 1).findFirst().orElseThrow();
             byte[] big = new byte[4000];
             ChannelException e = assertThrows(ChannelException.class, () -> {
                 for (int i = 0; i < 100_000; i++) { // far more than any socket buffer holds
@@ -296,7 +296,9 @@ class LoadTest {
             assertEquals(0, disorder.get(), "messages out of order");
             assertTrue(allAt(nextFromPeer.values(), SOAK_MESSAGES, secondaries), "up: " + nextFromPeer);
             assertTrue(allAt(downCount.values(), SOAK_MESSAGES, secondaries), "down: " + downCount);
-            assertEquals(fdsBefore, Await.value(LoadTest::openFds, fdsBefore), "descriptors open after the soak");
+            // at most as many: a descriptor an earlier test left to the garbage collector may close meanwhile
+            Await.until("no more descriptors open after the soak than before (" + fdsBefore + ")",
+                    () -> openFds() <= fdsBefore);
         }
     }
 
