@@ -111,6 +111,16 @@ class SocketDirectoryTest {
     }
 
     @Test
+    void anExistingDirectoryTheSocketGroupCannotEnterIsRefusedNotChanged() throws Exception {
+        Path run = privateDirectory("run");
+        String group = Files.getAttribute(run, "posix:group").toString();
+        IOException e = assertThrows(IOException.class,
+                () -> Listener.bind(new SocketPaths(run, "x"), new SocketAccess(group)).close());
+        assertTrue(e.getMessage().contains("does not let socket.group"), e.getMessage());
+        assertEquals("rwx------", mode(run));
+    }
+
+    @Test
     void aRegularFileNamedLikeTheSocketIsNeitherDeletedNorUsed() throws Exception {
         Path run = privateDirectory("run");
         SocketPaths paths = new SocketPaths(run, "x");
