@@ -217,16 +217,28 @@ public class ChannelsIT extends AbstractChannelIT {
 
     /** Adds a channel of this JVM with its own factory configuration and waits for its Channel service. */
     /**
-     * Cleans up as every test does, then checks that nothing of this test is left in the temp directory: its
-     * channels' launchers gone (a configuration is deleted asynchronously), no socket directory, no lock file.
+     * Deletes this test's channel configurations and waits until their launchers are gone before cleaning up as every
+     * test does: a deletion reaches Declarative Services asynchronously, and a launcher still alive when the next
+     * test stops a side's bundle decides its role again and can make its socket directory anew after it was removed.
+     * Then checks that nothing of this test is left in the temp directory.
      */
     @After
     @Override
     public void stopAll() throws Exception {
-        super.stopAll();
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!configurations(LAUNCHER).isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(20);
+        try {
+            Configuration[] channels =
+                    configurationAdmin.listConfigurations("(service.factoryPid=dev.mpchannel.channel)");
+            for (Configuration created : channels == null ? new Configuration[0] : channels) {
+                created.delete();
+            }
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!configurations(LAUNCHER).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals("launchers left after their configurations were deleted", 0,
+                    configurations(LAUNCHER).size());
+        } finally {
+            super.stopAll(); // processes, configurations, the socket directory: whatever happened above
         }
         if (Files.exists(socketDir, LinkOption.NOFOLLOW_LINKS)) {
             List<String> left;
