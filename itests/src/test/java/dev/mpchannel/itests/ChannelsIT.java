@@ -12,9 +12,15 @@ import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Role;
 import com.sun.tools.attach.VirtualMachine;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import javax.inject.Inject;
 import javax.management.MBeanServer;
 import javax.management.MBeanServerConnection;
@@ -22,6 +28,7 @@ import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
+import org.junit.After;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
@@ -209,6 +216,42 @@ public class ChannelsIT extends AbstractChannelIT {
     }
 
     /** Adds a channel of this JVM with its own factory configuration and waits for its Channel service. */
+    /**
+     * Deletes this test's channel configurations and waits until their launchers are gone before cleaning up as every
+     * test does: a deletion reaches Declarative Services asynchronously, and a launcher still alive when the next
+     * test stops a side's bundle decides its role again and can make its socket directory anew after it was removed.
+     * Then checks that nothing of this test is left in the temp directory.
+     */
+    @After
+    @Override
+    public void stopAll() throws Exception {
+        try {
+            Configuration[] channels =
+                    configurationAdmin.listConfigurations("(service.factoryPid=dev.mpchannel.channel)");
+            for (Configuration created : channels == null ? new Configuration[0] : channels) {
+                created.delete();
+            }
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (!configurations(LAUNCHER).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals("launchers left after their configurations were deleted", 0,
+                    configurations(LAUNCHER).size());
+        } finally {
+            super.stopAll(); // processes, configurations, the socket directory: whatever happened above
+        }
+        if (Files.exists(socketDir, LinkOption.NOFOLLOW_LINKS)) {
+            List<String> left;
+            try (Stream<Path> files = Files.walk(socketDir)) {
+                left = files.map(Path::toString).collect(Collectors.toList());
+            }
+            try (Stream<Path> files = Files.walk(socketDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+            throw new AssertionError("left in the temp directory after the test (removed now): " + left);
+        }
+    }
+
     private Channel addChannel(String prefix, String role) throws Exception {
         configure(channelConfiguration(prefix), role, prefix, Map.of());
         String side = role.equals("auto") ? "secondary" : role;

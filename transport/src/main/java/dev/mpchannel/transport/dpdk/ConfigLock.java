@@ -1,11 +1,8 @@
 package dev.mpchannel.transport.dpdk;
 
+import dev.mpchannel.transport.socket.KernelLocks;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /** The DPDK primary's lock on its {@code config} file, looked at from outside. */
 final class ConfigLock {
@@ -13,21 +10,16 @@ final class ConfigLock {
     }
 
     /**
-     * Whether some process holds a lock on the file. A shared lock is tried and released at once: held for longer, it
-     * would make a DPDK primary starting meanwhile come up as a secondary, or fail.
+     * Whether some process holds a lock on the file, as DPDK's own secondaries ask it ({@code F_GETLK}): read from
+     * {@code /proc/locks}, never by taking a lock, which a DPDK primary starting at that moment would find taken
+     * (it takes its lock without waiting, and fails or comes up as a secondary), and never through a descriptor of
+     * the file, whose closing would drop a lock this process holds on it.
      */
     static boolean isHeld(Path config) {
-        try (FileChannel file = FileChannel.open(config, StandardOpenOption.READ)) {
-            FileLock lock = file.tryLock(0, Long.MAX_VALUE, true);
-            if (lock == null) {
-                return true;
-            }
-            lock.release();
-            return false;
-        } catch (OverlappingFileLockException e) {
-            return true;
+        try {
+            return KernelLocks.isLocked(config);
         } catch (IOException e) {
-            return false; // no config file: no primary
+            return false; // no /proc/locks: DPDK is Linux-only, so no primary to find either
         }
     }
 }

@@ -45,7 +45,7 @@ public record DpdkPaths(Path directory) {
         return directory.resolve("mp_socket_" + pid + "_" + Long.toHexString(counter));
     }
 
-    /** Whether a DPDK primary is running: it holds its lock on {@code config} (peeked at, never held on to). */
+    /** Whether a DPDK primary is running: it holds its lock on {@code config} (looked at, never taken). */
     public boolean primaryAlive() {
         return Files.exists(primarySocket()) && ConfigLock.isHeld(config());
     }

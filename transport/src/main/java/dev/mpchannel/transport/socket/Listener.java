@@ -29,30 +29,34 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Takes the primary's lock and listens on the socket, with the file-system access given.
+     * Checks (or creates) the socket directory, takes the primary's lock and listens on the socket, with the
+     * file-system access given. A socket left by a dead primary is replaced; nothing else found under the socket's
+     * name is removed. After the socket is bound, the directory is checked again: its path must still name the
+     * directory that was checked first.
      *
      * @throws PrimaryAliveException if another primary holds the lock for these paths
+     * @throws UnsafePathException   if the directory, the lock file or what is at the socket's path is not this
+     *                               process's own to use (one line: what was found and what to do)
      */
     public static Listener bind(SocketPaths paths, SocketAccess access) throws IOException {
-        PrimaryLock lock = PrimaryLock.tryTake(paths).orElseThrow(() -> new PrimaryAliveException(
+        SocketDirectory directory = SocketDirectory.open(paths.directory(), access);
+        PrimaryLock lock = PrimaryLock.tryTake(paths, directory).orElseThrow(() -> new PrimaryAliveException(
                 "a primary is already running for channel '" + paths.prefix() + "' (it holds " + paths.lock()
                         + "); a channel has one primary: run this process as a secondary (or with role=auto), or "
                         + "choose another prefix"));
-        return bind(lock, access);
-    }
-
-    /** Listens on the socket of a lock already taken; the listener owns the lock from now on. */
-    private static Listener bind(PrimaryLock lock, SocketAccess access) throws IOException {
-        SocketPaths paths = lock.paths();
+        AFUNIXServerSocket server = null;
         try {
-            paths.createDirectory(access);
-            // We hold the lock, so any socket file here is stale: its primary died without removing it.
-            Files.deleteIfExists(paths.socket());
-            AFUNIXServerSocket server = AFUNIXServerSocket.newInstance();
+            // We hold the lock, so a socket of ours here is stale: its primary died without removing it.
+            directory.removeStaleSocket(paths.socket().getFileName().toString());
+            server = AFUNIXServerSocket.newInstance();
             server.bind(AFUNIXSocketAddress.of(paths.socket().toFile()));
             access.apply(paths.socket(), access.socketMode());
+            directory.recheck();
             return new Listener(paths, lock, server);
         } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                server.close();
+            }
             lock.close();
             throw e;
         }

@@ -4,7 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.LinkOption;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -41,13 +42,32 @@ public record SocketPaths(Path directory, String prefix) {
     }
 
     static Path defaultDirectory() {
-        String runtime = System.getenv("XDG_RUNTIME_DIR");
-        if (runtime != null && !runtime.isBlank() && Files.isDirectory(Path.of(runtime))) {
+        return defaultDirectory(System.getenv("XDG_RUNTIME_DIR"));
+    }
+
+    /**
+     * {@code $XDG_RUNTIME_DIR/mpchannel} if {@code runtime} is a directory of this user that nobody else may write
+     * (as pam_systemd makes it: 0700); a runtime directory inherited from another user (sudo keeps the variable)
+     * is not used, since its owner could replace what this process puts there.
+     */
+    static Path defaultDirectory(String runtime) {
+        if (runtime != null && !runtime.isBlank() && Path.of(runtime).isAbsolute() && isPrivate(Path.of(runtime))) {
             return Path.of(runtime, "mpchannel");
         }
         // /tmp itself, not java.io.tmpdir: every process of the user must find the same path, and containers such as
         // Karaf point java.io.tmpdir into their own data directory
         return Path.of("/tmp", "mpchannel-" + System.getProperty("user.name"));
+    }
+
+    private static boolean isPrivate(Path runtime) {
+        try {
+            Map<String, Object> found = Files.readAttributes(runtime, "unix:mode,uid", LinkOption.NOFOLLOW_LINKS);
+            int mode = (Integer) found.get("mode");
+            return (mode & SocketDirectory.TYPE) == SocketDirectory.DIRECTORY && (mode & 0022) == 0
+                    && ((Number) found.get("uid")).longValue() == SocketDirectory.ownUid();
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     public Path socket() {
@@ -58,17 +78,20 @@ public record SocketPaths(Path directory, String prefix) {
         return directory.resolve(prefix + ".lock");
     }
 
-    /** Creates the directory, readable by this user only, if it does not exist. */
+    /**
+     * Creates the directory, for this user only, if it does not exist, else checks it ({@link SocketDirectory}).
+     *
+     * @throws UnsafePathException if the directory found is not this process's own to use
+     */
     public void createDirectory() throws IOException {
-        if (!Files.isDirectory(directory)) {
-            Files.createDirectories(directory,
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        }
+        createDirectory(SocketAccess.PRIVATE);
     }
 
-    /** Creates the directory if needed and gives it the access asked for (a primary, which owns the directory). */
+    /**
+     * Creates the directory with the access asked for if it does not exist, else checks it for that access; a
+     * directory this process did not create is never changed ({@link SocketDirectory}).
+     */
     public void createDirectory(SocketAccess access) throws IOException {
-        createDirectory();
-        access.apply(directory, access.directoryMode());
+        SocketDirectory.open(directory, access);
     }
 }

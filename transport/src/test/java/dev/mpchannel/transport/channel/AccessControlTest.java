@@ -10,6 +10,7 @@ import dev.mpchannel.transport.Await;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
@@ -38,6 +39,9 @@ class AccessControlTest {
     private static long groupId;
     private static boolean createdUser;
     private static boolean createdGroup;
+    /** A JVM keeps its perf data in /tmp/hsperfdata_<user>, whatever java.io.tmpdir says: the clients keep none. */
+    private static final Path PERF_DATA = Path.of("/tmp", "hsperfdata_" + USER);
+    private static boolean perfDataBefore;
 
     private Path dir;
     private Path client;
@@ -61,6 +65,7 @@ class AccessControlTest {
             createdGroup = true;
         }
         groupId = Long.parseLong(output(run("getent", "group", GROUP)).split(":")[2].strip());
+        perfDataBefore = Files.exists(PERF_DATA, LinkOption.NOFOLLOW_LINKS);
     }
 
     /** Removes the user and group if this run created them; one that was there before is someone else's. */
@@ -76,6 +81,13 @@ class AccessControlTest {
         if (createdGroup) {
             assertEquals(0, run("/usr/sbin/groupdel", GROUP).exitValue(), "groupdel " + GROUP);
             createdGroup = false;
+        }
+        if (!perfDataBefore && Files.exists(PERF_DATA, LinkOption.NOFOLLOW_LINKS)) {
+            // left by a client of this run: removed, then reported
+            try (Stream<Path> all = Files.walk(PERF_DATA)) {
+                all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            }
+            throw new AssertionError("the other user's JVM left " + PERF_DATA + " behind (removed now)");
         }
     }
 
@@ -172,7 +184,8 @@ class AccessControlTest {
             // the other user, with the group as its primary group: the file system lets it in, and so does its gid
             Process process = new ProcessBuilder("/usr/sbin/runuser", "-u", USER, "-g", GROUP, "--",
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Djava.io.tmpdir=" + dir, client.toString(), channels.paths().socket().toString())
+                    "-XX:-UsePerfData", "-Djava.io.tmpdir=" + dir, client.toString(),
+                    channels.paths().socket().toString())
                     .redirectErrorStream(true).start();
             Peer peer = greeted.poll(30, TimeUnit.SECONDS);
             process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
@@ -196,7 +209,8 @@ class AccessControlTest {
     private Process startClientAsOtherUser(LocalChannels channels) throws IOException {
         return new ProcessBuilder("/usr/sbin/runuser", "-u", USER, "--",
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + dir, client.toString(), channels.paths().socket().toString())
+                "-XX:-UsePerfData", "-Djava.io.tmpdir=" + dir, client.toString(),
+                channels.paths().socket().toString())
                 .redirectErrorStream(true).start();
     }
 

@@ -450,7 +450,9 @@ class ChannelRuntimeTest {
     @Test
     void aStaleSocketIsReplaced() throws Exception {
         SocketPaths other = new SocketPaths(dir, "stale");
-        Files.createFile(other.socket()); // left behind by a primary that died
+        // left behind by a primary that died: a socket of this user, closed without being unlinked
+        java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)
+                .bind(java.net.UnixDomainSocketAddress.of(other.socket())).close();
         try (Listener replacement = Listener.bind(other, SocketAccess.PRIVATE)) {
             assertTrue(Files.exists(other.socket()));
             assertFalse(Files.isRegularFile(other.socket()), "replaced by a socket");

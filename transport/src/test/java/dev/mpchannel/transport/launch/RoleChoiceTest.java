@@ -2,15 +2,21 @@ package dev.mpchannel.transport.launch;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.socket.OtherProcessLock;
 import dev.mpchannel.transport.socket.PrimaryLock;
 import dev.mpchannel.transport.socket.SocketPaths;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -71,6 +77,34 @@ class RoleChoiceTest {
         try (PrimaryLock held = PrimaryLock.tryTake(paths).orElseThrow()) {
             assertEquals(Optional.of(Role.SECONDARY), RoleChoice.choose(null, paths, BOTH));
         }
+    }
+
+    @Test
+    void decidingInThePrimarysOwnProcessLeavesItsLockHeldAgainstOtherProcesses() throws Exception {
+        // two configurations of one prefix in one process: role=primary, then role=auto deciding beside it
+        SocketPaths paths = new SocketPaths(dir, "x");
+        try (PrimaryLock held = PrimaryLock.tryTake(paths).orElseThrow()) {
+            assertEquals(Optional.of(Role.SECONDARY), RoleChoice.choose(null, paths, BOTH));
+            assertTrue(PrimaryLock.tryTake(paths).isEmpty());
+            assertFalse(OtherProcessLock.canLock(paths.lock()),
+                    "another process could take the lock: a second primary would replace the live socket");
+        }
+    }
+
+    @Test
+    void autoRefusesASocketDirectoryOfAnotherUserWithoutTouchingIt() throws Exception {
+        assumeTrue(((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0,
+                "needs root, to give a directory to another user");
+        Path squatted = Files.createDirectory(dir.resolve("squatted"));
+        Files.setPosixFilePermissions(squatted, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Files.setAttribute(squatted, "unix:uid", 65534);
+        SocketPaths paths = new SocketPaths(squatted, "x");
+        IOException e = assertThrows(IOException.class, () -> RoleChoice.choose(null, paths, BOTH));
+        assertTrue(e.getMessage().contains("owned by uid 65534"), e.getMessage());
+        assertFalse(e.toString().contains("Exception"), "read as one line, not an exception: " + e);
+        assertThrows(IOException.class, () -> RoleChoice.choose(Role.PRIMARY, paths, BOTH));
+        assertFalse(Files.exists(paths.lock(), LinkOption.NOFOLLOW_LINKS), "nothing was created in it");
+        assertEquals("rwxrwxrwx", PosixFilePermissions.toString(Files.getPosixFilePermissions(squatted)));
     }
 
     /** A separate JVM (a single-file Java program) that locks the file as a primary would, and waits. */

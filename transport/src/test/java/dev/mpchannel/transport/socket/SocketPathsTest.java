@@ -29,6 +29,29 @@ class SocketPathsTest {
     }
 
     @Test
+    void aRuntimeDirectoryOfThisUserAloneIsTheDefaultsHome() throws Exception {
+        Path runtime = Files.createDirectory(dir.resolve("xdg"));
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        assertEquals(runtime.resolve("mpchannel"), SocketPaths.defaultDirectory(runtime.toString()));
+    }
+
+    @Test
+    void aRuntimeDirectoryThatIsNotThisUsersAloneIsNotUsed() throws Exception {
+        Path runtime = Files.createDirectory(dir.resolve("xdg"));
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwxrwxrwx"));
+        Path fallback = Path.of("/tmp", "mpchannel-" + System.getProperty("user.name"));
+        assertEquals(fallback, SocketPaths.defaultDirectory(runtime.toString()), "writable by others");
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        Path link = Files.createSymbolicLink(dir.resolve("link"), runtime);
+        assertEquals(fallback, SocketPaths.defaultDirectory(link.toString()), "a symbolic link");
+        assertEquals(fallback, SocketPaths.defaultDirectory(dir.resolve("absent").toString()), "absent");
+        if (((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue() == 0) {
+            Files.setAttribute(runtime, "unix:uid", 65534); // another user's, kept in the environment by sudo
+            assertEquals(fallback, SocketPaths.defaultDirectory(runtime.toString()), "another user's");
+        }
+    }
+
+    @Test
     void aPathTooLongForASocketIsRefusedAtOnce() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SocketPaths.of("/tmp/" + "d".repeat(100), "demo"));
