@@ -34,6 +34,12 @@ public final class FrameReader implements AutoCloseable {
     /** What one read takes from the socket at most: also the most bytes of frames read ahead of their handling. */
     public static final int BUFFER_BYTES = 16 * 1024;
 
+    /**
+     * The first array for inline parameters that are not yet all buffered: it grows (doubling) only as their bytes
+     * arrive. The default {@code inline.max.bytes} fits in it, so such parameters are copied no more than once.
+     */
+    static final int FIRST_CHUNK_BYTES = 64 * 1024;
+
     private final InputStream in;
     private final ReceivedDescriptors received;
     private final FrameLimits limits;
@@ -130,11 +136,7 @@ public final class FrameReader implements AutoCloseable {
             return new Frame(header.kind(), header.requestId(), message);
         }
 
-        byte[] params = new byte[header.paramsLength()];
-        int buffered = Math.min(end - start, params.length);
-        System.arraycopy(buffer, start, params, 0, buffered);
-        start += buffered;
-        readFully(params, buffered);
+        byte[] params = readParams(header.paramsLength());
 
         List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
         checkNoneLeftOver(fds);
@@ -195,16 +197,29 @@ public final class FrameReader implements AutoCloseable {
         return true;
     }
 
-    private void readFully(byte[] target, int offset) throws IOException {
-        while (offset < target.length) {
-            int count = readSome(target, offset, target.length - offset);
+    /**
+     * The inline parameters: those already buffered are copied once into an array of their exact length; the rest is
+     * read into an array that starts at {@value #FIRST_CHUNK_BYTES} bytes and doubles as bytes arrive, up to the
+     * declared length. So what a peer makes this side allocate follows what it sent, never what its header claims.
+     */
+    private byte[] readParams(int length) throws IOException {
+        int filled = Math.min(end - start, length);
+        byte[] params = new byte[filled == length ? length : Math.min(length, Math.max(filled, FIRST_CHUNK_BYTES))];
+        System.arraycopy(buffer, start, params, 0, filled);
+        start += filled;
+        while (filled < length) {
+            if (filled == params.length) {
+                params = Arrays.copyOf(params, (int) Math.min(length, 2L * params.length));
+            }
+            int count = readSome(params, filled, params.length - filled);
             collectDescriptors();
             if (count < 0) {
                 throw new FrameException("peer closed the connection in the middle of the parameters ("
-                        + offset + " of " + target.length + " bytes read)");
+                        + filled + " of " + length + " bytes read)");
             }
-            offset += count;
+            filled += count;
         }
+        return params;
     }
 
     /**
