@@ -20,6 +20,10 @@ import java.util.List;
  * declaring more than arrived, or descriptors left over when no bytes are pending, break the protocol. Whatever
  * happens, the descriptors this reader holds are closed by {@link #close()}.
  * <p>
+ * What a peer can make it hold follows what the peer sent, not what its headers declare: the read buffer of
+ * {@value #BUFFER_BYTES} bytes, the frames one read decoded, and one frame in progress whose inline parameters (at most
+ * {@code inline.max.bytes}, see {@link FrameCodec#decodeHeader}) grow with their bytes as they arrive.
+ * <p>
  * Not thread-safe: one reader thread per connection.
  */
 public final class FrameReader implements AutoCloseable {
