@@ -211,12 +211,19 @@ public final class FrameReader implements AutoCloseable {
         byte[] params = new byte[filled == length ? length : Math.min(length, Math.max(filled, FIRST_CHUNK_BYTES))];
         System.arraycopy(buffer, start, params, 0, filled);
         start += filled;
+        int held = pendingFds.size();
         while (filled < length) {
             if (filled == params.length) {
                 params = Arrays.copyOf(params, (int) Math.min(length, 2L * params.length));
             }
             int count = readSome(params, filled, params.length - filled);
             collectDescriptors();
+            if (pendingFds.size() > held) {
+                // these reads stop at the frame's end, and the kernel hands a write's descriptors over with its first
+                // byte: only a peer piling up descriptors (each read could bring 253) sends them here
+                throw new FrameException((pendingFds.size() - held)
+                        + " file descriptor(s) arrived in the middle of a frame's parameters, not with a frame's start");
+            }
             if (count < 0) {
                 throw new FrameException("peer closed the connection in the middle of the parameters ("
                         + filled + " of " + length + " bytes read)");

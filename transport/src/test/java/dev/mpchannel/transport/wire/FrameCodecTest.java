@@ -239,6 +239,35 @@ class FrameCodecTest {
     }
 
     @Test
+    void descriptorsArrivingInTheMiddleOfParametersAreRefusedByTheReadThatBroughtThem() {
+        byte[] frame = FrameCodec.encode(Frame.message(Message.of("a", new byte[1000])));
+        int[] reads = {0};
+        java.io.InputStream trickle = new ByteArrayInputStream(frame) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                reads[0]++;
+                return super.read(b, off, Math.min(len, 100));
+            }
+        };
+        List<FileDescriptor> sent = new ArrayList<>();
+        FrameReader reader = new FrameReader(trickle, () -> { // one more with every read after the first
+            if (reads[0] < 2) {
+                return null;
+            }
+            FileDescriptor fd = openFd();
+            sent.add(fd);
+            return new FileDescriptor[] {fd};
+        }, LIMITS);
+        FrameException e = assertThrows(FrameException.class, reader::read);
+        assertTrue(e.getMessage().contains("1 file descriptor(s) arrived in the middle of a frame's parameters"),
+                e.getMessage());
+        assertEquals(2, reads[0], "refused on the read that brought them, not after the whole frame");
+        reader.close();
+        assertEquals(1, sent.size());
+        assertFalse(sent.get(0).valid(), "closed by the reader");
+    }
+
+    @Test
     void fewerDescriptorsThanDeclaredIsRefused() {
         FileDescriptor fd = openFd();
         byte[] frame = FrameCodec.encode(Frame.message(Message.of("a").withFileDescriptors(fd)));
