@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.Await;
 import dev.mpchannel.transport.socket.StreamConnection;
+import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameCodec;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -136,6 +137,36 @@ class PeerMemoryTest {
                     "the good secondary is still served");
             assertEquals(List.of(), Await.value(() -> openFilesIn(dir), List.<String>of()),
                     "the descriptors that came with the refused frame are still open");
+        }
+    }
+
+    /**
+     * A well-behaved frame far larger than the socket's buffers, with descriptors: the kernel splits its write, and
+     * the descriptors come with its first bytes only, so the reader's check on descriptors in the middle of
+     * parameters never refuses it.
+     */
+    @Test
+    void aLargeInlineFrameWithDescriptorsArrivesWhole() throws Exception {
+        FrameLimits limits = new FrameLimits(4 << 20, 4, 4 << 20);
+        Capacity capacity = new Capacity(2, 1024, 4096, Duration.ofSeconds(30));
+        try (LocalChannels channels = LocalChannels.start(dir, capacity, limits, "test.*")) {
+            CompletableFuture<Message> received = new CompletableFuture<>();
+            channels.primary().actions().bind("test.big", (m, from) -> {
+                FileDescriptors.closeAll(m.fileDescriptors());
+                received.complete(m);
+                return null;
+            }, false);
+            ChannelRuntime secondary = channels.connectSecondary();
+            byte[] params = new byte[4 << 20];
+            Arrays.fill(params, (byte) 7);
+            try (FileInputStream a = new FileInputStream(Files.writeString(dir.resolve("a"), "a").toFile());
+                    FileInputStream b = new FileInputStream(Files.writeString(dir.resolve("b"), "b").toFile())) {
+                secondary.send(Message.of("test.big", params).withFileDescriptors(a.getFD(), b.getFD()));
+            }
+            Message message = received.get(30, TimeUnit.SECONDS);
+            assertEquals(params.length, message.paramsLength());
+            assertEquals(2, message.fileDescriptors().size());
+            assertEquals(1, channels.primary().peers().size(), "the sender is still attached");
         }
     }
 
