@@ -247,11 +247,22 @@ public final class FrameReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes what the latest read brought. A read brings the descriptors of one write at most (the kernel ends a read
+     * after a write that carried some), and reads happen only while a frame is incomplete, every frame before it
+     * decoded: so a well-behaved peer never has more waiting than the current frame's and the next one's. More is a
+     * peer piling them up, refused before they reach the process's limit.
+     */
     private void collectDescriptors() throws IOException {
         FileDescriptor[] fds = received.take();
         if (fds != null) {
             for (FileDescriptor fd : fds) {
                 pendingFds.add(fd);
+            }
+            int most = 2 * (limits.maxFileDescriptors() + 1);
+            if (pendingFds.size() > most) {
+                throw new FrameException(pendingFds.size() + " file descriptors arrived ahead of their frames, more than"
+                        + " two frames may carry (" + most + ")");
             }
         }
     }

@@ -268,6 +268,31 @@ class FrameCodecTest {
     }
 
     @Test
+    void descriptorsPilingUpAheadOfTheirFramesAreRefused() {
+        byte[] frame = FrameCodec.encode(Frame.message(Message.of("a")));
+        int[] reads = {0};
+        java.io.InputStream byteByByte = new ByteArrayInputStream(frame) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                reads[0]++;
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+        List<FileDescriptor> sent = new ArrayList<>();
+        FrameReader reader = new FrameReader(byteByByte, () -> { // three with every byte
+            FileDescriptor[] three = {openFd(), openFd(), openFd()};
+            sent.addAll(List.of(three));
+            return three;
+        }, LIMITS);
+        FrameException e = assertThrows(FrameException.class, reader::read);
+        assertTrue(e.getMessage().contains("12 file descriptors arrived ahead of their frames, more than two frames may"
+                + " carry (10)"), e.getMessage());
+        assertEquals(4, reads[0], "refused once more than two frames' worth arrived");
+        reader.close();
+        sent.forEach(fd -> assertFalse(fd.valid(), "closed by the reader"));
+    }
+
+    @Test
     void fewerDescriptorsThanDeclaredIsRefused() {
         FileDescriptor fd = openFd();
         byte[] frame = FrameCodec.encode(Frame.message(Message.of("a").withFileDescriptors(fd)));
