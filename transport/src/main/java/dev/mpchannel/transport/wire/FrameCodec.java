@@ -17,7 +17,8 @@ import java.nio.charset.StandardCharsets;
  * 20  name (UTF-8), parameters (absent with flag bit 0: the first descriptor is then a file holding them)
  * </pre>
  * The file descriptors travel as SCM_RIGHTS ancillary data with the frame's bytes. Every field is checked before
- * anything is allocated, so a peer cannot make the receiver reserve more than the configured limits.
+ * anything is allocated, so a peer cannot make the receiver reserve more than the configured limits: inline
+ * parameters are at most {@code inline.max.bytes}, only shared ones may reach {@code max.message.bytes}.
  */
 public final class FrameCodec {
     public static final int HEADER_BYTES = 20;
@@ -107,6 +108,11 @@ public final class FrameCodec {
         long paramsLength = Integer.toUnsignedLong(header.getInt());
         if (paramsLength > limits.maxParamsBytes()) {
             throw new FrameException("parameters of " + paramsLength + " bytes, the limit is " + limits.maxParamsBytes());
+        }
+        if (!shared && paramsLength > limits.inlineMaxBytes()) {
+            // only a file in shared memory may hold more: the socket stream never brings more than this per frame
+            throw new FrameException("inline parameters of " + paramsLength + " bytes, the inline limit is "
+                    + limits.inlineMaxBytes() + " (inline.max.bytes; longer parameters travel in shared memory)");
         }
         return new FrameHeader(kind, nameLength, fdCount, requestId, (int) paramsLength, shared);
     }

@@ -4,7 +4,9 @@ package dev.mpchannel.transport.wire;
 /**
  * The largest parameters and the most file descriptors a frame may carry, checked on both sides: by the sender
  * before it writes, by the receiver before it allocates; and the largest parameters sent inline, past which they
- * travel in shared memory (see {@link SharedParams}).
+ * travel in shared memory (see {@link SharedParams}). A receiver refuses inline parameters longer than
+ * {@code inlineMaxBytes}: what one frame in the socket stream can make it hold on the heap is bounded by that, not by
+ * {@code maxParamsBytes}, which only shared parameters (mapped, not on the heap) may reach.
  */
 public record FrameLimits(int maxParamsBytes, int maxFileDescriptors, int inlineMaxBytes) {
     /** The hard ceiling for parameters: the length must fit the header's u32 and a Java array. */

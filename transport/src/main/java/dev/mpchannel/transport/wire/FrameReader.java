@@ -20,6 +20,10 @@ import java.util.List;
  * declaring more than arrived, or descriptors left over when no bytes are pending, break the protocol. Whatever
  * happens, the descriptors this reader holds are closed by {@link #close()}.
  * <p>
+ * What a peer can make it hold follows what the peer sent, not what its headers declare: the read buffer of
+ * {@value #BUFFER_BYTES} bytes, the frames one read decoded, and one frame in progress whose inline parameters (at most
+ * {@code inline.max.bytes}, see {@link FrameCodec#decodeHeader}) grow with their bytes as they arrive.
+ * <p>
  * Not thread-safe: one reader thread per connection.
  */
 public final class FrameReader implements AutoCloseable {
@@ -33,6 +37,12 @@ public final class FrameReader implements AutoCloseable {
 
     /** What one read takes from the socket at most: also the most bytes of frames read ahead of their handling. */
     public static final int BUFFER_BYTES = 16 * 1024;
+
+    /**
+     * The first array for inline parameters that are not yet all buffered: it grows (doubling) only as their bytes
+     * arrive. The default {@code inline.max.bytes} fits in it, so such parameters are copied no more than once.
+     */
+    static final int FIRST_CHUNK_BYTES = 64 * 1024;
 
     private final InputStream in;
     private final ReceivedDescriptors received;
@@ -130,11 +140,7 @@ public final class FrameReader implements AutoCloseable {
             return new Frame(header.kind(), header.requestId(), message);
         }
 
-        byte[] params = new byte[header.paramsLength()];
-        int buffered = Math.min(end - start, params.length);
-        System.arraycopy(buffer, start, params, 0, buffered);
-        start += buffered;
-        readFully(params, buffered);
+        byte[] params = readParams(header.paramsLength());
 
         List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
         checkNoneLeftOver(fds);
@@ -195,16 +201,36 @@ public final class FrameReader implements AutoCloseable {
         return true;
     }
 
-    private void readFully(byte[] target, int offset) throws IOException {
-        while (offset < target.length) {
-            int count = readSome(target, offset, target.length - offset);
+    /**
+     * The inline parameters: those already buffered are copied once into an array of their exact length; the rest is
+     * read into an array that starts at {@value #FIRST_CHUNK_BYTES} bytes and doubles as bytes arrive, up to the
+     * declared length. So what a peer makes this side allocate follows what it sent, never what its header claims.
+     */
+    private byte[] readParams(int length) throws IOException {
+        int filled = Math.min(end - start, length);
+        byte[] params = new byte[filled == length ? length : Math.min(length, Math.max(filled, FIRST_CHUNK_BYTES))];
+        System.arraycopy(buffer, start, params, 0, filled);
+        start += filled;
+        int held = pendingFds.size();
+        while (filled < length) {
+            if (filled == params.length) {
+                params = Arrays.copyOf(params, (int) Math.min(length, 2L * params.length));
+            }
+            int count = readSome(params, filled, params.length - filled);
             collectDescriptors();
+            if (pendingFds.size() > held) {
+                // these reads stop at the frame's end, and the kernel hands a write's descriptors over with its first
+                // byte: only a peer piling up descriptors (each read could bring 253) sends them here
+                throw new FrameException((pendingFds.size() - held)
+                        + " file descriptor(s) arrived in the middle of a frame's parameters, not with a frame's start");
+            }
             if (count < 0) {
                 throw new FrameException("peer closed the connection in the middle of the parameters ("
-                        + offset + " of " + target.length + " bytes read)");
+                        + filled + " of " + length + " bytes read)");
             }
-            offset += count;
+            filled += count;
         }
+        return params;
     }
 
     /**
@@ -221,11 +247,22 @@ public final class FrameReader implements AutoCloseable {
         }
     }
 
+    /**
+     * Takes what the latest read brought. A read brings the descriptors of one write at most (the kernel ends a read
+     * after a write that carried some), and reads happen only while a frame is incomplete, every frame before it
+     * decoded: so a well-behaved peer never has more waiting than the current frame's and the next one's. More is a
+     * peer piling them up, refused before they reach the process's limit.
+     */
     private void collectDescriptors() throws IOException {
         FileDescriptor[] fds = received.take();
         if (fds != null) {
             for (FileDescriptor fd : fds) {
                 pendingFds.add(fd);
+            }
+            int most = 2 * (limits.maxFileDescriptors() + 1);
+            if (pendingFds.size() > most) {
+                throw new FrameException(pendingFds.size() + " file descriptors arrived ahead of their frames, more than"
+                        + " two frames may carry (" + most + ")");
             }
         }
     }

@@ -64,14 +64,16 @@ public final class SharedParams {
     }
 
     /**
-     * Maps {@code length} bytes of the file behind {@code fd} read-only, and closes {@code fd} (the mapping stays).
+     * Maps the file behind {@code fd} read-only, and closes {@code fd} (the mapping stays). The file must hold exactly
+     * {@code length} bytes, as the sender writes it: a shorter one would fault when touched, and a longer one is not
+     * what the header says.
      *
-     * @throws FrameException if the descriptor is not a file holding that many bytes
+     * @throws FrameException if the descriptor is not a file of that size that can be mapped
      */
     public static ByteBuffer map(FileDescriptor fd, int length) throws FrameException {
         try (FileInputStream in = new FileInputStream(fd); FileChannel file = in.getChannel()) {
             long size = file.size();
-            if (size < length) {
+            if (size != length) {
                 throw new FrameException("shared parameters: the file holds " + size + " bytes, the header says " + length);
             }
             return file.map(FileChannel.MapMode.READ_ONLY, 0, length);

@@ -145,6 +145,66 @@ class FrameCodecTest {
     }
 
     @Test
+    void inlineParametersLongerThanTheInlineLimitAreRefused() throws IOException {
+        FrameLimits limits = new FrameLimits(1 << 20, 4, 1024);
+        byte[] over = FrameCodec.encode(Frame.message(Message.of("a", new byte[1025])));
+        FrameException e = assertThrows(FrameException.class,
+                () -> new FrameReader(new ByteArrayInputStream(over), () -> null, limits).read());
+        assertTrue(e.getMessage().contains("inline parameters of 1025 bytes, the inline limit is 1024"), e.getMessage());
+        byte[] atLimit = FrameCodec.encode(Frame.message(Message.of("a", new byte[1024])));
+        assertEquals(1024, new FrameReader(new ByteArrayInputStream(atLimit), () -> null, limits).read()
+                .message().paramsLength());
+    }
+
+    @Test
+    void aDeclaredLengthIsAllocatedOnlyAsItsBytesArrive() {
+        int declared = 256 << 20;
+        FrameLimits limits = new FrameLimits(declared, 4, declared); // inline up to the maximum: only growth bounds it
+        byte[] frame = concat(header(b -> b.putInt(16, declared)), new byte[999]); // the name byte and 999 more
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        FrameException e = assertThrows(FrameException.class,
+                () -> new FrameReader(new ByteArrayInputStream(frame), () -> null, limits).read());
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(e.getMessage().contains("(999 of " + declared + " bytes read)"), e.getMessage());
+        assertTrue(allocated < 1 << 20, "a frame declaring " + declared + " bytes and sending 999 made the reader "
+                + "allocate " + allocated + " bytes");
+    }
+
+    @Test
+    void aLargeInlineFrameArrivingInSmallReadsIsReadWhole() throws IOException {
+        byte[] params = new byte[5 * 64 * 1024 + 7]; // past the reader's first 64 KiB array: grown three times
+        for (int i = 0; i < params.length; i++) {
+            params[i] = (byte) (i * 31);
+        }
+        FrameLimits limits = new FrameLimits(params.length, 4, params.length);
+        byte[] bytes = FrameCodec.encode(Frame.message(Message.of("big", params)));
+        java.io.InputStream trickle = new ByteArrayInputStream(bytes) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, 1000)); // as a socket may hand it over
+            }
+        };
+        assertArrayEquals(params, new FrameReader(trickle, () -> null, limits).read().message().params());
+    }
+
+    @Test
+    void sharedParametersAreMappedOnlyFromAFileOfExactlyTheDeclaredLength() throws IOException {
+        Path file = Files.write(dir.resolve("shared"), new byte[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
+        for (int declared : new int[] {9, 11}) {
+            FileInputStream in = new FileInputStream(file.toFile());
+            opened.add(in);
+            FrameException e = assertThrows(FrameException.class, () -> SharedParams.map(in.getFD(), declared));
+            assertEquals("shared parameters: the file holds 10 bytes, the header says " + declared, e.getMessage());
+            assertFalse(in.getFD().valid(), "the refused descriptor is closed");
+        }
+        FileInputStream in = new FileInputStream(file.toFile());
+        opened.add(in);
+        assertEquals(ByteBuffer.wrap(Files.readAllBytes(file)), SharedParams.map(in.getFD(), 10));
+    }
+
+    @Test
     void aNameThatIsNotUtf8IsRefused() {
         byte[] frame = FrameCodec.encode(Frame.message(Message.of("ab")));
         frame[20] = (byte) 0xC3; // a lead byte followed by an ASCII byte
@@ -176,6 +236,60 @@ class FrameCodecTest {
         FrameReader reader = new FrameReader(new ByteArrayInputStream(frame), once(fd), LIMITS);
         assertEquals(List.of(fd), reader.read().message().fileDescriptors());
         assertTrue(fd.valid(), "a delivered descriptor is the receiver's, not closed");
+    }
+
+    @Test
+    void descriptorsArrivingInTheMiddleOfParametersAreRefusedByTheReadThatBroughtThem() {
+        byte[] frame = FrameCodec.encode(Frame.message(Message.of("a", new byte[1000])));
+        int[] reads = {0};
+        java.io.InputStream trickle = new ByteArrayInputStream(frame) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                reads[0]++;
+                return super.read(b, off, Math.min(len, 100));
+            }
+        };
+        List<FileDescriptor> sent = new ArrayList<>();
+        FrameReader reader = new FrameReader(trickle, () -> { // one more with every read after the first
+            if (reads[0] < 2) {
+                return null;
+            }
+            FileDescriptor fd = openFd();
+            sent.add(fd);
+            return new FileDescriptor[] {fd};
+        }, LIMITS);
+        FrameException e = assertThrows(FrameException.class, reader::read);
+        assertTrue(e.getMessage().contains("1 file descriptor(s) arrived in the middle of a frame's parameters"),
+                e.getMessage());
+        assertEquals(2, reads[0], "refused on the read that brought them, not after the whole frame");
+        reader.close();
+        assertEquals(1, sent.size());
+        assertFalse(sent.get(0).valid(), "closed by the reader");
+    }
+
+    @Test
+    void descriptorsPilingUpAheadOfTheirFramesAreRefused() {
+        byte[] frame = FrameCodec.encode(Frame.message(Message.of("a")));
+        int[] reads = {0};
+        java.io.InputStream byteByByte = new ByteArrayInputStream(frame) {
+            @Override
+            public synchronized int read(byte[] b, int off, int len) {
+                reads[0]++;
+                return super.read(b, off, Math.min(len, 1));
+            }
+        };
+        List<FileDescriptor> sent = new ArrayList<>();
+        FrameReader reader = new FrameReader(byteByByte, () -> { // three with every byte
+            FileDescriptor[] three = {openFd(), openFd(), openFd()};
+            sent.addAll(List.of(three));
+            return three;
+        }, LIMITS);
+        FrameException e = assertThrows(FrameException.class, reader::read);
+        assertTrue(e.getMessage().contains("12 file descriptors arrived ahead of their frames, more than two frames may"
+                + " carry (10)"), e.getMessage());
+        assertEquals(4, reads[0], "refused once more than two frames' worth arrived");
+        reader.close();
+        sent.forEach(fd -> assertFalse(fd.valid(), "closed by the reader"));
     }
 
     @Test

@@ -26,9 +26,12 @@ import java.util.Map;
  * <ul>
  * <li>each {@code read()} (or {@code readAvailable()}, every frame of it) ends in a well-formed frame within the limits, {@code null} (a clean end between frames),
  * or a {@link FrameException}; never another exception;</li>
- * <li>nothing is allocated past the limits: one {@code read()} allocates at most {@code maxParamsBytes} plus a
- * fixed {@value #ALLOCATION_SLACK} bytes per frame it returns (measured with the thread's allocation counter; the harness drew its script
- * beforehand and allocates next to nothing while the reader runs), however large the header's lengths;</li>
+ * <li>nothing is allocated past the limits, nor past what arrived: one {@code read()} allocates at most a fixed
+ * {@value #ALLOCATION_SLACK} bytes per frame it returns, plus the smaller of the limits (parameters inline are at most
+ * {@code inlineMaxBytes}) and a first array of {@code FrameReader.FIRST_CHUNK_BYTES} grown with the bytes it was handed
+ * (measured with the thread's allocation counter; the harness drew its script beforehand and allocates next to nothing
+ * while the reader runs), however large the header's lengths; with limits of 64 MiB, an input of a few KiB declaring
+ * them must not make the reader allocate them;</li>
  * <li>every descriptor the reader took is either handed on, in a frame, in arrival order and to one frame only, or
  * closed by the reader (by the time {@code close()} returns): none is left open (each is a real descriptor of
  * /dev/null, and its {@link FileDescriptor#valid()} tells whether it was closed). Descriptors of writes the reader
@@ -39,6 +42,13 @@ import java.util.Map;
  */
 class FrameReaderFuzzTest extends BoundedFuzzTest {
     private static final FrameLimits LIMITS = new FrameLimits(1024, 3, 1024);
+    /**
+     * Inline parameters allowed up to 64 MiB, far past what an input can carry: only the growth of the reader's array
+     * with the bytes that arrive keeps its allocations small.
+     */
+    private static final FrameLimits WIDE = new FrameLimits(64 << 20, 3, 64 << 20);
+    /** With {@link #WIDE}, the inline limit below the largest parameters: longer inline ones are refused. */
+    private static final FrameLimits NARROW_INLINE = new FrameLimits(1024, 3, 256);
     /** What a read may allocate besides the parameters: the name, the message, an exception and its stack trace. */
     static final long ALLOCATION_SLACK = 32 * 1024;
     private static final Allocations ALLOCATIONS = new Allocations();
@@ -47,13 +57,19 @@ class FrameReaderFuzzTest extends BoundedFuzzTest {
     void anyInputEndsInFramesOrAFrameExceptionAndLeavesNoDescriptorOpen(FuzzedDataProvider data) throws IOException {
         boolean batched = data.consumeBoolean(); // read() or readAvailable(): both decode what a peer sends
         Script script = Script.draw(data, 3);
+        FrameLimits limits = switch (data.consumeInt(0, 2)) {
+            case 0 -> LIMITS;
+            case 1 -> WIDE;
+            default -> NARROW_INLINE;
+        };
         try {
-            FrameReader reader = new FrameReader(script, script::take, LIMITS);
+            FrameReader reader = new FrameReader(script, script::take, limits);
             Map<FileDescriptor, Integer> handedOn = new IdentityHashMap<>();
             int lastArrival = -1;
             try {
                 for (int frames = 0; frames < 64; frames++) {
                     ALLOCATIONS.start();
+                    long readBefore = script.bytesRead;
                     List<Frame> read = null;
                     try {
                         if (batched) {
@@ -64,8 +80,11 @@ class FrameReaderFuzzTest extends BoundedFuzzTest {
                         }
                     } finally {
                         long allocated = ALLOCATIONS.allocated();
-                        long bound = Math.max(1, read == null ? 1 : read.size())
-                                * (LIMITS.maxParamsBytes() + ALLOCATION_SLACK);
+                        long count = Math.max(1, read == null ? 1 : read.size());
+                        // the parameters' arrays follow the bytes that arrived (a first array, then doubling)
+                        long arrived = 2L * FrameReader.FIRST_CHUNK_BYTES + 5 * (script.bytesRead - readBefore);
+                        long bound = count * ALLOCATION_SLACK
+                                + Math.min(count * Math.min(limits.maxParamsBytes(), limits.inlineMaxBytes()), arrived);
                         if (allocated > bound) {
                             fail("one read allocated " + allocated + " bytes for " + (read == null ? "no" : read.size())
                                     + " frame(s), limit " + bound);
@@ -76,8 +95,10 @@ class FrameReaderFuzzTest extends BoundedFuzzTest {
                     }
                     for (Frame frame : read) {
                         Message message = frame.message();
-                        assertTrue(message.paramsLength() <= LIMITS.maxParamsBytes());
-                        assertTrue(message.fileDescriptors().size() <= LIMITS.maxFileDescriptors());
+                        assertTrue(message.paramsLength() <= limits.maxParamsBytes());
+                        assertTrue(message.paramsLength() <= limits.inlineMaxBytes() || message.paramsBuffer().isDirect(),
+                                "inline parameters past the inline limit");
+                        assertTrue(message.fileDescriptors().size() <= limits.maxFileDescriptors());
                         Message.checkName(message.action());
                         assertNotNull(frame.kind());
                         assertEquals(frame.kind() == FrameKind.MESSAGE, frame.requestId() == 0);
@@ -118,6 +139,8 @@ class FrameReaderFuzzTest extends BoundedFuzzTest {
         final Map<FileDescriptor, Integer> arrival = new IdentityHashMap<>();
         /** What the reader took: from then on, each is its to hand on or close. */
         final List<FileDescriptor> taken = new ArrayList<>();
+        /** How many bytes the reader has been handed so far. */
+        long bytesRead;
         private int chunk;
         private int offset;
         private int delivered = -1;
@@ -179,6 +202,7 @@ class FrameReaderFuzzTest extends BoundedFuzzTest {
             int n = Math.min(length, bytes.length - offset);
             System.arraycopy(bytes, offset, buffer, at, n);
             offset += n;
+            bytesRead += n;
             if (offset == bytes.length) {
                 chunk++;
                 offset = 0;

@@ -46,7 +46,8 @@ import org.newsclub.net.unix.FileDescriptorCast;
  * The contract checked on every input:
  * <ul>
  * <li>{@code read()} ends in a frame or a {@link FrameException}, never another exception; a frame's parameters are
- * exactly the header's length, read-only, and the file's bytes;</li>
+ * exactly the header's length, read-only, and the file's bytes; a file shorter or longer than the header says is
+ * refused;</li>
  * <li>nothing is allocated past the limits: the parameters are mapped, never copied to the heap (a read allocates at
  * most {@code maxParamsBytes} plus {@link FrameReaderFuzzTest#ALLOCATION_SLACK}; the mapping is the header's length,
  * at most {@code maxParamsBytes});</li>
@@ -166,9 +167,9 @@ class SharedParamsFuzzTest extends BoundedFuzzTest {
                                 + FILES.incrementAndGet() + ".params");
                         file = new RandomAccessFile(path.toFile(), "rw");
                         opened.add(file);
-                        // shorter than the header says (not for the file to truncate: it would never be mapped),
-                        // exactly as long, or longer
-                        int relation = data.consumeInt(holder == Holder.FILE_TRUNCATED_WHILE_MAPPED ? 1 : 0, 2);
+                        // shorter than the header says, exactly as long, or longer (the file to truncate is as
+                        // long: it must be mapped, and only a file of the declared length is)
+                        int relation = holder == Holder.FILE_TRUNCATED_WHILE_MAPPED ? 1 : data.consumeInt(0, 2);
                         int size = switch (relation) {
                             case 0 -> length == 0 ? 0 : data.consumeInt(0, length - 1);
                             case 1 -> length;
@@ -247,6 +248,9 @@ class SharedParamsFuzzTest extends BoundedFuzzTest {
                 for (int i = first; i < declaredSent; i++) {
                     assertSame(fds[i], message.fileDescriptors().get(i - first), "its own descriptors, in order");
                     assertTrue(fds[i].valid(), "a descriptor handed on closed");
+                }
+                if (shared && content != null) {
+                    assertEquals(content.length, message.paramsLength(), "mapped a file of another length than declared");
                 }
                 ByteBuffer params = message.paramsBuffer();
                 assertTrue(params.isReadOnly());
