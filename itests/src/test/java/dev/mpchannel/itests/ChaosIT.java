@@ -58,7 +58,10 @@ public class ChaosIT extends AbstractChannelIT {
     private static final Duration LONGEST_TIMEOUT = Duration.ofSeconds(12);
     /** SecondaryProcesses kills its processes after 300 s: older ones are killed (and replaced) by the soak first. */
     private static final Duration RETIRE_AFTER = Duration.ofSeconds(240);
-    /** Parameters over the primary's inline.max.bytes in odd generations (4096): they go through /dev/shm. */
+    /**
+     * Large parameters, inline in every generation: a receiver refuses inline parameters over its own
+     * inline.max.bytes, so the primary's value alternates between two that are both above this.
+     */
     private static final int BIG = 8192;
     private static final String PRIMARY_FILTER = "(&(mp.role=primary)(mp.channel=itest))";
     private static final Pattern TOLD = Pattern.compile("hello from secondary pid (\\d+) \\(told 'g(\\d+) n(\\d+)'\\)");
@@ -473,11 +476,14 @@ public class ChaosIT extends AbstractChannelIT {
         }
     }
 
-    /** The primary channel re-created by a changed configuration (inline.max.bytes 4096 and 65536 in turn). */
+    /**
+     * The primary channel re-created by a changed configuration (inline.max.bytes 32768 and 65536 in turn: both at
+     * least the secondaries' sizes, as every process of a channel must keep).
+     */
     private void reconfigure() throws Exception {
         Primary old = primary.get();
         int generation = old.generation() + 1;
-        configure("primary", "itest", Map.of("inline.max.bytes", generation % 2 == 1 ? 4096 : 65536));
+        configure("primary", "itest", Map.of("inline.max.bytes", generation % 2 == 1 ? 32768 : 65536));
         Channel fresh = awaitNewChannel(PRIMARY_FILTER, old.channel());
         primary.set(new Primary(fresh, generation));
         channel = fresh;
