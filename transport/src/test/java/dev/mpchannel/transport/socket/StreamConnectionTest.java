@@ -199,6 +199,38 @@ class StreamConnectionTest {
         assertEquals(List.of(), openIn(dir), "every descriptor received is closed with the connection");
     }
 
+    @Test
+    void descriptorsPiledUpWhileAFrameNeverCompletesAreRefused() throws Exception {
+        AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
+        AFUNIXSocket raw = (AFUNIXSocket) pair.getSocket1().socket();
+        StreamConnection strict = StreamConnection.of((AFUNIXSocket) pair.getSocket2().socket(), 2, Role.SECONDARY,
+                LIMITS);
+        try {
+            byte[] frame = FrameCodec.encode(Frame.message(Message.of("test.pile", new byte[1000])));
+            // each write brings max.fds + 1 descriptors (as if with shared parameters), a frame that takes none
+            int[] cuts = {0, 40, 60, 80};
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                List<FileInputStream> files = openFiles("pile", LIMITS.maxFileDescriptors() + 1);
+                try {
+                    raw.setOutboundFileDescriptors(files.stream().map(StreamConnectionTest::fd)
+                            .toArray(FileDescriptor[]::new));
+                    raw.getOutputStream().write(frame, cuts[i], cuts[i + 1] - cuts[i]);
+                } finally {
+                    closeAll(files);
+                }
+            }
+            raw.getChannel().shutdownOutput(); // the frame never completes
+            FrameException refused = assertThrows(FrameException.class, strict::read);
+            assertTrue(refused.getMessage().contains("descriptors kept coming before a frame took them; 15 arrived"),
+                    refused.getMessage());
+        } finally {
+            strict.close();
+            strict.releaseReceived();
+            raw.close();
+        }
+        assertEquals(List.of(), openIn(dir), "every descriptor received is closed with the connection");
+    }
+
     private List<FileInputStream> openFiles(String content, int count) throws IOException {
         Path file = Files.writeString(dir.resolve(content), content);
         List<FileInputStream> files = new ArrayList<>();
