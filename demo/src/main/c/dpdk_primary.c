@@ -7,7 +7,8 @@
  *
  * Actions: dpdk.echo (replies "dpdk pid P echoes 'PARAM'"), dpdk.fd (reads the descriptor that came, replies with
  * what it read and a memfd of its own holding "from dpdk pid P"), dpdk.slow (replies "slow #N" after 1 s: a late
- * answer), dpdk.note (a message: prints NOTE PARAM).
+ * answer), dpdk.note (a message: prints NOTE PARAM), dpdk.fds (reads every descriptor that came, replies "read N, M alike:
+ * 'FIRST'" with RTE_MP_MAX_FD_NUM memfds of its own).
  * Commands: request NAME [PARAM] | requestfd NAME PARAM (a memfd holding PARAM goes along) | send NAME [PARAM] |
  * bench NAME WARMUP COUNT [SIZE] | quit. Output: READY PID, then per request "REPLY sent=N received=M ms=T" and one
  * "MSG NAME fds=K PARAM" per reply (a descriptor's content follows as " FD <content>"), per send "SENT rc=R", per
@@ -82,6 +83,33 @@ static int read_fd(const struct rte_mp_msg *msg, const void *peer)
     int rc = rte_mp_reply(&reply, peer);
     if (reply.num_fds == 1)
         close(reply.fds[0]);
+    return rc;
+}
+
+/* dpdk.fds: reads every descriptor that came, then replies with RTE_MP_MAX_FD_NUM memfds of its own. */
+static int read_fds(const struct rte_mp_msg *msg, const void *peer)
+{
+    struct rte_mp_msg reply;
+    char text[256], first[64] = "", mine[64];
+    int same = 0;
+    for (int f = 0; f < msg->num_fds; f++) {
+        char got[64];
+        ssize_t n = pread(msg->fds[f], got, sizeof(got) - 1, 0);
+        got[n > 0 ? n : 0] = 0;
+        if (f == 0)
+            snprintf(first, sizeof(first), "%s", got);
+        same += !strcmp(got, first);
+        close(msg->fds[f]);
+    }
+    snprintf(text, sizeof(text), "read %d, %d alike: '%s'", msg->num_fds, same, first);
+    fill(&reply, msg->name, text);
+    snprintf(mine, sizeof(mine), "from dpdk pid %d", getpid());
+    reply.num_fds = 0;
+    while (reply.num_fds < RTE_MP_MAX_FD_NUM && (reply.fds[reply.num_fds] = memfd_with(mine)) >= 0)
+        reply.num_fds++;
+    int rc = rte_mp_reply(&reply, peer);
+    for (int f = 0; f < reply.num_fds; f++)
+        close(reply.fds[f]);
     return rc;
 }
 
@@ -208,6 +236,7 @@ int main(int argc, char **argv)
     }
     rte_mp_action_register("dpdk.echo", echo);
     rte_mp_action_register("dpdk.fd", read_fd);
+    rte_mp_action_register("dpdk.fds", read_fds);
     rte_mp_action_register("dpdk.slow", slow);
     rte_mp_action_register("dpdk.note", note);
     printf("READY %d\n", getpid());

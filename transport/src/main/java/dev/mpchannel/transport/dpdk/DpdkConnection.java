@@ -3,6 +3,7 @@ package dev.mpchannel.transport.dpdk;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.socket.AncillaryReceiveBuffer;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.socket.FrameRefusedException;
 import dev.mpchannel.transport.wire.FileDescriptors;
@@ -39,8 +40,6 @@ public final class DpdkConnection implements Connection {
     private static final Logger LOG = LoggerFactory.getLogger(DpdkConnection.class);
     private static final AtomicLong SOCKETS = new AtomicLong();
     private static final int RECEIVE_BUFFER = 4096;
-    /** What junixsocket 2.11.1 takes in one read, whatever is asked. */
-    private static final int ANCILLARY_BUFFER_BYTES = 256;
 
     private final DpdkPaths paths;
     private final DpdkLayout layout;
@@ -49,6 +48,13 @@ public final class DpdkConnection implements Connection {
     private final Peer peer;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final byte[] buffer = new byte[RECEIVE_BUFFER];
+    /**
+     * Guards the names below, and only them: held for no system call, so the reader, which needs it to turn a
+     * datagram into a frame, never waits for a writer blocked on a full queue at the primary.
+     */
+    private final Object names = new Object();
+    /** Makes a datagram and its descriptors one send (junixsocket keeps outbound descriptors per socket). */
+    private final Object sending = new Object();
     /** Requests of ours in flight, by action name: the frame's request id. */
     private final Map<String, Long> ours = new HashMap<>();
     /** Requests of the primary's waiting for our answer, by the local id they were handed on under. */
@@ -72,8 +78,8 @@ public final class DpdkConnection implements Connection {
             socket.setDeleteOnClose(true);
             socket.bind(AFUNIXSocketAddress.of(own.toFile())); // as spelled, never canonicalised
             socket.connect(AFUNIXSocketAddress.of(paths.primarySocket().toFile()));
-            // Must be set before the first read, or descriptors that arrive are dropped by the kernel.
-            socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER_BYTES);
+            // Before the first read: room for the most descriptors the kernel passes, so none can ever be cut off.
+            AncillaryReceiveBuffer.install(socket);
             Peer primary = new Peer(Peer.PRIMARY_ID, Role.PRIMARY, PrimaryProcess.pid(paths.config()),
                     PrimaryProcess.owner(paths.primarySocket()), PrimaryProcess.group(paths.primarySocket()),
                     Instant.now());
@@ -109,22 +115,33 @@ public final class DpdkConnection implements Connection {
             } catch (SocketTimeoutException quiet) {
                 continue; // the timeout bounds writes (stallTimeout); the kernel applies it to reads too
             }
-            List<FileDescriptor> fds = received();
+            List<FileDescriptor> fds = owned(socket.getReceivedFileDescriptors());
+            String problem;
             try {
-                Frame frame = toFrame(DpdkMessage.decode(buffer, packet.getLength(), layout), fds);
-                if (frame != null) {
-                    return frame;
+                DpdkMessage datagram = DpdkMessage.decode(buffer, packet.getLength(), layout);
+                if (datagram.numFds() == fds.size()) {
+                    Frame frame = toFrame(datagram, fds);
+                    if (frame != null) {
+                        return frame;
+                    }
+                    continue;
                 }
+                problem = "it declared " + datagram.numFds() + " file descriptor(s)";
             } catch (DpdkMessageException e) {
-                FileDescriptors.closeAll(fds);
-                LOG.warn("dropped a datagram from the DPDK primary at {}: {}", paths.primarySocket(), e.getMessage());
+                problem = e.getMessage();
             }
+            FileDescriptors.closeAll(fds);
+            LOG.warn("dropped a datagram from the DPDK primary (pid {}, uid {}) at {}: {}; {} arrived with it, DPDK {} "
+                    + "allows {}; all closed", peer.pid(), peer.uid(), paths.primarySocket(), problem, fds.size(),
+                    layout.version(), layout.maxFds());
         }
     }
 
-    /** The received descriptors made this side's own (junixsocket closes its copies with the socket). */
-    private List<FileDescriptor> received() throws IOException {
-        FileDescriptor[] got = socket.getReceivedFileDescriptors();
+    /**
+     * The received descriptors made this side's own (junixsocket closes its copies with the socket); if one cannot
+     * be, none is kept open.
+     */
+    static List<FileDescriptor> owned(FileDescriptor[] got) throws IOException {
         List<FileDescriptor> owned = new ArrayList<>();
         if (got == null) {
             return owned;
@@ -133,6 +150,9 @@ public final class DpdkConnection implements Connection {
             for (FileDescriptor fd : got) {
                 owned.add(FileDescriptorCast.duplicating(fd).as(FileDescriptor.class));
             }
+        } catch (IOException | RuntimeException e) {
+            FileDescriptors.closeAll(owned);
+            throw e;
         } finally {
             FileDescriptors.closeAll(List.of(got));
         }
@@ -146,7 +166,7 @@ public final class DpdkConnection implements Connection {
             case MESSAGE -> Frame.message(message);
             case REQUEST -> {
                 long id;
-                synchronized (this) {
+                synchronized (names) {
                     id = ++lastTheirs;
                     theirs.put(id, datagram.name());
                 }
@@ -154,7 +174,7 @@ public final class DpdkConnection implements Connection {
             }
             case REPLY, IGNORE -> {
                 Long id;
-                synchronized (this) {
+                synchronized (names) {
                     id = ours.remove(datagram.name());
                 }
                 if (id == null) {
@@ -176,7 +196,7 @@ public final class DpdkConnection implements Connection {
      * answer, and ignoring takes this peer out of the requester's count instead of handing it a reply.
      */
     @Override
-    public synchronized void write(Frame frame) throws IOException {
+    public void write(Frame frame) throws IOException {
         Message message = frame.message();
         String problem = DpdkMessage.check(message.action(), message.paramsLength(), message.fileDescriptors().size(),
                 layout);
@@ -187,17 +207,11 @@ public final class DpdkConnection implements Connection {
         String name = message.action();
         switch (frame.kind()) {
             case MESSAGE -> type = DpdkMessage.Type.MESSAGE;
-            case REQUEST -> {
-                Long pending = ours.get(name);
-                if (pending != null) {
-                    throw new FrameRefusedException("a request for '" + name + "' to the DPDK primary is still "
-                            + "unanswered; DPDK matches answers by action name only, so another cannot be told apart from it "
-                            + "(it goes when that answer comes, or the channel reconnects)");
-                }
-                type = DpdkMessage.Type.REQUEST;
-            }
+            case REQUEST -> type = DpdkMessage.Type.REQUEST;
             case REPLY, IGNORED, FAILED -> {
-                name = theirs.remove(frame.requestId()); // DPDK takes the answer under the request's name only
+                synchronized (names) {
+                    name = theirs.remove(frame.requestId()); // DPDK takes the answer under the request's name only
+                }
                 if (name == null) {
                     return;
                 }
@@ -214,16 +228,26 @@ public final class DpdkConnection implements Connection {
         List<FileDescriptor> fds = type == DpdkMessage.Type.IGNORE ? List.of() : message.fileDescriptors();
         byte[] datagram = new DpdkMessage(type, name, param, fds.size()).encode(layout);
         if (type == DpdkMessage.Type.REQUEST) {
-            ours.put(name, frame.requestId()); // before sending: the answer may come at once
+            synchronized (names) {
+                if (ours.putIfAbsent(name, frame.requestId()) != null) { // before sending: the answer may come at once
+                    throw new FrameRefusedException("a request for '" + name + "' to the DPDK primary is still "
+                            + "unanswered; DPDK matches answers by action name only, so another cannot be told apart "
+                            + "from it (it goes when that answer comes, or the channel reconnects)");
+                }
+            }
         }
         try {
-            if (!fds.isEmpty()) {
-                socket.setOutboundFileDescriptors(fds.toArray(FileDescriptor[]::new));
+            synchronized (sending) {
+                if (!fds.isEmpty()) {
+                    socket.setOutboundFileDescriptors(fds.toArray(FileDescriptor[]::new));
+                }
+                socket.send(new DatagramPacket(datagram, datagram.length));
             }
-            socket.send(new DatagramPacket(datagram, datagram.length));
         } catch (IOException | RuntimeException e) {
             if (type == DpdkMessage.Type.REQUEST) {
-                ours.remove(name);
+                synchronized (names) {
+                    ours.remove(name, frame.requestId());
+                }
             }
             throw e;
         }

@@ -5,7 +5,7 @@ package dev.mpchannel.transport.dpdk;
  * it speaks.
  */
 public record DpdkOptions(DpdkPaths paths, DpdkLayout layout) {
-    /** The most descriptors this side takes in one message: the layout's, and what junixsocket can receive (60). */
+    /** The most descriptors this side takes in one message: the layout's, and what one message can bring (253). */
     public int maxFds(int receivable) {
         return Math.min(layout.maxFds(), receivable);
     }

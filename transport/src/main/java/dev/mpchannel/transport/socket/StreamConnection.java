@@ -3,6 +3,7 @@ package dev.mpchannel.transport.socket;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameException;
 import dev.mpchannel.transport.wire.FrameLimits;
 import dev.mpchannel.transport.wire.FrameReader;
 import dev.mpchannel.transport.wire.FrameWriter;
@@ -25,24 +26,26 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
  * in and out with their descriptors.
  */
 public final class StreamConnection implements Connection {
-    /**
-     * Asked for room for SCM_RIGHTS with the most descriptors the kernel passes at once (253 x 4 bytes plus headers).
-     * junixsocket 2.11.1 keeps its buffer at 256 bytes whatever is asked, which holds 60 descriptors: hence
-     * {@code FrameLimits.MAX_RECEIVABLE_FDS}.
-     */
-    private static final int ANCILLARY_BUFFER_BYTES = 2048;
-
     private final AFUNIXSocket socket;
     private final Peer peer;
     private final FrameReader reader;
     private final FrameWriter writer;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    /** The most descriptors one message may bring: max.fds, and one more for shared parameters. */
+    private final int mostPerMessage;
+    private final int allowed;
+    /** How many descriptors arrived since frames were last handed out. */
+    private int arrived;
+    /** Whether a message brought more than any frame may carry: the frame that takes them is refused. */
+    private boolean excess;
 
     private StreamConnection(AFUNIXSocket socket, Peer peer, FrameLimits limits) throws IOException {
         this.socket = socket;
         this.peer = peer;
-        // Must be set before the first read, or descriptors that arrive are discarded by the kernel.
-        socket.setAncillaryReceiveBufferSize(ANCILLARY_BUFFER_BYTES);
+        this.allowed = limits.maxFileDescriptors();
+        this.mostPerMessage = allowed + 1;
+        // Before the first read: room for the most descriptors the kernel passes, so none can ever be cut off.
+        AncillaryReceiveBuffer.install(socket);
         this.reader = new FrameReader(socket.getInputStream(), this::takeReceived, limits);
         this.writer = new FrameWriter(socket.getOutputStream(), socket::setOutboundFileDescriptors, limits);
     }
@@ -70,6 +73,13 @@ public final class StreamConnection implements Connection {
         if (received == null || received.length == 0) {
             return received;
         }
+        arrived += received.length;
+        if (excess || (arrived > received.length && arrived > 2 * mostPerMessage)) {
+            // legitimately at most the frame being read and the next bring descriptors before a frame is handed out
+            FileDescriptors.closeAll(List.of(received));
+            throw new Refusal(describe("descriptors kept coming before a frame took them"));
+        }
+        excess = received.length > mostPerMessage;
         List<FileDescriptor> owned = new ArrayList<>(received.length);
         try {
             for (FileDescriptor fd : received) {
@@ -102,12 +112,64 @@ public final class StreamConnection implements Connection {
 
     @Override
     public Frame read() throws IOException {
-        return reader.read();
+        try {
+            Frame frame = reader.read();
+            checked(frame == null ? List.of() : List.of(frame));
+            return frame;
+        } catch (FrameException e) {
+            throw described(e);
+        }
     }
 
     @Override
     public List<Frame> readAvailable() throws IOException {
-        return reader.readAvailable();
+        try {
+            return checked(reader.readAvailable());
+        } catch (FrameException e) {
+            throw described(e);
+        }
+    }
+
+    /**
+     * Refuses the frames if a message brought more descriptors than any frame may carry (their reader may have
+     * handed them out all the same, when bytes of a further frame followed): their descriptors are closed.
+     */
+    private List<Frame> checked(List<Frame> frames) throws FrameException {
+        if (excess) {
+            int declared = frames.isEmpty() ? 0 : frames.get(frames.size() - 1).message().fileDescriptors().size();
+            for (Frame frame : frames) {
+                FileDescriptors.closeAll(frame.message().fileDescriptors());
+            }
+            throw new Refusal(describe("a frame declared " + declared + " file descriptor(s)"));
+        }
+        if (!frames.isEmpty()) {
+            arrived = 0;
+        }
+        return frames;
+    }
+
+    /** The reader's finding, with who sent it and, when it is about descriptors, the counts. */
+    private FrameException described(FrameException e) {
+        if (e instanceof Refusal) {
+            return e;
+        }
+        String message = e.getMessage();
+        return new Refusal(excess || arrived > 0 || message.contains("descriptor") ? describe(message)
+                : "uid " + peer.uid() + ": " + message);
+    }
+
+    /** A finding already described with the sender and the counts. */
+    private static final class Refusal extends FrameException {
+        private static final long serialVersionUID = 1L;
+
+        Refusal(String message) {
+            super(message);
+        }
+    }
+
+    private String describe(String finding) {
+        return "uid " + peer.uid() + ": " + finding + "; " + arrived + " arrived with its message, max.fds allows "
+                + allowed + "; all closed";
     }
 
     @Override

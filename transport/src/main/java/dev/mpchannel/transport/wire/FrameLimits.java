@@ -13,11 +13,10 @@ public record FrameLimits(int maxParamsBytes, int maxFileDescriptors, int inline
     public static final int MAX_PARAMS_BYTES = Integer.MAX_VALUE - 64;
 
     /**
-     * The most descriptors one frame can bring in, counting the one that holds shared parameters: junixsocket 2.11.1
-     * receives ancillary data into a buffer fixed at 256 bytes (it ignores larger sizes), room for 60 descriptors;
-     * the kernel would close any more, and the frame would be lost. (SCM_MAX_FD itself is 253.)
+     * The most descriptors one frame can bring in, counting the one that holds shared parameters: SCM_MAX_FD, the
+     * most the kernel passes in one sendmsg (the receive buffer is sized for it: socket.AncillaryReceiveBuffer).
      */
-    public static final int MAX_RECEIVABLE_FDS = 60;
+    public static final int MAX_RECEIVABLE_FDS = 253;
 
     public FrameLimits {
         if (inlineMaxBytes < 0) {
@@ -27,8 +26,8 @@ public record FrameLimits(int maxParamsBytes, int maxFileDescriptors, int inline
             throw new IllegalArgumentException("max.message.bytes must be 0.." + MAX_PARAMS_BYTES + ", not " + maxParamsBytes);
         }
         if (maxFileDescriptors < 0 || maxFileDescriptors > MAX_RECEIVABLE_FDS) {
-            throw new IllegalArgumentException("max.fds must be 0.." + MAX_RECEIVABLE_FDS + " (the most a read of "
-                    + "junixsocket brings in), not " + maxFileDescriptors);
+            throw new IllegalArgumentException("max.fds must be 0.." + MAX_RECEIVABLE_FDS + " (the most the kernel "
+                    + "passes in one message), not " + maxFileDescriptors);
         }
     }
 

@@ -87,6 +87,22 @@ class DpdkMessageTest {
         assertThrows(IllegalArgumentException.class, () -> DpdkLayout.of(""));
     }
 
+    @Test
+    void eachLayoutCarriesItsMostDescriptorsAndRefusesOneMore() throws Exception {
+        assertEquals(8, DpdkLayout.V22_11.maxFds(), "RTE_MP_MAX_FD_NUM of DPDK 18.02 to 24.07");
+        assertEquals(253, DpdkLayout.V25_11.maxFds(), "RTE_MP_MAX_FD_NUM of DPDK 25.11: SCM_MAX_FD");
+        for (DpdkLayout layout : DpdkLayout.values()) {
+            int most = layout.maxFds();
+            assertNull(DpdkMessage.check("a", 0, most, layout));
+            assertTrue(DpdkMessage.check("a", 0, most + 1, layout).contains(Integer.toString(most)));
+            byte[] d = new DpdkMessage(DpdkMessage.Type.REQUEST, "fds", PARAM, most).encode(layout);
+            assertEquals(most, ByteBuffer.wrap(d).order(ByteOrder.nativeOrder()).getInt(layout.numFdsOffset));
+            assertEquals(most, DpdkMessage.decode(d, d.length, layout).numFds());
+            byte[] tooMany = with(d, b -> b.order(ByteOrder.nativeOrder()).putInt(layout.numFdsOffset, most + 1));
+            assertTrue(refusal(tooMany, d.length, layout).contains("num_fds " + (most + 1) + " is outside 0.." + most));
+        }
+    }
+
     private static String refusal(byte[] datagram, int length, DpdkLayout layout) {
         return assertThrows(DpdkMessageException.class, () -> DpdkMessage.decode(datagram, length, layout))
                 .getMessage();

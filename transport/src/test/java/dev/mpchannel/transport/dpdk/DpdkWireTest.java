@@ -120,6 +120,37 @@ class DpdkWireTest {
     }
 
     @Test
+    void theLayoutsMostDescriptorsGoEachWay() throws Exception {
+        int most = DpdkLayout.V22_11.maxFds();
+        Path file = Files.writeString(dir.resolve("many-to-dpdk.txt"), "one of many");
+        java.util.List<FileInputStream> sent = new java.util.ArrayList<>();
+        Replies replies;
+        try {
+            for (int i = 0; i < most; i++) {
+                sent.add(new FileInputStream(file.toFile()));
+            }
+            java.util.List<FileDescriptor> fds = new java.util.ArrayList<>();
+            for (FileInputStream in : sent) {
+                fds.add(in.getFD());
+            }
+            replies = channel.request(Message.of("dpdk.fds").withFileDescriptors(fds), LONG);
+        } finally {
+            for (FileInputStream in : sent) {
+                in.close();
+            }
+        }
+        assertEquals(1, replies.received(), replies.toString());
+        Message reply = replies.replies().get(0).message();
+        assertEquals("read " + most + ", " + most + " alike: 'one of many'", reply.paramsAsString());
+        assertEquals(most, reply.fileDescriptors().size());
+        for (FileDescriptor fd : reply.fileDescriptors()) {
+            try (FileInputStream in = new FileInputStream(fd)) {
+                assertEquals("from dpdk pid " + primary.pid(), new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
     void aDpdkBroadcastMessageReachesAJavaAction() throws Exception {
         primary.command("send java.note hi from dpdk");
         assertEquals("SENT rc=0", primary.next("SENT"));

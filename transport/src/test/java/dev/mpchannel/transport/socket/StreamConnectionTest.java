@@ -1,11 +1,14 @@
 package dev.mpchannel.transport.socket;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameCodec;
+import dev.mpchannel.transport.wire.FrameException;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -20,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -133,6 +137,133 @@ class StreamConnectionTest {
             assertEquals(threads, next.size());
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void twoHundredFiftyThreeDescriptorsGoEachWay() throws Exception {
+        FrameLimits most = new FrameLimits(4096, 253, 4096);
+        AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
+        StreamConnection one = StreamConnection.of((AFUNIXSocket) pair.getSocket1().socket(), 1, Role.SECONDARY, most);
+        StreamConnection two = StreamConnection.of((AFUNIXSocket) pair.getSocket2().socket(), 2, Role.PRIMARY, most);
+        try {
+            for (StreamConnection[] way : new StreamConnection[][] {{one, two}, {two, one}}) {
+                List<FileInputStream> files = openFiles("way" + way[0].peer().id(), 253);
+                try {
+                    way[0].write(Frame.message(Message.of("test.fds").withFileDescriptors(
+                            files.stream().map(StreamConnectionTest::fd).toList())));
+                } finally {
+                    closeAll(files);
+                }
+                Message got = way[1].read().message();
+                assertEquals(253, got.fileDescriptors().size());
+                for (FileDescriptor fd : got.fileDescriptors()) {
+                    assertEquals("way" + way[0].peer().id(), contentOf(fd));
+                }
+            }
+        } finally {
+            one.close();
+            two.close();
+            one.releaseReceived();
+            two.releaseReceived();
+        }
+        assertEquals(List.of(), openIn(dir), "the descriptors passed are closed");
+    }
+
+    @Test
+    void oneDescriptorMoreThanMaxFdsIsRefusedNamingTheCountsAndAllAreClosed() throws Exception {
+        AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
+        AFUNIXSocket raw = (AFUNIXSocket) pair.getSocket1().socket();
+        StreamConnection strict = StreamConnection.of((AFUNIXSocket) pair.getSocket2().socket(), 2, Role.SECONDARY,
+                LIMITS);
+        try {
+            List<FileInputStream> files = openFiles("five", LIMITS.maxFileDescriptors() + 1);
+            try {
+                raw.setOutboundFileDescriptors(files.stream().map(StreamConnectionTest::fd)
+                        .toArray(FileDescriptor[]::new));
+                byte[] frame = FrameCodec.encode(Frame.message(Message.of("test.fds")));
+                frame[5] = 5;
+                raw.getOutputStream().write(frame);
+            } finally {
+                closeAll(files);
+            }
+            FrameException refused = assertThrows(FrameException.class, strict::read);
+            String expected = "uid " + strict.peer().uid() + ": 5 file descriptors declared, the limit is 4; 5 arrived"
+                    + " with its message, max.fds allows 4; all closed";
+            assertEquals(expected, refused.getMessage());
+        } finally {
+            strict.close();
+            strict.releaseReceived();
+            raw.close();
+        }
+        assertEquals(List.of(), openIn(dir), "every descriptor received is closed with the connection");
+    }
+
+    @Test
+    void descriptorsPiledUpWhileAFrameNeverCompletesAreRefused() throws Exception {
+        AFUNIXSocketPair<AFUNIXSocketChannel> pair = AFUNIXSocketPair.open();
+        AFUNIXSocket raw = (AFUNIXSocket) pair.getSocket1().socket();
+        StreamConnection strict = StreamConnection.of((AFUNIXSocket) pair.getSocket2().socket(), 2, Role.SECONDARY,
+                LIMITS);
+        try {
+            byte[] frame = FrameCodec.encode(Frame.message(Message.of("test.pile", new byte[1000])));
+            // each write brings max.fds + 1 descriptors (as if with shared parameters), a frame that takes none
+            int[] cuts = {0, 40, 60, 80};
+            for (int i = 0; i + 1 < cuts.length; i++) {
+                List<FileInputStream> files = openFiles("pile", LIMITS.maxFileDescriptors() + 1);
+                try {
+                    raw.setOutboundFileDescriptors(files.stream().map(StreamConnectionTest::fd)
+                            .toArray(FileDescriptor[]::new));
+                    raw.getOutputStream().write(frame, cuts[i], cuts[i + 1] - cuts[i]);
+                } finally {
+                    closeAll(files);
+                }
+            }
+            raw.getChannel().shutdownOutput(); // the frame never completes
+            FrameException refused = assertThrows(FrameException.class, strict::read);
+            assertTrue(refused.getMessage().contains("descriptors kept coming before a frame took them; 15 arrived"),
+                    refused.getMessage());
+        } finally {
+            strict.close();
+            strict.releaseReceived();
+            raw.close();
+        }
+        assertEquals(List.of(), openIn(dir), "every descriptor received is closed with the connection");
+    }
+
+    private List<FileInputStream> openFiles(String content, int count) throws IOException {
+        Path file = Files.writeString(dir.resolve(content), content);
+        List<FileInputStream> files = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            files.add(new FileInputStream(file.toFile()));
+        }
+        return files;
+    }
+
+    private static FileDescriptor fd(FileInputStream in) {
+        try {
+            return in.getFD();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void closeAll(List<FileInputStream> files) throws IOException {
+        for (FileInputStream file : files) {
+            file.close();
+        }
+    }
+
+    /** What this process's descriptors open in {@code directory}. */
+    private static List<String> openIn(Path directory) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException closedMeanwhile) {
+                    return "";
+                }
+            }).filter(target -> target.startsWith(directory.toString())).toList();
         }
     }
 
