@@ -5,7 +5,6 @@ import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.channel.Acceptor;
 import dev.mpchannel.transport.channel.ActionRegistry;
-import dev.mpchannel.transport.channel.ChannelConfiguration;
 import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.ChannelSettings;
 import dev.mpchannel.transport.channel.ForwardingChannel;
@@ -13,6 +12,8 @@ import dev.mpchannel.transport.channel.SideFactories;
 import dev.mpchannel.transport.socket.Listener;
 import java.io.IOException;
 import java.util.Map;
+import org.osgi.framework.Bundle;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -38,12 +39,13 @@ public final class PrimaryChannel extends ForwardingChannel {
 
     // The runtime and its registry exist before DS binds the first action service, so no bind event is missed.
     @Activate
-    public PrimaryChannel(ChannelConfiguration config) {
-        this(ChannelSettings.of(config).as(Role.PRIMARY));
+    public PrimaryChannel(Map<String, Object> properties) {
+        // the configuration's keys as its launcher checked them, read the same way (not coerced by SCR)
+        this(ChannelSettings.of(properties).as(Role.PRIMARY));
     }
 
     private PrimaryChannel(ChannelSettings settings) {
-        super(new ChannelRuntime(settings, new ActionRegistry(settings.whitelist())));
+        super(new ChannelRuntime(settings, new ActionRegistry(settings.name(), settings.whitelist())));
         this.settings = settings;
     }
 
@@ -65,13 +67,16 @@ public final class PrimaryChannel extends ForwardingChannel {
         LOG.info("channel '{}': primary on {} stopped", settings.name(), settings.paths().socket());
     }
 
-    @Reference(name = "actions", cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC,
-            policyOption = ReferencePolicyOption.GREEDY)
-    void bindAction(Action action, Map<String, ?> properties) {
-        runtime.actions().bindService(action, properties);
+    // By reference, not by service object: fetching an action that references this channel while this channel is
+    // being activated is a circular reference to SCR; the registry fetches it on its first message.
+    @Reference(name = "actions", service = Action.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindAction(ComponentServiceObjects<Action> action, Map<String, ?> properties) {
+        Bundle bundle = action.getServiceReference().getBundle();
+        runtime.actions().bindService(action, bundle == null ? null : bundle.getSymbolicName(), properties);
     }
 
-    void unbindAction(Action action, Map<String, ?> properties) {
+    void unbindAction(ComponentServiceObjects<Action> action, Map<String, ?> properties) {
         runtime.actions().unbindService(action, properties);
     }
 }
