@@ -29,11 +29,12 @@ public final class ChannelProperties {
     /** The keys of {@link ChannelConfiguration}, in alphabetical order, with their defaults. */
     static final Map<String, Object> DEFAULTS = defaults();
 
-    // What OSGi, ConfigAdmin, FileInstall, Karaf and Declarative Services add to a configuration: never the operator's.
+    // What OSGi, ConfigAdmin, FileInstall, Karaf and Declarative Services add to a configuration (DS: the component's
+    // properties, among them the target of the launcher's reference to the sides): never the operator's typos.
     private static final Set<String> BOOKKEEPING = Set.of("service.pid", "service.factoryPid",
-            "service.bundleLocation", "felix.fileinstall.filename", "component.name", "component.id");
+            "service.bundleLocation", "felix.fileinstall.filename", "component.name", "component.id", "sides.target");
     private static final List<String> BOOKKEEPING_PREFIXES = List.of("service.", "component.", "felix.fileinstall.",
-            "org.apache.karaf.features.", ".");
+            "org.apache.karaf.features.", "osgi.ds.", ".");
     private static final int LONGEST_SHOWN_VALUE = 200;
 
     private final Map<String, ?> properties;

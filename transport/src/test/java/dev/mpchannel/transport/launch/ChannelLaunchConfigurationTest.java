@@ -44,6 +44,8 @@ class ChannelLaunchConfigurationTest {
         properties.put("service.bundleLocation", "?");
         properties.put("org.apache.karaf.features.configKey", "dev.mpchannel.channel-vswitch");
         properties.put(".private", "x");
+        properties.put("osgi.ds.satisfying.condition.target", "(osgi.condition.id=true)");
+        properties.put("sides.target", "(component.factory=dev.mpchannel.side.*)");
         properties.put("role", "primary");
         properties.put("prefix", "vswitch");
         properties.put("socket.dir", directory.toString());
