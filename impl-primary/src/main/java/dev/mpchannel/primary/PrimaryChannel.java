@@ -9,9 +9,11 @@ import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.ChannelSettings;
 import dev.mpchannel.transport.channel.ForwardingChannel;
 import dev.mpchannel.transport.channel.SideFactories;
+import dev.mpchannel.transport.channel.SideStart;
 import dev.mpchannel.transport.socket.Listener;
 import java.io.IOException;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
@@ -31,11 +33,12 @@ import org.slf4j.LoggerFactory;
  * component).
  */
 @Component(factory = SideFactories.PRIMARY, service = Channel.class)
-public final class PrimaryChannel extends ForwardingChannel {
+public final class PrimaryChannel extends ForwardingChannel implements SideStart {
     private static final Logger LOG = LoggerFactory.getLogger(PrimaryChannel.class);
 
     private final ChannelSettings settings;
     private Acceptor acceptor;
+    private Exception failure;
 
     // The runtime and its registry exist before DS binds the first action service, so no bind event is missed.
     @Activate
@@ -49,20 +52,31 @@ public final class PrimaryChannel extends ForwardingChannel {
         this.settings = settings;
     }
 
+    // A failure to listen (the directory cannot be created, another primary holds the lock) is kept, not thrown:
+    // the launcher logs it in one line and disposes this side, and SCR logs no stack trace for it.
     @Activate
-    void start() throws IOException {
+    void start() {
         try {
             acceptor = Acceptor.start(Listener.bind(settings.paths(), settings.access()), runtime);
         } catch (IOException | RuntimeException e) {
             runtime.close();
-            throw e;
+            failure = e;
+            return;
         }
         LOG.info("channel '{}': primary listening on {} (actions allowed: {})", settings.name(),
                 settings.paths().socket(), settings.whitelist());
     }
 
+    @Override
+    public Optional<Exception> startFailure() {
+        return Optional.ofNullable(failure);
+    }
+
     @Deactivate
     void stop() throws IOException, InterruptedException {
+        if (acceptor == null) {
+            return; // it never started
+        }
         acceptor.close();
         LOG.info("channel '{}': primary on {} stopped", settings.name(), settings.paths().socket());
     }

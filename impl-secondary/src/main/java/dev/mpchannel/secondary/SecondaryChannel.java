@@ -9,7 +9,9 @@ import dev.mpchannel.transport.channel.ChannelSettings;
 import dev.mpchannel.transport.channel.Connector;
 import dev.mpchannel.transport.channel.ForwardingChannel;
 import dev.mpchannel.transport.channel.SideFactories;
+import dev.mpchannel.transport.channel.SideStart;
 import java.util.Map;
+import java.util.Optional;
 import org.osgi.framework.Bundle;
 import org.osgi.service.component.ComponentServiceObjects;
 import org.osgi.service.component.annotations.Activate;
@@ -30,11 +32,12 @@ import org.slf4j.LoggerFactory;
  * {@code NOT_CONNECTED}.
  */
 @Component(factory = SideFactories.SECONDARY, service = Channel.class)
-public final class SecondaryChannel extends ForwardingChannel {
+public final class SecondaryChannel extends ForwardingChannel implements SideStart {
     private static final Logger LOG = LoggerFactory.getLogger(SecondaryChannel.class);
 
     private final ChannelSettings settings;
     private Connector connector;
+    private Exception failure;
 
     // The runtime and its registry exist before DS binds the first action service, so no bind event is missed.
     @Activate
@@ -48,13 +51,27 @@ public final class SecondaryChannel extends ForwardingChannel {
         this.settings = settings;
     }
 
+    // A failure to start connecting is kept, not thrown: the launcher logs it in one line and disposes this side.
     @Activate
     void start() {
-        connector = Connector.start(settings, runtime);
+        try {
+            connector = Connector.start(settings, runtime);
+        } catch (RuntimeException e) {
+            runtime.close();
+            failure = e;
+        }
+    }
+
+    @Override
+    public Optional<Exception> startFailure() {
+        return Optional.ofNullable(failure);
     }
 
     @Deactivate
     void stop() throws InterruptedException {
+        if (connector == null) {
+            return; // it never started
+        }
         connector.close();
         LOG.info("channel '{}': secondary of {} stopped", settings.name(), settings.socketPath());
     }

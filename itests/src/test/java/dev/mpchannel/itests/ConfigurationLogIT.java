@@ -74,6 +74,18 @@ public class ConfigurationLogIT {
     }
 
     @Test
+    public void aSocketDirectoryThatCannotBeCreatedIsOneLineWithoutStackTrace() throws Exception {
+        String proc = "/proc/" + prefix; // absolute, its parent a directory, and nothing can be created there
+        Path log = start("proc", String.join("\n", "role=primary", "prefix=" + prefix, "socket.dir=" + proc, ""));
+        String expected = "channel '" + prefix + "' could not start as the primary: " + proc
+                + ": no such file or directory, and it cannot be created there";
+        String text = awaitLine(log, expected);
+        assertEquals(text, 1, text.lines().filter(line -> line.contains("ERROR")).count());
+        assertFalse("a stack trace in\n" + text, text.lines().anyMatch(line -> line.startsWith("\tat ")
+                || line.contains("Exception")));
+    }
+
+    @Test
     public void anOrdinaryPrimaryAndSecondaryLogNoError() throws Exception {
         String channel = String.join("\n",
                 "prefix=" + prefix,

@@ -6,6 +6,7 @@ import dev.mpchannel.transport.channel.ChannelConfiguration;
 import dev.mpchannel.transport.channel.ChannelLaunch;
 import dev.mpchannel.transport.channel.ChannelSettings;
 import dev.mpchannel.transport.channel.SideFactories;
+import dev.mpchannel.transport.channel.SideStart;
 import dev.mpchannel.transport.socket.PrimaryAliveException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -130,19 +131,31 @@ public final class ChannelLauncher implements ChannelLaunch {
                         + " is not active");
                 return;
             }
+            Exception failure;
             try {
-                side = factory.newInstance(sideProperties(role.get()));
-                sideRole = role.get();
-                problem = null;
-                management = ChannelManagement.register(name, side.getInstance());
-            } catch (RuntimeException e) { // ComponentException: the side's activation failed
-                if (settings.role() == null && causedBy(e, PrimaryAliveException.class) && attempt < AUTO_ATTEMPTS) {
-                    continue; // role=auto lost the race for the lock: now a primary is alive, so be its secondary
+                ComponentInstance<Channel> started = factory.newInstance(sideProperties(role.get()));
+                failure = started.getInstance() instanceof SideStart start ? start.startFailure().orElse(null) : null;
+                if (failure == null) {
+                    side = started;
+                    sideRole = role.get();
+                    problem = null;
+                    management = ChannelManagement.register(name, side.getInstance());
+                    return;
                 }
-                problem = "could not start as the " + name(role.get()) + ": " + rootMessage(e);
-                LOG.error("channel '{}' {}", name, problem);
-                return;
+                started.dispose();
+            } catch (RuntimeException e) { // ComponentException: the side's activation failed unexpectedly
+                failure = e;
             }
+            if (settings.role() == null && causedBy(failure, PrimaryAliveException.class) && attempt < AUTO_ATTEMPTS) {
+                continue; // role=auto lost the race for the lock: now a primary is alive, so be its secondary
+            }
+            problem = "could not start as the " + name(role.get()) + ": " + rootMessage(failure);
+            if (causedBy(failure, IOException.class) || causedBy(failure, IllegalArgumentException.class)) {
+                LOG.error("channel '{}' {}", name, problem); // the operator's to fix: the line says what
+            } else {
+                LOG.error("channel '{}' {}", name, problem, failure); // a bug: its stack trace helps
+            }
+            return;
         }
     }
 
