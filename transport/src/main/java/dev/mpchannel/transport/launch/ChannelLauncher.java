@@ -56,6 +56,9 @@ public final class ChannelLauncher implements ChannelLaunch {
     private final Map<String, Object> configuration;
     private final Map<Role, ComponentFactory<Channel>> factories = new EnumMap<>(Role.class);
     private ComponentInstance<Channel> side;
+    // The factory whose side failed to start: tried again only when another one comes (its bundle restarted) or the
+    // configuration changes, not at every coming and going of the other side's factory.
+    private ComponentFactory<Channel> failed;
     private Role sideRole;
     private ChannelManagement management;
     private String problem = "not started yet";
@@ -131,6 +134,9 @@ public final class ChannelLauncher implements ChannelLaunch {
                         + " is not active");
                 return;
             }
+            if (factory == failed) {
+                return; // its failure is logged and in problem()
+            }
             Exception failure;
             try {
                 ComponentInstance<Channel> started = factory.newInstance(sideProperties(role.get()));
@@ -139,6 +145,7 @@ public final class ChannelLauncher implements ChannelLaunch {
                     side = started;
                     sideRole = role.get();
                     problem = null;
+                    failed = null;
                     management = ChannelManagement.register(name, side.getInstance());
                     return;
                 }
@@ -149,6 +156,7 @@ public final class ChannelLauncher implements ChannelLaunch {
             if (settings.role() == null && causedBy(failure, PrimaryAliveException.class) && attempt < AUTO_ATTEMPTS) {
                 continue; // role=auto lost the race for the lock: now a primary is alive, so be its secondary
             }
+            failed = factory;
             problem = "could not start as the " + name(role.get()) + ": " + rootMessage(failure);
             if (causedBy(failure, IOException.class) || causedBy(failure, IllegalArgumentException.class)) {
                 LOG.error("channel '{}' {}", name, problem); // the operator's to fix: the line says what
