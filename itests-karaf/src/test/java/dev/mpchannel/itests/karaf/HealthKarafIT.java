@@ -1,6 +1,7 @@
 package dev.mpchannel.itests.karaf;
 
 import static org.junit.Assert.assertNotNull;
+import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.environment;
 import static org.ops4j.pax.exam.CoreOptions.maven;
@@ -46,8 +47,8 @@ import org.osgi.framework.BundleContext;
 
 /**
  * The feature mpchannel-health in a real Apache Karaf 4.4.10: installed beside mpchannel-primary, it gives the
- * operator's channel (etc/dev.mpchannel.channel-health.cfg, written before Karaf starts) and the features' default
- * channel a health check each, which Felix Health Checks' executor and the console's {@code hc:exec} run. A class of
+ * operator's channel (etc/dev.mpchannel.channel-health.cfg, written before Karaf starts), the only channel there is, a
+ * health check, which Felix Health Checks' executor and the console's {@code hc:exec} run. A class of
  * its own (its own Karaf), so that the features' tests in {@link KarafFeaturesIT} see no health bundles.
  * <p>Everything here but {@link #config()} runs inside Karaf, offline, as in KarafFeaturesIT.
  */
@@ -71,8 +72,8 @@ public class HealthKarafIT {
         Path scratch = Files.createTempDirectory("mpch");
         Runtime.getRuntime().addShutdownHook(new Thread(() -> killDescendantsAndDelete(scratch), "itest-health-cleanup"));
         String prefix = "health-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        // the features' default channel (empty socket.dir) lives under XDG_RUNTIME_DIR: keep it private too, so
-        // that no other Karaf or primary of this user holds its socket
+        // a channel with an empty socket.dir would live under XDG_RUNTIME_DIR: keep it private too, so that a
+        // channel nobody configured could neither meet another Karaf's nor go unnoticed
         Path runtimeDir = Files.createDirectory(scratch.resolve("xdg"));
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
         String channelCfg = "etc/dev.mpchannel.channel-health.cfg";
@@ -139,16 +140,14 @@ public class HealthKarafIT {
         String socket = Path.of(property("mpchannel.itest.socket.dir"), prefix + ".sock").toString();
 
         // the executor, as code would ask it (a class of its own: the HC API is there only after the install)
-        String results = HealthChecks.awaitOk(context,
-                List.of("mpchannel channel " + prefix, "mpchannel channel mpchannel"), TIMEOUT);
+        String results = HealthChecks.awaitOk(context, List.of("mpchannel channel " + prefix), TIMEOUT);
         System.out.println("HealthCheckExecutor, tag mpchannel:\n" + results);
         assertTrue(results, results.contains("mpchannel channel " + prefix + ": OK\n  OK primary listening on "
                 + socket + ", 0 secondaries connected\n"));
-        assertTrue("the features' default channel has its check too\n" + results,
-                results.contains("mpchannel channel mpchannel: OK\n"));
+        assertFalse("a check of a channel nobody configured (the features create none)\n" + results,
+                results.contains("mpchannel channel mpchannel"));
 
-        // the console, as an operator types it. Only the operator's channel is looked for: the features' default
-        // channel is re-created when FileInstall reads back the file Karaf wrote for it, and its check with it
+        // the console, as an operator types it
         String exec = execute("hc:exec mpchannel");
         System.out.println("hc:exec mpchannel\n" + exec);
         // a table whose columns wrap long names and lines: compare with the white space collapsed
@@ -156,6 +155,7 @@ public class HealthKarafIT {
         assertTrue(exec, flat.contains(" Overall Health Result: OK "));
         assertTrue(exec, flat.contains(" mpchannel channel " + prefix + " OK "));
         assertTrue(exec, flat.contains(" primary listening on " + socket + ", 0 secondaries connected "));
+        assertFalse(exec, flat.contains(" mpchannel channel mpchannel "));
         String list = execute("hc:list");
         System.out.println("hc:list\n" + list);
         assertTrue("hc:list lists the tags of the checks there are: " + list,

@@ -85,7 +85,8 @@ import org.osgi.util.tracker.ServiceTracker;
  * with the features repository registered and mpchannel-api installed; the tests install mpchannel-primary the way
  * {@code feature:install} does, over the operator's channel {@code etc/dev.mpchannel.channel-itest.cfg} written before
  * Karaf started (a factory configuration of {@code dev.mpchannel.channel}: private socket directory, unique prefix,
- * whitelist {@code itest.*, demo.hello}). The feature adds its own channel, {@code etc/dev.mpchannel.channel-default.cfg}
+ * whitelist {@code itest.*, demo.hello}). The side's feature adds no channel of its own; the feature
+ * {@code mpchannel-default-channel}, installed where a test asks for it, adds {@code etc/dev.mpchannel.channel-default.cfg}
  * (prefix {@code mpchannel}, socket under the {@code XDG_RUNTIME_DIR} this test gives Karaf). A secondary is a further
  * JVM process: the dist's executable Felix jar with the demo bundle, started from inside Karaf by
  * {@link SecondaryLauncher}.
@@ -102,15 +103,16 @@ public class KarafFeaturesIT {
     private static final String FACTORY_PID = "dev.mpchannel.channel";
     /** The operator's channel: etc/dev.mpchannel.channel-itest.cfg, written before Karaf starts. */
     private static final String OPERATOR_ALIAS = "itest";
-    /** The features' configuration, {@code <config name="dev.mpchannel.channel-default">}. */
+    /** mpchannel-default-channel's configuration, {@code <config name="dev.mpchannel.channel-default">}. */
     private static final String FEATURE_ALIAS = "default";
     private static final String FEATURE_CONFIG = FACTORY_PID + "-" + FEATURE_ALIAS;
     /** The property by which Karaf finds the configuration it created from a feature's {@code <config>}. */
     private static final String CONFIG_KEY = "org.apache.karaf.features.configKey";
-    /** The prefix, and so the channel name, of the features' configuration (the Metatype default). */
+    /** The prefix, and so the channel name, of the default channel's configuration (the Metatype default). */
     private static final String DEFAULT_CHANNEL = "mpchannel";
     private static final String PRIMARY_FEATURE = "mpchannel-primary";
     private static final String SECONDARY_FEATURE = "mpchannel-secondary";
+    private static final String DEFAULT_FEATURE = "mpchannel-default-channel";
     private static final AtomicBoolean WATCHING_THE_DRIVER = new AtomicBoolean();
 
     @Inject
@@ -137,7 +139,7 @@ public class KarafFeaturesIT {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> killDescendantsAndDelete(scratch), "itest-karaf-cleanup"));
         String prefix = "itest-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         String socketDir = scratch.resolve("sock").toString();
-        // where a channel with an empty socket.dir lives in Karaf: the features' channel (see the default-channel test)
+        // where a channel with an empty socket.dir lives in Karaf: the default channel's (see the default-channel tests)
         Path runtimeDir = Files.createDirectory(scratch.resolve("xdg"));
         String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
         String channelCfg = "etc/" + FACTORY_PID + "-" + OPERATOR_ALIAS + ".cfg";
@@ -306,8 +308,19 @@ public class KarafFeaturesIT {
         ensurePrimaryFeatureInstalled();
         featuresService.installFeature("mpchannel-shell");
         String prefix = property("mpchannel.itest.prefix");
-        awaitChannelReference();
-        awaitChannelReference("primary", DEFAULT_CHANNEL);
+        featuresService.installFeature(DEFAULT_FEATURE); // a second channel, mpchannel (role=auto: the primary here)
+        try {
+            awaitChannelReference();
+            awaitChannelReference("primary", DEFAULT_CHANNEL);
+            checkShellCommandsWithTwoChannels(prefix);
+        } finally {
+            featuresService.uninstallFeature(DEFAULT_FEATURE, EnumSet.of(FeaturesService.Option.DeleteConfigurations));
+            assertNoChannel(DEFAULT_CHANNEL);
+            awaitFileInstallScan();
+        }
+    }
+
+    private void checkShellCommandsWithTwoChannels(String prefix) throws Exception {
 
         // mp:status: a block per channel, each opened by its name (the prefix), in name order
         String status = execute("mp:status");
@@ -333,14 +346,17 @@ public class KarafFeaturesIT {
     }
 
     @Test
-    public void theFeaturesConfigurationsAreTheMetatypeDefaultsWithTheirRole() throws Exception {
+    public void onlyTheDefaultChannelFeatureCarriesAConfigurationTheMetatypeDefaultsWithRoleAuto() throws Exception {
         ensurePrimaryFeatureInstalled();
-        Map<String, String> defaults = metatypeDefaults();
-        for (String[] featureAndRole : new String[][] {{PRIMARY_FEATURE, "primary"}, {SECONDARY_FEATURE, "secondary"}}) {
-            Map<String, String> expected = new HashMap<>(defaults);
-            expected.put("role", featureAndRole[1]);
-            assertEquals(featureAndRole[0], expected, featureConfiguration(featureAndRole[0]));
+        for (String side : List.of(PRIMARY_FEATURE, SECONDARY_FEATURE)) {
+            assertEquals(side + " carries a configuration", List.of(),
+                    featuresService.getFeature(side).getConfigurations());
+            assertEquals(side + " carries a configuration file", List.of(),
+                    featuresService.getFeature(side).getConfigurationFiles());
         }
+        Map<String, String> expected = metatypeDefaults();
+        expected.put("role", "auto");
+        assertEquals(DEFAULT_FEATURE, expected, featureConfiguration(DEFAULT_FEATURE));
         // the console describes the factory PID from the same Metatype
         String meta = execute("config:meta " + FACTORY_PID);
         assertTrue(meta, meta.startsWith("Meta type informations for factory pid: " + FACTORY_PID + "\n"));
@@ -348,57 +364,44 @@ public class KarafFeaturesIT {
     }
 
     @Test
-    public void theFeatureCreatesTheDefaultChannelFromTheMetatypeDefaults() throws Exception {
+    public void installingASideCreatesNoChannelAndTheDefaultChannelFeatureCreatesOne() throws Exception {
         ensurePrimaryFeatureInstalled();
         Map<String, String> operators = channelConfiguration(OPERATOR_ALIAS);
         Path defaultSocket = Path.of(System.getenv("XDG_RUNTIME_DIR"), "mpchannel", DEFAULT_CHANNEL + ".sock");
+        // mpchannel-primary started the operator's channel and nothing else: no configuration, file or socket of
+        // a channel nobody configured
+        awaitChannelReference();
+        assertNull(configurations(FEATURE_ALIAS));
+        assertFalse(Files.exists(cfgFile(FEATURE_ALIAS)));
+        assertNoChannel(DEFAULT_CHANNEL);
+        assertFalse(defaultSocket + " exists", Files.exists(defaultSocket));
         try {
-            // beside the operator's channel, feature:install created the factory configuration "default" and
-            // etc/dev.mpchannel.channel-default.cfg: the Metatype defaults and the feature's role
+            // asked for, mpchannel-default-channel creates the factory configuration "default" and
+            // etc/dev.mpchannel.channel-default.cfg: the Metatype defaults and role=auto
+            featuresService.installFeature(DEFAULT_FEATURE);
             Map<String, String> expected = metatypeDefaults();
-            expected.put("role", "primary");
+            expected.put("role", "auto");
             assertEquals(expected, channelConfiguration(FEATURE_ALIAS));
             assertEquals(expected, readCfgFileWhen(FEATURE_ALIAS, expected::equals));
-            assertEquals(FEATURE_CONFIG, configuration(FEATURE_ALIAS).getProperties().get(CONFIG_KEY));
+            assertEquals(FACTORY_PID + "-" + FEATURE_ALIAS, configuration(FEATURE_ALIAS).getProperties().get(CONFIG_KEY));
             assertEquals(FACTORY_PID + "~" + FEATURE_ALIAS, configuration(FEATURE_ALIAS).getPid());
-            // its channel is the prefix's, at the default socket path (XDG_RUNTIME_DIR is set for Karaf)
+            // its channel: the primary (role=auto, mpchannel-primary installed, no other primary), at the default
+            // socket path (XDG_RUNTIME_DIR is set for Karaf)
             ServiceReference<Channel> primary = awaitChannelReference("primary", DEFAULT_CHANNEL);
             assertEquals(defaultSocket.toString(), primary.getProperty("mp.socket.path"));
 
             // feature:uninstall -c deletes that configuration and its file, and no other channel's
-            featuresService.uninstallFeature(PRIMARY_FEATURE, EnumSet.of(FeaturesService.Option.DeleteConfigurations));
+            featuresService.uninstallFeature(DEFAULT_FEATURE, EnumSet.of(FeaturesService.Option.DeleteConfigurations));
             assertFalse(Files.exists(cfgFile(FEATURE_ALIAS)));
             assertNull(configurations(FEATURE_ALIAS));
+            assertNoChannel(DEFAULT_CHANNEL);
             assertEquals(operators, channelConfiguration(OPERATOR_ALIAS));
             assertTrue(Files.exists(cfgFile(OPERATOR_ALIAS)));
-            awaitFileInstallScan();
-
-            // with neither, feature:install creates both again from the feature's <config>: defaults and role
-            featuresService.installFeature(SECONDARY_FEATURE);
-            expected.put("role", "secondary");
-            assertEquals(expected, channelConfiguration(FEATURE_ALIAS));
-            assertEquals(expected, readCfgFileWhen(FEATURE_ALIAS, expected::equals));
-            assertEquals(operators, channelConfiguration(OPERATOR_ALIAS));
-
-            // and the secondary runs on them; the operator's channel (role=primary) waits for the primary's bundle
-            ServiceReference<Channel> secondary = awaitChannelReference("secondary", DEFAULT_CHANNEL);
-            assertEquals(defaultSocket.toString(), secondary.getProperty("mp.socket.path"));
-            assertNoChannel(property("mpchannel.itest.prefix"));
-
-            // installing the other feature changes no existing configuration: the default channel stays a
-            // secondary; the operator's channel starts when the primary's bundle arrives
-            featuresService.installFeature(PRIMARY_FEATURE);
-            assertEquals(expected, channelConfiguration(FEATURE_ALIAS));
-            assertEquals(expected, readCfgFileWhen(FEATURE_ALIAS, expected::equals));
             awaitChannelReference();
-            assertEquals("secondary", awaitChannelReference("secondary", DEFAULT_CHANNEL).getProperty("mp.role"));
         } finally {
-            if (featuresService.isInstalled(featuresService.getFeature(SECONDARY_FEATURE))) {
-                featuresService.uninstallFeature(SECONDARY_FEATURE,
+            if (featuresService.isInstalled(featuresService.getFeature(DEFAULT_FEATURE))) {
+                featuresService.uninstallFeature(DEFAULT_FEATURE,
                         EnumSet.of(FeaturesService.Option.DeleteConfigurations));
-            }
-            if (featuresService.isInstalled(featuresService.getFeature(PRIMARY_FEATURE))) {
-                featuresService.uninstallFeature(PRIMARY_FEATURE); // the next install creates the default again
             }
             awaitFileInstallScan();
         }
@@ -407,8 +410,6 @@ public class KarafFeaturesIT {
     @Test
     public void aDefaultFileTheOperatorWroteIsKeptByInstallAndDeletedByUninstallDashC() throws Exception {
         ensurePrimaryFeatureInstalled();
-        featuresService.uninstallFeature(PRIMARY_FEATURE, EnumSet.of(FeaturesService.Option.DeleteConfigurations));
-        awaitFileInstallScan();
         String prefix = property("mpchannel.itest.prefix") + "-d";
         Map<String, String> written = Map.of(
                 "role", "primary",
@@ -423,7 +424,7 @@ public class KarafFeaturesIT {
             awaitConfiguration(FEATURE_ALIAS, prefix);
 
             // feature:install finds the file and leaves it, and the configuration FileInstall made of it, alone
-            featuresService.installFeature(PRIMARY_FEATURE);
+            featuresService.installFeature(DEFAULT_FEATURE);
             assertEquals(written, channelConfiguration(FEATURE_ALIAS));
             assertEquals(written, readCfgFileWhen(FEATURE_ALIAS, written::equals));
             assertEquals(Path.of(property("mpchannel.itest.socket.dir"), prefix + ".sock").toString(),
@@ -432,11 +433,15 @@ public class KarafFeaturesIT {
 
             // feature:uninstall -c deletes etc/dev.mpchannel.channel-default.cfg though Karaf did not write it
             // (FileInstall then deletes its configuration); the operator's other channel stays
-            featuresService.uninstallFeature(PRIMARY_FEATURE, EnumSet.of(FeaturesService.Option.DeleteConfigurations));
+            featuresService.uninstallFeature(DEFAULT_FEATURE, EnumSet.of(FeaturesService.Option.DeleteConfigurations));
             assertFalse(Files.exists(cfgFile(FEATURE_ALIAS)));
             awaitNoConfiguration(FEATURE_ALIAS);
+            assertNoChannel(prefix);
             assertEquals(property("mpchannel.itest.prefix"), channelConfiguration(OPERATOR_ALIAS).get("prefix"));
         } finally {
+            if (featuresService.isInstalled(featuresService.getFeature(DEFAULT_FEATURE))) {
+                featuresService.uninstallFeature(DEFAULT_FEATURE);
+            }
             Files.deleteIfExists(cfgFile(FEATURE_ALIAS));
             awaitNoConfiguration(FEATURE_ALIAS);
         }
@@ -446,7 +451,6 @@ public class KarafFeaturesIT {
     public void uninstallingTheFeatureStopsThePrimaryAndKeepsTheConfiguration() throws Exception {
         ensurePrimaryFeatureInstalled();
         awaitChannelReference();
-        awaitChannelReference("primary", DEFAULT_CHANNEL);
         Path socket = operatorsSocket();
         assertTrue(Files.exists(socket));
 
@@ -456,13 +460,10 @@ public class KarafFeaturesIT {
         assertNull(bundle("mpchannel-impl-primary"));
         assertNull(context.getServiceReference(Channel.class));
         assertFalse("the primary left its socket behind", Files.exists(socket));
-        // both channels' configurations and files stay: the operator's and the feature's
+        // the operator's configuration and file stay
         assertEquals(property("mpchannel.itest.prefix"), channelConfiguration(OPERATOR_ALIAS).get("prefix"));
         assertEquals(property("mpchannel.itest.prefix"), readCfgFileWhen(OPERATOR_ALIAS,
                 file -> property("mpchannel.itest.prefix").equals(file.get("prefix"))).get("prefix"));
-        assertEquals("primary", channelConfiguration(FEATURE_ALIAS).get("role"));
-        assertEquals(DEFAULT_CHANNEL, readCfgFileWhen(FEATURE_ALIAS, file -> DEFAULT_CHANNEL.equals(file.get("prefix")))
-                .get("prefix"));
     }
 
     /**
@@ -474,8 +475,7 @@ public class KarafFeaturesIT {
     public void scrShowsOneActivePrimaryPerChannelAndNoSecondarySide() throws Exception {
         ensurePrimaryFeatureInstalled();
         awaitChannelReference();
-        awaitChannelReference("primary", DEFAULT_CHANNEL);
-        String components = Scr.checkPrimaries(context, List.of(property("mpchannel.itest.prefix"), DEFAULT_CHANNEL),
+        String components = Scr.checkPrimaries(context, List.of(property("mpchannel.itest.prefix")),
                 TIMEOUT.toMillis());
 
         String list = execute("scr:list");
@@ -510,7 +510,7 @@ public class KarafFeaturesIT {
             assertEquals(prefix, readCfgFileWhen(alias, file -> prefix.equals(file.get("prefix"))).get("prefix"));
 
             String configs = execute("config:list '(service.factoryPid=" + FACTORY_PID + ")'");
-            for (String name : List.of(property("mpchannel.itest.prefix"), DEFAULT_CHANNEL, prefix)) {
+            for (String name : List.of(property("mpchannel.itest.prefix"), prefix)) {
                 assertTrue(configs, configs.contains("prefix = " + name + "\n"));
             }
             String status = execute("mp:status");
@@ -791,6 +791,7 @@ public class KarafFeaturesIT {
         assertFalse(file + " is still there", Files.exists(file));
     }
 
+    /** The one configuration a feature carries, {@code dev.mpchannel.channel-default}. */
     private Map<String, String> featureConfiguration(String featureName) throws Exception {
         Feature feature = featuresService.getFeature(featureName);
         assertNotNull(featureName, feature);

@@ -12,13 +12,16 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import org.osgi.service.component.ComponentServiceObjects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The actions this side can run, by name. Only names on the whitelist are bound. When two services carry the same
- * name, the first one bound serves and the other waits in line: it takes over when the first goes away, so a
- * duplicate never leaks and an unregister never loses a name that still has a provider.
+ * The actions this side can run, by name. Only services whose {@value Action#NAME} is a valid action name on the
+ * whitelist are bound; one without a name, or with a name that is not a String, is refused whatever the whitelist
+ * says. When two services carry the same name, the first one bound serves and the other waits in line: it takes over
+ * when the first goes away, so a duplicate never leaks and an unregister never loses a name that still has a
+ * provider. Every bind, unbind and refusal is logged with the channel's name.
  */
 public final class ActionRegistry {
     private static final Logger LOG = LoggerFactory.getLogger(ActionRegistry.class);
@@ -29,45 +32,104 @@ public final class ActionRegistry {
         BOUND,
         /** Another service already answers that name; this one waits in line. */
         QUEUED,
-        /** The name is not on the whitelist, or not a valid action name. */
+        /** The name is missing, not a valid action name, or not on the whitelist. */
         REFUSED
     }
 
+    private final String channel;
     private final Whitelist whitelist;
     private final Map<String, List<Action>> byName = new TreeMap<>();
     private final Set<String> refused = new TreeSet<>();
     private final Set<Action> inline = Collections.newSetFromMap(new IdentityHashMap<>());
+    // The action bound for each reference handed to bindService, so that its unbind finds it.
+    private final Map<Object, Action> byService = new IdentityHashMap<>();
     // What every frame looks up, read without the lock: rebuilt under it whenever a service comes or goes.
     private volatile Map<String, Action> serving = Map.of();
     private volatile Set<Action> servingInline = Set.of();
 
+    /** A registry of a channel without a name (tests, local use); its log lines say {@code channel '-'}. */
     public ActionRegistry(Whitelist whitelist) {
+        this("-", whitelist);
+    }
+
+    /** @param channel the channel's name, its prefix, for the log */
+    public ActionRegistry(String channel, Whitelist whitelist) {
+        this.channel = channel;
         this.whitelist = whitelist;
     }
 
     /**
-     * Offers an action service, named by its {@value Action#NAME} property, and logs what became of it; a refusal
-     * names the configuration key that would allow it. For the components' dynamic reference bind methods.
+     * Offers an action service by its reference, for the components' dynamic reference bind methods: the service
+     * object is fetched on the action's first message, never while Declarative Services binds it (see
+     * {@link DeferredAction}). Logs what became of it.
+     *
+     * @param bundle the symbolic name of the bundle that registered the service, for the log ({@code null} if not
+     *               known)
+     */
+    public Binding bindService(ComponentServiceObjects<Action> service, String bundle, Map<String, ?> properties) {
+        return offer(service, new DeferredAction(service), properties, ActionProvider.of(properties, bundle));
+    }
+
+    /** Withdraws an action service offered by its reference. */
+    public void unbindService(ComponentServiceObjects<Action> service, Map<String, ?> properties) {
+        withdraw(service, properties);
+    }
+
+    /**
+     * Offers an action object with its service properties, and logs what became of it; a refusal names what to fix.
      */
     public Binding bindService(Action action, Map<String, ?> properties) {
-        String name = nameOf(properties);
-        Binding binding = bind(name, action, isTrue(properties.get(Action.INLINE)));
+        return offer(action, action, properties, ActionProvider.of(properties, null));
+    }
+
+    /** Withdraws an action object when it goes away. */
+    public void unbindService(Action action, Map<String, ?> properties) {
+        withdraw(action, properties);
+    }
+
+    private Binding offer(Object key, Action action, Map<String, ?> properties, ActionProvider provider) {
+        Object name = properties.get(Action.NAME);
+        String invalid = invalidName(name);
+        if (invalid != null) {
+            LOG.warn("{}", refusal(provider, invalid));
+            return Binding.REFUSED;
+        }
+        String text = (String) name;
+        Binding binding;
+        synchronized (this) {
+            binding = bind(text, action, isTrue(properties.get(Action.INLINE)));
+            if (binding != Binding.REFUSED) {
+                byService.put(key, action);
+            }
+        }
         switch (binding) {
-            case BOUND -> LOG.info("action '{}' bound", name);
-            case QUEUED -> LOG.warn("action '{}' is already bound to another service; this one waits until that one "
-                    + "goes away", name);
-            case REFUSED -> LOG.warn(refusal(name));
+            case BOUND -> LOG.info("channel '{}': action '{}' bound", channel, Printable.of(text));
+            case QUEUED -> LOG.warn("channel '{}': action '{}' is already bound to another service; {} waits until "
+                    + "that one goes away", channel, Printable.of(text), provider);
+            case REFUSED -> LOG.warn("{}", refusal(text));
         }
         return binding;
     }
 
-    /** Withdraws an action service when it goes away. */
-    public void unbindService(Action action, Map<String, ?> properties) {
-        String name = nameOf(properties);
-        boolean wasServing = lookup(name).filter(bound -> bound == action).isPresent();
-        unbind(name, action);
+    private void withdraw(Object key, Map<String, ?> properties) {
+        if (!(properties.get(Action.NAME) instanceof String name)) {
+            return; // never bound, never listed among the refused
+        }
+        boolean wasServing;
+        boolean stillServed;
+        synchronized (this) {
+            Action action = byService.remove(key);
+            if (action == null) {
+                refused.remove(name);
+                return;
+            }
+            wasServing = lookup(name).filter(bound -> bound == action).isPresent();
+            unbind(name, action);
+            stillServed = lookup(name).isPresent();
+        }
         if (wasServing) {
-            LOG.info("action '{}' unbound{}", name, lookup(name).isPresent() ? "; the next service in line serves it" : "");
+            LOG.info("channel '{}': action '{}' unbound{}", channel, Printable.of(name),
+                    stillServed ? "; the next service in line serves it" : "");
         }
     }
 
@@ -75,19 +137,34 @@ public final class ActionRegistry {
         return value instanceof Boolean b ? b : value != null && Boolean.parseBoolean(value.toString());
     }
 
-    private static String nameOf(Map<String, ?> properties) {
-        Object name = properties.get(Action.NAME);
-        return name instanceof String text ? text : String.valueOf(name);
+    /** What is wrong with a service's name property, or {@code null} if it is a valid action name. */
+    static String invalidName(Object name) {
+        if (name == null) {
+            return "it has no " + Action.NAME;
+        }
+        if (!(name instanceof String text)) {
+            return "its " + Action.NAME + " is of type " + name.getClass().getSimpleName() + ", not String";
+        }
+        try {
+            Message.checkName(text);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return "its " + Action.NAME + "='" + Printable.of(text) + "' is not a valid action name ("
+                    + Printable.of(e.getMessage()) + ")";
+        }
     }
 
     /** Binds an action; {@code inline} if it declared itself quick and non-blocking ({@value Action#INLINE}). */
     public synchronized Binding bind(String name, Action action, boolean inline) {
+        if (!isValidName(name)) {
+            return Binding.REFUSED;
+        }
+        if (!whitelist.allows(name)) {
+            refused.add(name);
+            return Binding.REFUSED;
+        }
         if (inline) {
             this.inline.add(action);
-        }
-        if (!isValidName(name) || !whitelist.allows(name)) {
-            refused.add(String.valueOf(name));
-            return Binding.REFUSED;
         }
         List<Action> providers = byName.computeIfAbsent(name, n -> new ArrayList<>());
         providers.add(action);
@@ -102,8 +179,8 @@ public final class ActionRegistry {
         if (providers != null && providers.remove(action) && providers.isEmpty()) {
             byName.remove(name);
         }
-        if (providers == null) {
-            refused.remove(String.valueOf(name));
+        if (providers == null && name != null) {
+            refused.remove(name);
         }
         publish();
     }
@@ -136,30 +213,30 @@ public final class ActionRegistry {
         return "no action '" + name + "' is registered";
     }
 
-    /** What a refused service's name needs, for the log. */
-    public String refusal(String name) {
-        if (!isValidName(name)) {
-            return "action service with " + Action.NAME + "='" + name + "' is not bound: a name is 1.."
-                    + Message.MAX_NAME_BYTES + " bytes of UTF-8";
-        }
-        return "action '" + name + "' is not bound: it is not on the whitelist; add it (or a glob matching it) to "
-                + Whitelist.KEY + " in the channel configuration (now: " + whitelist + ")";
+    /** What a service refused for its name property needs, for the log: the channel, who offers it, what to fix. */
+    public String refusal(ActionProvider provider, String whatIsWrong) {
+        return "channel '" + channel + "': " + provider + " is not bound: " + whatIsWrong + "; give it the service "
+                + "property " + Action.NAME + "=NAME (1.." + Message.MAX_NAME_BYTES + " bytes of UTF-8)";
     }
 
+    /** What a valid name refused by the whitelist needs, for the log. */
+    public String refusal(String name) {
+        return "channel '" + channel + "': action '" + Printable.of(name) + "' is not bound: it is not on the "
+                + "whitelist; add it (or a glob matching it) to " + Whitelist.KEY + " in the channel configuration "
+                + "(now: " + whitelist + ")";
+    }
+
+    /** The names that answer. */
     public synchronized Set<String> boundNames() {
         return Set.copyOf(byName.keySet());
     }
 
+    /** The valid names of services that are not bound because the whitelist does not allow them. */
     public synchronized Set<String> refusedNames() {
         return Set.copyOf(refused);
     }
 
     private static boolean isValidName(String name) {
-        try {
-            Message.checkName(name);
-            return true;
-        } catch (IllegalArgumentException | NullPointerException e) {
-            return false;
-        }
+        return name != null && invalidName(name) == null;
     }
 }

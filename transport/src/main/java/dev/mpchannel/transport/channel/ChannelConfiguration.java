@@ -7,7 +7,9 @@ import org.osgi.service.metatype.annotations.Option;
 /**
  * The configuration of one channel: a factory configuration of {@value #FACTORY_PID}, one per channel (with
  * FileInstall or in Karaf's {@code etc/}, a file {@code dev.mpchannel.channel-NAME.cfg}). Defined here once, with
- * its Metatype, for the component that reads it and for the side it starts.
+ * its Metatype, for consoles and for the keys and defaults that {@link ChannelProperties} reads: the components read
+ * the configuration's properties themselves, so that a wrong value is reported with its key, not as a conversion
+ * error of Declarative Services.
  */
 @ObjectClassDefinition(id = ChannelConfiguration.FACTORY_PID, name = "mpchannel channel",
         description = "A primary/secondary message channel over a Unix domain socket; one configuration per channel")
@@ -26,8 +28,9 @@ public @interface ChannelConfiguration {
             + "socket is <socket.dir>/<prefix>.sock")
     String prefix() default "mpchannel";
 
-    @AttributeDefinition(name = "Socket directory", description = "Where the socket lives; empty for "
-            + "$XDG_RUNTIME_DIR/mpchannel, or /tmp/mpchannel-<user> without it. Created 0700", required = false)
+    @AttributeDefinition(name = "Socket directory", description = "Where the socket lives, an absolute "
+            + "path; empty for $XDG_RUNTIME_DIR/mpchannel, or /tmp/mpchannel-<user> without it. Created 0700",
+            required = false)
     String socket_dir() default "";
 
     @AttributeDefinition(name = "Socket group", description = "A group that may reach the socket too (directory "
@@ -56,7 +59,8 @@ public @interface ChannelConfiguration {
     int inline_max_bytes() default 65536;
 
     @AttributeDefinition(name = "Most file descriptors", description = "The most file descriptors a message may "
-            + "carry (at most 60: junixsocket receives no more in one read)", min = "0", max = "60")
+            + "carry, 0..253 (the kernel's SCM_MAX_FD); with wire=dpdk at most the layout's: 8 for 22.11, 253 for "
+            + "25.11", min = "0", max = "253")
     int max_fds() default 8;
 
     @AttributeDefinition(name = "Action threads", description = "Threads that run actions; messages from one peer "
@@ -90,7 +94,7 @@ public @interface ChannelConfiguration {
     String dpdk_file_prefix() default "rte";
 
     @AttributeDefinition(name = "DPDK runtime directory", description = "With wire=dpdk: the directory of the DPDK "
-            + "application's mp_socket; empty to derive it as DPDK does ($RUNTIME_DIRECTORY, else /var/run for root, "
+            + "application's mp_socket, an absolute path; empty to derive it as DPDK does ($RUNTIME_DIRECTORY, else /var/run for root, "
             + "else $XDG_RUNTIME_DIR, else /tmp; then dpdk/<file prefix>)", required = false)
     String dpdk_runtime_dir() default "";
 

@@ -9,6 +9,7 @@ import dev.mpchannel.transport.socket.SocketPaths;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * A channel's configuration checked and turned into what the channel uses; every error names the key to fix. The
@@ -27,49 +28,65 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
         STOP
     }
 
+    /** The longest a request may spin or a reader hold its action, in µs: the most a {@code Duration} of nanoseconds holds. */
+    private static final long MAX_MICROS = Long.MAX_VALUE / 1000;
+
     /**
-     * @throws IllegalArgumentException naming the configuration key that is wrong
+     * The settings of a channel's configuration, from its properties as ConfigAdmin holds them; each key is checked
+     * before it is used.
+     *
+     * @throws IllegalArgumentException naming the key that is wrong, its value and what is allowed (a
+     *                                  {@link ConfigurationProblem} for the checks made here, which are most)
      */
-    public static ChannelSettings of(ChannelConfiguration config) {
-        Role role = isAuto(config.role()) ? null : role(config.role());
+    public static ChannelSettings of(Map<String, ?> properties) {
+        ChannelProperties config = ChannelProperties.of(properties);
+        String configuredRole = config.choice("role", "primary", "secondary", AUTO);
+        Role role = AUTO.equals(configuredRole) ? null : Role.valueOf(configuredRole.toUpperCase(Locale.ROOT));
+        String prefix = config.string("prefix").strip();
+        String socketDir = config.directory("socket.dir");
+        Whitelist whitelist = Whitelist.of(config.strings(Whitelist.KEY).toArray(String[]::new));
+        int maxMessageBytes = config.integer("max.message.bytes", 0, FrameLimits.MAX_PARAMS_BYTES);
+        int inlineMaxBytes = config.integer("inline.max.bytes", 0, Integer.MAX_VALUE);
+        int maxFds = config.integer("max.fds", 0, ChannelProperties.MAX_FDS);
+        Capacity capacity = new Capacity(config.integer("action.threads", 1, Integer.MAX_VALUE),
+                config.integer("queue.depth", 1, Integer.MAX_VALUE), config.integer("max.peers", 1, Integer.MAX_VALUE),
+                Duration.ofMillis(config.number("write.timeout.ms", 1, Long.MAX_VALUE)));
+        PeerPolicy peerPolicy = PeerPolicy.of(config.strings(PeerPolicy.UIDS_KEY), config.strings(PeerPolicy.GIDS_KEY));
+        PrimaryLoss primaryLoss = PrimaryLoss.valueOf(config.choice("primary.loss", "reconnect", "stop")
+                .toUpperCase(Locale.ROOT));
+        Handoffs handoffs = Handoffs.of(config.number("request.spin.us", 0, MAX_MICROS),
+                config.number("reader.handoff.us", 0, MAX_MICROS));
         DpdkOptions dpdk = dpdk(config, role);
-        FrameLimits limits = dpdk == null
-                ? new FrameLimits(config.max_message_bytes(), config.max_fds(), config.inline_max_bytes())
-                // DPDK's datagram: parameters inline only, up to 256 bytes; descriptors up to what both sides take
-                : new FrameLimits(DpdkLayout.MAX_PARAM_BYTES,
-                        Math.min(config.max_fds(), dpdk.maxFds(FrameLimits.MAX_RECEIVABLE_FDS)),
-                        DpdkLayout.MAX_PARAM_BYTES);
-        return new ChannelSettings(
-                role,
-                SocketPaths.of(config.socket_dir(), config.prefix()),
-                Whitelist.of(config.allowed_actions()),
-                limits,
-                new Capacity(config.action_threads(), config.queue_depth(), config.max_peers(),
-                        Duration.ofMillis(config.write_timeout_ms())),
-                new SocketAccess(config.socket_group()),
-                PeerPolicy.of(config.allowed_uids(), config.allowed_gids()),
-                primaryLoss(config.primary_loss()),
-                dpdk,
-                Handoffs.of(config.request_spin_us(), config.reader_handoff_us()));
+        FrameLimits limits;
+        if (dpdk == null) {
+            limits = new FrameLimits(maxMessageBytes, maxFds, inlineMaxBytes);
+        } else {
+            if (maxFds > dpdk.layout().maxFds()) {
+                throw new ConfigurationProblem("max.fds=" + maxFds + " is out of range for wire=dpdk with "
+                        + DpdkLayout.KEY + "=" + dpdk.layout().version() + " (allowed: 0.." + dpdk.layout().maxFds()
+                        + ", DPDK's RTE_MP_MAX_FD_NUM)");
+            }
+            // DPDK's datagram: parameters inline only, up to 256 bytes; descriptors up to what both sides take
+            limits = new FrameLimits(DpdkLayout.MAX_PARAM_BYTES,
+                    Math.min(maxFds, dpdk.maxFds(FrameLimits.MAX_RECEIVABLE_FDS)), DpdkLayout.MAX_PARAM_BYTES);
+        }
+        return new ChannelSettings(role, SocketPaths.of(socketDir, prefix), whitelist, limits, capacity,
+                new SocketAccess(config.string(SocketAccess.GROUP_KEY)), peerPolicy, primaryLoss, dpdk, handoffs);
     }
 
     /** The channel's DPDK options with {@code wire=dpdk}, else {@code null}. */
-    private static DpdkOptions dpdk(ChannelConfiguration config, Role role) {
-        String wire = config.wire() == null ? "" : config.wire().strip().toLowerCase(Locale.ROOT);
-        switch (wire) {
-            case "", "mpchannel" -> {
-                return null;
-            }
-            case "dpdk" -> {
-                if (role != Role.SECONDARY) {
-                    throw new IllegalArgumentException("with wire=dpdk, role must be secondary (a DPDK application's "
-                            + "primary is the DPDK process itself), not '" + config.role() + "'");
-                }
-                return new DpdkOptions(DpdkPaths.of(config.dpdk_runtime_dir(), config.dpdk_file_prefix(),
-                        PeerPolicy.currentUid()), DpdkLayout.of(config.dpdk_layout()));
-            }
-            default -> throw new IllegalArgumentException("wire must be mpchannel or dpdk, not '" + config.wire() + "'");
+    private static DpdkOptions dpdk(ChannelProperties config, Role role) {
+        if (!"dpdk".equals(config.choice("wire", "mpchannel", "dpdk"))) {
+            return null;
         }
+        if (role != Role.SECONDARY) {
+            throw new ConfigurationProblem("role=" + config.string("role").strip() + " is not allowed with wire=dpdk "
+                    + "(allowed: secondary; a DPDK application's primary is the DPDK process itself)");
+        }
+        String runtimeDir = config.directory(DpdkPaths.DIR_KEY);
+        DpdkLayout layout = DpdkLayout.of(config.string(DpdkLayout.KEY));
+        return new DpdkOptions(DpdkPaths.of(runtimeDir, config.string(DpdkPaths.PREFIX_KEY),
+                PeerPolicy.currentUid()), layout);
     }
 
     /** The socket of the channel's primary: where a primary listens, or where a secondary connects. */
@@ -85,29 +102,5 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
     /** This configuration with its role decided (for role=auto). */
     public ChannelSettings as(Role decided) {
         return new ChannelSettings(decided, paths, whitelist, limits, capacity, access, peerPolicy, primaryLoss, dpdk, handoffs);
-    }
-
-    private static boolean isAuto(String configured) {
-        return configured != null && AUTO.equalsIgnoreCase(configured.strip());
-    }
-
-    private static Role role(String configured) {
-        if (configured == null || configured.isBlank()) {
-            throw new IllegalArgumentException("the channel configuration has no role: set role to primary, "
-                    + "secondary or auto");
-        }
-        try {
-            return Role.valueOf(configured.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("role must be 'primary', 'secondary' or 'auto', not '" + configured + "'");
-        }
-    }
-
-    private static PrimaryLoss primaryLoss(String configured) {
-        try {
-            return PrimaryLoss.valueOf(configured.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new IllegalArgumentException("primary.loss must be reconnect or stop, not '" + configured + "'");
-        }
     }
 }

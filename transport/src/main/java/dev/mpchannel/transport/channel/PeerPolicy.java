@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -22,9 +24,26 @@ public record PeerPolicy(long ownUid, Set<Long> uids, Set<Long> gids) {
         gids = Set.copyOf(gids);
     }
 
-    /** The policy from the configured lists (each entry may itself be comma-separated). */
-    public static PeerPolicy of(String[] uids, String[] gids) {
+    /** The highest uid or gid: 2^32 - 2 ((uid_t) -1 means "no id" to the kernel). */
+    public static final long MAX_ID = 4_294_967_294L;
+
+    /**
+     * The policy from the configured ids.
+     *
+     * @throws ConfigurationProblem for an entry that is not an id of 0..{@value #MAX_ID}, naming the key
+     */
+    public static PeerPolicy of(List<String> uids, List<String> gids) {
         return new PeerPolicy(currentUid(), ids(UIDS_KEY, uids), ids(GIDS_KEY, gids));
+    }
+
+    /** The policy from configured lists whose entries may themselves be comma-separated. */
+    public static PeerPolicy of(String[] uids, String[] gids) {
+        return of(entries(uids), entries(gids));
+    }
+
+    private static List<String> entries(String[] configured) {
+        return Arrays.stream(configured).flatMap(value -> Arrays.stream(value.split(",")))
+                .filter(entry -> !entry.isBlank()).map(String::strip).toList();
     }
 
     public boolean allows(Peer peer) {
@@ -48,19 +67,21 @@ public record PeerPolicy(long ownUid, Set<Long> uids, Set<Long> gids) {
         }
     }
 
-    private static Set<Long> ids(String key, String[] configured) {
+    private static Set<Long> ids(String key, List<String> configured) {
         Set<Long> ids = new TreeSet<>();
-        for (String value : configured) {
-            for (String entry : value.split(",")) {
-                if (entry.isBlank()) {
-                    continue;
-                }
-                try {
-                    ids.add(Long.parseLong(entry.strip()));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException(key + " lists numeric ids, not '" + entry.strip() + "'");
-                }
+        for (String entry : configured) {
+            long id;
+            try {
+                id = Long.parseLong(entry.strip());
+            } catch (NumberFormatException e) {
+                throw new ConfigurationProblem(key + "=" + ChannelProperties.show(entry) + " is not a number (allowed: "
+                        + "numeric ids 0.." + MAX_ID + ")");
             }
+            if (id < 0 || id > MAX_ID) {
+                throw new ConfigurationProblem(key + "=" + entry.strip() + " is out of range (allowed: numeric ids 0.."
+                        + MAX_ID + ")");
+            }
+            ids.add(id);
         }
         return ids;
     }

@@ -6,8 +6,14 @@ import dev.mpchannel.transport.channel.ChannelConfiguration;
 import dev.mpchannel.transport.channel.ChannelLaunch;
 import dev.mpchannel.transport.channel.ChannelSettings;
 import dev.mpchannel.transport.channel.SideFactories;
+import dev.mpchannel.transport.channel.SideStart;
 import dev.mpchannel.transport.socket.PrimaryAliveException;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.EnumMap;
 import java.util.Hashtable;
 import java.util.Locale;
@@ -45,24 +51,36 @@ public final class ChannelLauncher implements ChannelLaunch {
     /** role=auto may lose the lock to another process between deciding and listening: decide again. */
     private static final int AUTO_ATTEMPTS = 3;
 
-    private final ChannelSettings settings;
+    private final ChannelSettings settings; // null when the configuration is not valid
+    private final String name;
     private final Map<String, Object> configuration;
     private final Map<Role, ComponentFactory<Channel>> factories = new EnumMap<>(Role.class);
     private ComponentInstance<Channel> side;
+    // The factory whose side failed to start: tried again only when another one comes (its bundle restarted) or the
+    // configuration changes, not at every coming and going of the other side's factory.
+    private ComponentFactory<Channel> failed;
     private Role sideRole;
     private ChannelManagement management;
     private String problem = "not started yet";
     private boolean active;
 
-    /** @throws IllegalArgumentException naming the key to fix (logged here too): the channel does not start */
+    /**
+     * Checks the whole configuration: unknown keys are warned about (with the key they likely misspell), and a value
+     * that is not allowed is logged as one line that names the channel, the key, the value and what is allowed; such
+     * a channel does not start, and its {@link ChannelLaunch} says why. Nothing is thrown: a typo is no reason for a
+     * stack trace.
+     */
     @Activate
-    public ChannelLauncher(ChannelConfiguration config, Map<String, Object> properties) {
-        try {
-            this.settings = ChannelSettings.of(config);
-        } catch (IllegalArgumentException e) {
-            LOG.error("channel configuration {} is not valid: {}", properties.get("service.pid"), e.getMessage());
-            throw e;
+    public ChannelLauncher(Map<String, Object> properties) {
+        ChannelLaunchConfiguration read = ChannelLaunchConfiguration.read(properties);
+        read.warnings().forEach(warning -> LOG.warn("{}: {}", read.label(), warning));
+        if (!read.valid()) {
+            LOG.error("{}: {}; the channel does not start until its configuration is fixed", read.label(),
+                    read.problem());
+            problem = "its configuration is not valid: " + read.problem();
         }
+        this.settings = read.settings();
+        this.name = read.name();
         this.configuration = Map.copyOf(properties);
     }
 
@@ -91,19 +109,19 @@ public final class ChannelLauncher implements ChannelLaunch {
         Optional<Role> role = SideFactories.roleOf(properties.get(ComponentConstants.COMPONENT_FACTORY));
         if (role.isPresent() && factories.remove(role.get(), factory) && role.get() == sideRole) {
             disposeSide(); // its bundle has already taken it down; this forgets it
-            LOG.info("channel '{}' closed: bundle {} went away", settings.name(), SideFactories.bundleOf(role.get()));
+            LOG.info("channel '{}' closed: bundle {} went away", name, SideFactories.bundleOf(role.get()));
         }
         launch();
     }
 
     private void launch() {
-        for (int attempt = 1; active && side == null; attempt++) {
+        for (int attempt = 1; active && side == null && settings != null; attempt++) {
             Optional<Role> role;
             try {
                 role = RoleChoice.choose(settings.role(), settings.paths(), factories.keySet());
             } catch (IOException e) {
                 problem = "cannot tell whether its primary is alive (lock " + settings.paths().lock() + "): " + e;
-                LOG.error("channel '{}' {}", settings.name(), problem);
+                LOG.error("channel '{}' {}", name, problem);
                 return;
             }
             if (role.isEmpty()) {
@@ -116,33 +134,50 @@ public final class ChannelLauncher implements ChannelLaunch {
                         + " is not active");
                 return;
             }
-            try {
-                side = factory.newInstance(sideProperties(role.get()));
-                sideRole = role.get();
-                problem = null;
-                management = ChannelManagement.register(settings.name(), side.getInstance());
-            } catch (RuntimeException e) { // ComponentException: the side's activation failed
-                if (settings.role() == null && causedBy(e, PrimaryAliveException.class) && attempt < AUTO_ATTEMPTS) {
-                    continue; // role=auto lost the race for the lock: now a primary is alive, so be its secondary
-                }
-                problem = "could not start as the " + name(role.get()) + ": " + rootMessage(e);
-                LOG.error("channel '{}' {}", settings.name(), problem);
-                return;
+            if (factory == failed) {
+                return; // its failure is logged and in problem()
             }
+            Exception failure;
+            try {
+                ComponentInstance<Channel> started = factory.newInstance(sideProperties(role.get()));
+                failure = started.getInstance() instanceof SideStart start ? start.startFailure().orElse(null) : null;
+                if (failure == null) {
+                    side = started;
+                    sideRole = role.get();
+                    problem = null;
+                    failed = null;
+                    management = ChannelManagement.register(name, side.getInstance());
+                    return;
+                }
+                started.dispose();
+            } catch (RuntimeException e) { // ComponentException: the side's activation failed unexpectedly
+                failure = e;
+            }
+            if (settings.role() == null && causedBy(failure, PrimaryAliveException.class) && attempt < AUTO_ATTEMPTS) {
+                continue; // role=auto lost the race for the lock: now a primary is alive, so be its secondary
+            }
+            failed = factory;
+            problem = "could not start as the " + name(role.get()) + ": " + rootMessage(failure);
+            if (causedBy(failure, IOException.class) || causedBy(failure, IllegalArgumentException.class)) {
+                LOG.error("channel '{}' {}", name, problem); // the operator's to fix: the line says what
+            } else {
+                LOG.error("channel '{}' {}", name, problem, failure); // a bug: its stack trace helps
+            }
+            return;
         }
     }
 
     private void waiting(String why) {
         String waiting = "waits: " + why + "; it starts when that bundle does";
         if (!waiting.equals(problem)) {
-            LOG.info("channel '{}' {}", settings.name(), waiting);
+            LOG.info("channel '{}' {}", name, waiting);
             problem = waiting;
         }
     }
 
     @Override
     public String name() {
-        return settings.name();
+        return name;
     }
 
     @Override
@@ -182,9 +217,9 @@ public final class ChannelLauncher implements ChannelLaunch {
             }
         });
         properties.put(Channel.ROLE, name(role));
-        properties.put(Channel.NAME, settings.name());
+        properties.put(Channel.NAME, name);
         properties.put("mp.socket.path", settings.socketPath().toString());
-        properties.put("actions.target", "(|(!(" + Channel.NAME + "=*))(" + Channel.NAME + "=" + settings.name() + "))");
+        properties.put("actions.target", "(|(!(" + Channel.NAME + "=*))(" + Channel.NAME + "=" + name + "))");
         return properties;
     }
 
@@ -201,10 +236,19 @@ public final class ChannelLauncher implements ChannelLaunch {
         return false;
     }
 
+    /** The failure's root cause in words: a file system error says which file and what about it. */
     private static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null) {
             root = root.getCause();
+        }
+        if (root instanceof FileSystemException failed && failed.getFile() != null) {
+            String what = root instanceof NoSuchFileException ? "no such file or directory, and it cannot be created there"
+                    : root instanceof AccessDeniedException ? "permission denied"
+                    : root instanceof FileAlreadyExistsException ? "exists, and is not what was to be created there"
+                    : root instanceof NotDirectoryException ? "not a directory"
+                    : failed.getReason() != null ? failed.getReason() : root.getClass().getSimpleName();
+            return failed.getFile() + ": " + what;
         }
         return root.getMessage() != null ? root.getMessage() : root.toString();
     }
