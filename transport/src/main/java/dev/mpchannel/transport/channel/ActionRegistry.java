@@ -2,6 +2,7 @@ package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Message;
+import dev.mpchannel.transport.text.Printable;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -103,9 +104,9 @@ public final class ActionRegistry {
             }
         }
         switch (binding) {
-            case BOUND -> LOG.info("channel '{}': action '{}' bound", channel, Printable.of(text));
+            case BOUND -> LOG.info("channel '{}': action '{}' bound", channel, Printable.escape(text));
             case QUEUED -> LOG.warn("channel '{}': action '{}' is already bound to another service; {} waits until "
-                    + "that one goes away", channel, Printable.of(text), provider);
+                    + "that one goes away", channel, Printable.escape(text), provider);
             case REFUSED -> LOG.warn("{}", refusal(text));
         }
         return binding;
@@ -128,7 +129,7 @@ public final class ActionRegistry {
             stillServed = lookup(name).isPresent();
         }
         if (wasServing) {
-            LOG.info("channel '{}': action '{}' unbound{}", channel, Printable.of(name),
+            LOG.info("channel '{}': action '{}' unbound{}", channel, Printable.escape(name),
                     stillServed ? "; the next service in line serves it" : "");
         }
     }
@@ -149,8 +150,8 @@ public final class ActionRegistry {
             Message.checkName(text);
             return null;
         } catch (IllegalArgumentException e) {
-            return "its " + Action.NAME + "='" + Printable.of(text) + "' is not a valid action name ("
-                    + Printable.of(e.getMessage()) + ")";
+            return "its " + Action.NAME + "='" + Printable.escape(text) + "' is not a valid action name ("
+                    + Printable.escape(e.getMessage()) + ")";
         }
     }
 
@@ -221,7 +222,7 @@ public final class ActionRegistry {
 
     /** What a valid name refused by the whitelist needs, for the log. */
     public String refusal(String name) {
-        return "channel '" + channel + "': action '" + Printable.of(name) + "' is not bound: it is not on the "
+        return "channel '" + channel + "': action '" + Printable.escape(name) + "' is not bound: it is not on the "
                 + "whitelist; add it (or a glob matching it) to " + Whitelist.KEY + " in the channel configuration "
                 + "(now: " + whitelist + ")";
     }

@@ -9,7 +9,8 @@ import java.time.Duration;
  * @param queueDepth    messages from one peer waiting for their action, past which that peer's reading pauses
  *                      ({@code queue.depth})
  * @param maxPeers      connected peers a primary accepts; more are refused ({@code max.peers})
- * @param writeTimeout  how long a write may make no progress before its peer is taken for stuck and disconnected
+ * @param writeTimeout  how long a write to a peer may take, and a frame queued for it may wait, before the peer is
+ *                      taken for stuck and disconnected
  *                      ({@code write.timeout.ms})
  */
 public record Capacity(int actionThreads, int queueDepth, int maxPeers, Duration writeTimeout) {

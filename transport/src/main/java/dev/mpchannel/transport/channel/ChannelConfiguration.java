@@ -106,8 +106,8 @@ public @interface ChannelConfiguration {
                 @Option(label = "25.11 (DPDK 25.11 and later)", value = "25.11")})
     String dpdk_layout() default "";
 
-    @AttributeDefinition(name = "Write timeout (ms)", description = "How long a write to a peer may make no "
-            + "progress before the peer is taken for stuck and disconnected", min = "1")
+    @AttributeDefinition(name = "Write timeout (ms)", description = "How long a write to a peer may take, and a "
+            + "message queued for it may wait, before the peer is taken for stuck and disconnected", min = "1")
     long write_timeout_ms() default 5000;
 
     @AttributeDefinition(name = "Request spin (µs)", description = "How long the caller of a blocking request "

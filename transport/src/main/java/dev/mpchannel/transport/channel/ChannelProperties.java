@@ -1,5 +1,6 @@
 package dev.mpchannel.transport.channel;
 
+import dev.mpchannel.transport.text.Printable;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
 import java.math.BigInteger;
@@ -257,6 +258,6 @@ public final class ChannelProperties {
         if (text.length() > LONGEST_SHOWN_VALUE) {
             text = text.substring(0, LONGEST_SHOWN_VALUE) + "... (" + text.length() + " characters)";
         }
-        return Printable.of(text);
+        return Printable.escape(text);
     }
 }

@@ -2,6 +2,7 @@ package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.text.Printable;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameException;
 import java.io.IOException;
@@ -200,7 +201,7 @@ final class PeerSession {
         } catch (FrameException e) {
             traffic.error();
             why = "broke the protocol and was disconnected: " + e.getMessage();
-            LOG.warn("{} {}", peer(), why);
+            LOG.warn("{} {}", peer(), Printable.escape(why));
             reported = true;
         } catch (IOException e) {
             if (connection.isOpen()) { // else this side closed it
@@ -208,7 +209,7 @@ final class PeerSession {
             }
         } catch (RuntimeException | Error e) {
             why = "was disconnected after an internal error: " + e;
-            LOG.error("{} {}", peer(), why, e);
+            LOG.error("{} {}", peer(), Printable.escape(why), e);
             reported = true;
         } finally {
             if (state.reads(me)) {
@@ -222,7 +223,7 @@ final class PeerSession {
         connection.releaseReceived();
         inbound.gone(this, why);
         if (!reported) {
-            LOG.info("{} {}", peer(), why);
+            LOG.info("{} {}", peer(), Printable.escape(why));
         }
         gone.complete(null);
     }

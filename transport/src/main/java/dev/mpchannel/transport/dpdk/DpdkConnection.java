@@ -6,6 +6,7 @@ import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.socket.AncillaryReceiveBuffer;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.socket.FrameRefusedException;
+import dev.mpchannel.transport.text.Printable;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -178,7 +179,7 @@ public final class DpdkConnection implements Connection {
                     id = ours.remove(datagram.name());
                 }
                 if (id == null) {
-                    LOG.debug("an answer for '{}' that no request of ours waits for; dropped", datagram.name());
+                    LOG.debug("an answer for '{}' that no request of ours waits for; dropped", Printable.escape(datagram.name()));
                     FileDescriptors.closeAll(fds);
                     yield null;
                 }
@@ -217,8 +218,8 @@ public final class DpdkConnection implements Connection {
                 }
                 type = frame.kind() == FrameKind.REPLY ? DpdkMessage.Type.REPLY : DpdkMessage.Type.IGNORE;
                 if (frame.kind() == FrameKind.FAILED) {
-                    LOG.warn("action '{}' failed on the DPDK primary's request; answered MP_IGN: {}", name,
-                            message.paramsAsString());
+                    LOG.warn("action '{}' failed on the DPDK primary's request; answered MP_IGN: {}",
+                            Printable.escape(name), Printable.escape(message.paramsAsString()));
                 }
             }
             default -> throw new IOException("no DPDK datagram for a " + frame.kind() + " frame");

@@ -166,7 +166,7 @@ class ChannelLaunchConfigurationTest {
 
     @Test
     void controlCharactersInAValueAreEscaped() {
-        assertEquals("channel 'vswitch' (" + PID + "): max.fds=1\\u000aERROR forged is not a number (allowed: "
+        assertEquals("channel 'vswitch' (" + PID + "): max.fds=1\\nERROR forged is not a number (allowed: "
                 + "0..253)", problem("max.fds", "1\nERROR forged"));
     }
 
