@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.Await;
+import dev.mpchannel.transport.OpenDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameCodec;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -108,15 +109,7 @@ class BadPeerTest {
 
     /** The open descriptors of this process that point to the files passed by the test (fd0, fd1 in {@code directory}). */
     private static java.util.List<String> openFilesIn(Path directory) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString();
-                } catch (IOException closedMeanwhile) {
-                    return "";
-                }
-            }).filter(target -> target.startsWith(directory.resolve("fd").toString())).toList();
-        }
+        return OpenDescriptors.under(directory.resolve("fd"));
     }
 
     private static Arguments bad(String what, int fds, byte[] bytes) {

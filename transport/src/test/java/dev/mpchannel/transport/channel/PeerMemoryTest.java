@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.Await;
+import dev.mpchannel.transport.OpenDescriptors;
 import dev.mpchannel.transport.socket.StreamConnection;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
@@ -26,7 +27,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -211,14 +211,6 @@ class PeerMemoryTest {
 
     /** The open descriptors of this process that point to the files the test passed (fd0, fd1 in {@code directory}). */
     private static List<String> openFilesIn(Path directory) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString();
-                } catch (IOException closedMeanwhile) {
-                    return "";
-                }
-            }).filter(target -> target.startsWith(directory.resolve("fd").toString())).toList();
-        }
+        return OpenDescriptors.under(directory.resolve("fd"));
     }
 }

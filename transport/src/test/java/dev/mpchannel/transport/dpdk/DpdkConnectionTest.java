@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.Await;
+import dev.mpchannel.transport.OpenDescriptors;
 import dev.mpchannel.transport.socket.AncillaryReceiveBuffer;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
@@ -27,7 +28,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -250,16 +250,8 @@ class DpdkConnectionTest {
         }
     }
 
-    /** What this process's descriptors open in {@code directory}. */
+    /** What this process's descriptors open in {@code directory}, but its socket. */
     private static List<String> openIn(Path directory) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString();
-                } catch (IOException closedMeanwhile) {
-                    return "";
-                }
-            }).filter(target -> target.startsWith(directory.toString()) && !target.contains("mp_socket")).toList();
-        }
+        return OpenDescriptors.under(directory).stream().filter(target -> !target.contains("mp_socket")).toList();
     }
 }

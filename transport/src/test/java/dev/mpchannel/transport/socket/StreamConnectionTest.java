@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.OpenDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameCodec;
 import dev.mpchannel.transport.wire.FrameException;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -259,15 +259,7 @@ class StreamConnectionTest {
 
     /** What this process's descriptors open in {@code directory}. */
     private static List<String> openIn(Path directory) throws IOException {
-        try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
-            return fds.map(fd -> {
-                try {
-                    return Files.readSymbolicLink(fd).toString();
-                } catch (IOException closedMeanwhile) {
-                    return "";
-                }
-            }).filter(target -> target.startsWith(directory.toString())).toList();
-        }
+        return OpenDescriptors.under(directory);
     }
 
     private static String contentOf(FileDescriptor fd) throws IOException {
