@@ -206,7 +206,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
             return;
         }
         try {
-            target.write(frames);
+            target.writeAlone(frames);
         } catch (IOException e) {
             throw new ChannelException(ChannelException.Reason.IO, "could not send to " + peer + ": " + e, e);
         }

@@ -53,13 +53,23 @@ final class PeerOutbox {
      * @throws IOException if the peer is dropped (now or before), or the frames were refused
      */
     void write(List<Frame> frames, boolean here) throws IOException {
+        write(frames, here, false);
+    }
+
+    /**
+     * As {@link #write(List, boolean)}; {@code alone}: the caller sends to this peer only (an addressed send), so a
+     * congested peer holds back nobody but this caller, as its full socket would: it writes itself whenever nothing
+     * of this peer is queued or being written, which keeps a fast sender to one slow reader at the socket's pace
+     * instead of a hand-off to the writer thread per write.
+     */
+    void write(List<Frame> frames, boolean here, boolean alone) throws IOException {
         boolean direct;
         boolean startDrain = false;
         synchronized (this) {
             if (dropped != null) {
                 throw new IOException(session.peer() + " " + dropped);
             }
-            direct = here && !busy && !congested && queue.isEmpty();
+            direct = here && !busy && (alone || !congested) && queue.isEmpty();
             if (direct) {
                 busy = true;
                 busySince = System.nanoTime();

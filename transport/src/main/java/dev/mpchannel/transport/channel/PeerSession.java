@@ -140,6 +140,11 @@ final class PeerSession {
         outbox.write(frames, true);
     }
 
+    /** As {@link #write(List)}, for frames to this peer alone: {@link PeerOutbox#write(List, boolean, boolean)}. */
+    void writeAlone(List<Frame> frames) throws IOException {
+        outbox.write(frames, true, true);
+    }
+
     /**
      * Counts frames for this peer and for their actions: once per run of frames for the same action (a read or a
      * batch brings many), not once per frame.
