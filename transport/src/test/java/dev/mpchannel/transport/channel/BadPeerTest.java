@@ -100,9 +100,10 @@ class BadPeerTest {
         }
         assertEquals(1, channels.primary().request(Message.of("test.echo"), Duration.ofSeconds(30)).received(),
                 "the good secondary is still served");
-        // the primary closes a dropped peer's socket and descriptors on its reader thread
-        assertEquals(fdsBefore, Await.value(BadPeerTest::openFds, fdsBefore),
-                "descriptors left open after '" + what + "'");
+        // the primary closes a dropped peer's socket and descriptors on its reader thread (no more open than before:
+        // a descriptor the JVM held from earlier work may have been closed meanwhile)
+        Await.until("no more descriptors open than before '" + what + "' (" + fdsBefore + ")",
+                () -> openFds() <= fdsBefore);
         assertEquals(java.util.List.of(), Await.value(() -> openFilesIn(dir), java.util.List.<String>of()),
                 "the passed files are still open after '" + what + "'");
     }
