@@ -7,9 +7,9 @@ import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
-import dev.mpchannel.transport.channel.Capacity;
 import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.LocalChannels;
+import dev.mpchannel.transport.channel.peer.Capacity;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -22,9 +22,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every demo action, sent real descriptors over a real channel again and again, leaves this process with no more

@@ -2,7 +2,7 @@ package dev.mpchannel.health;
 
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelStatus;
-import dev.mpchannel.transport.channel.ChannelLaunch;
+import dev.mpchannel.transport.channel.ConfiguredChannel;
 import java.lang.ref.WeakReference;
 import java.util.Optional;
 import org.apache.felix.hc.api.FormattingResultLog;
@@ -15,12 +15,12 @@ import org.apache.felix.hc.api.Result;
  * configuration, its side's bundle back) starts counting from zero.
  */
 final class ChannelHealthCheck implements HealthCheck {
-    private final ChannelLaunch launch;
+    private final ConfiguredChannel launch;
     /** The channel the previous execution saw; weak, so that a check never keeps a closed channel alive. */
     private WeakReference<Channel> previousChannel = new WeakReference<>(null);
     private ProblemCounters previousCounters = ProblemCounters.NONE;
 
-    ChannelHealthCheck(ChannelLaunch launch) {
+    ChannelHealthCheck(ConfiguredChannel launch) {
         this.launch = launch;
     }
 

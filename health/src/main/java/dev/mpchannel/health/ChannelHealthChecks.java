@@ -1,7 +1,7 @@
 package dev.mpchannel.health;
 
 import dev.mpchannel.api.Channel;
-import dev.mpchannel.transport.channel.ChannelLaunch;
+import dev.mpchannel.transport.channel.ConfiguredChannel;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
@@ -18,7 +18,7 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
 
 /**
- * Registers one {@link HealthCheck} service per configured channel: per {@link ChannelLaunch} service, which the
+ * Registers one {@link HealthCheck} service per configured channel: per {@link ConfiguredChannel} service, which the
  * transport registers for each channel configuration, whether its channel runs or not (so a channel that waits for
  * its side's bundle has a check, and it says CRITICAL). The check goes when the configuration goes.
  * <p>
@@ -32,7 +32,7 @@ public final class ChannelHealthChecks {
     static final String NAME_PREFIX = "mpchannel channel ";
 
     private final BundleContext context;
-    private final Map<ChannelLaunch, ServiceRegistration<HealthCheck>> checks = new HashMap<>();
+    private final Map<ConfiguredChannel, ServiceRegistration<HealthCheck>> checks = new HashMap<>();
     private boolean active = true;
 
     /** The context comes first (constructor injection), so that launches bound before activation register at once. */
@@ -41,16 +41,16 @@ public final class ChannelHealthChecks {
         this.context = context;
     }
 
-    @Reference(service = ChannelLaunch.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(service = ConfiguredChannel.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
-    synchronized void addLaunch(ChannelLaunch launch) {
+    synchronized void addLaunch(ConfiguredChannel launch) {
         if (active && !checks.containsKey(launch)) {
             checks.put(launch, context.registerService(HealthCheck.class, new ChannelHealthCheck(launch),
                     properties(launch.name())));
         }
     }
 
-    synchronized void removeLaunch(ChannelLaunch launch) {
+    synchronized void removeLaunch(ConfiguredChannel launch) {
         ServiceRegistration<HealthCheck> check = checks.remove(launch);
         if (check != null) {
             unregister(check);

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelStatus;
-import dev.mpchannel.transport.channel.ChannelLaunch;
+import dev.mpchannel.transport.channel.ConfiguredChannel;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.Hashtable;
@@ -94,7 +94,7 @@ class ChannelHealthCheckTest {
     }
 
     /** A channel configuration whose channel the test starts, replaces and stops. */
-    private static final class Launch implements ChannelLaunch {
+    private static final class Launch implements ConfiguredChannel {
         private Channel channel;
         private String problem;
 

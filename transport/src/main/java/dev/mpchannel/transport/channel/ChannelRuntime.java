@@ -7,6 +7,18 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.channel.action.ActionRegistry;
+import dev.mpchannel.transport.channel.action.ActionTraffic;
+import dev.mpchannel.transport.channel.peer.Audience;
+import dev.mpchannel.transport.channel.peer.DaemonThreads;
+import dev.mpchannel.transport.channel.peer.Dispatcher;
+import dev.mpchannel.transport.channel.peer.PeerOutbox;
+import dev.mpchannel.transport.channel.peer.PeerRefusedException;
+import dev.mpchannel.transport.channel.peer.PeerSession;
+import dev.mpchannel.transport.channel.peer.ReaderWatch;
+import dev.mpchannel.transport.channel.peer.SharedOnce;
+import dev.mpchannel.transport.channel.request.Requester;
+import dev.mpchannel.transport.config.ChannelSettings;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameLimits;
@@ -26,7 +38,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A channel over its connected peers, the same code for both sides (what differs is in {@link Side}): a primary's
+ * A channel over its connected peers, the same code for both sides (what differs is its {@link Audience}): a primary's
  * {@link Acceptor} attaches each secondary it accepts, a secondary's {@link Connector} attaches its primary. It admits
  * peers, sends, and owns the threads; each peer is a {@link PeerSession}, what peers send goes to the
  * {@link Dispatcher}, and this side's requests and their answers to the {@link Requester}.
@@ -37,7 +49,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     static final long CLOSE_WAIT_MILLIS = 2000;
 
     private final ChannelSettings settings;
-    private final Side side;
+    private final Audience audience;
     private final FrameLimits limits;
     private final ActionRegistry actions;
     private final ExecutorService pool;
@@ -53,7 +65,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     /** @param settings with its role decided */
     public ChannelRuntime(ChannelSettings settings, ActionRegistry actions) {
         this.settings = settings;
-        this.side = Side.of(settings.role());
+        this.audience = Audience.of(settings.role());
         this.limits = settings.limits();
         this.actions = actions;
         String name = settings.paths().prefix();
@@ -63,9 +75,9 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
         this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch, pool);
-        this.requester = new Requester(side, timer, name, actionTraffic, settings.handoffs().requestSpin(),
+        this.requester = new Requester(audience, timer, name, actionTraffic, settings.handoffs().requestSpin(),
                 sharing());
-        this.outgoing = new OutgoingLimits(limits, settings.dpdk());
+        this.outgoing = new OutgoingLimits(limits, settings.wire());
         long stall = settings.capacity().writeTimeout().toNanos();
         timer.scheduleWithFixedDelay(() -> PeerOutbox.dropStalled(peers.values(), stall), stall / 4,
                 Math.max(1, stall / 4), TimeUnit.NANOSECONDS);
@@ -137,7 +149,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     @Override
     public Role role() {
-        return side.role();
+        return settings.role();
     }
 
     @Override
@@ -147,8 +159,8 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     @Override
     public ChannelStatus status() {
-        return new ChannelStatus(side.role(), settings.paths().prefix(), settings.socketPath().toString(),
-                side.state(closed, peers.size()),
+        return new ChannelStatus(settings.role(), settings.paths().prefix(), settings.socketPath().toString(),
+                audience.state(closed, peers.size()),
                 peers.values().stream().map(s -> new ChannelStatus.PeerStatus(s.peer(), s.traffic().snapshot())).toList(),
                 actions.boundNames(), actions.refusedNames(), actionTraffic.snapshot());
     }
@@ -188,7 +200,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
                     target.write(frames);
                     written++;
                 } catch (IOException e) {
-                    if (side.failsWhenOneWriteFails()) {
+                    if (audience.failsWhenOneWriteFails()) {
                         throw new ChannelException(ChannelException.Reason.IO,
                                 "could not send to " + target.peer() + ": " + e, e);
                     }
@@ -214,14 +226,14 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     /** The limits by which large parameters go in shared memory, or {@code null} on a wire without (DPDK's). */
     private FrameLimits sharing() {
-        return settings.dpdk() == null ? limits : null;
+        return settings.wire().carriesSharedMemory() ? limits : null;
     }
 
     /** The messages as frames, every one checked first: one that breaks a limit fails the call before any is sent. */
     private List<Frame> framesOf(List<Message> messages, List<PeerSession> targets) throws ChannelException {
         checkOpen();
         List<Frame> frames = outgoing.frames(messages);
-        side.checkReachable(targets);
+        audience.checkReachable(targets);
         return frames;
     }
 
@@ -311,7 +323,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private void checkSendable(Message message, List<PeerSession> targets) throws ChannelException {
         checkOpen();
         outgoing.check(message);
-        side.checkReachable(targets);
+        audience.checkReachable(targets);
     }
 
     private void checkOpen() throws ChannelException {

@@ -1,9 +1,8 @@
 package dev.mpchannel.transport.channel;
 
-import dev.mpchannel.transport.dpdk.DpdkLink;
+import dev.mpchannel.transport.config.ChannelSettings;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.socket.PrimaryLink;
-import dev.mpchannel.transport.socket.StreamLink;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -42,9 +41,7 @@ public final class Connector implements AutoCloseable {
 
     /** Keeps {@code runtime} connected to its primary, over the channel's wire, until closed. */
     public static Connector start(ChannelSettings settings, ChannelRuntime runtime) {
-        PrimaryLink link = settings.dpdk() != null ? new DpdkLink(settings.dpdk())
-                : new StreamLink(settings.paths().socket(), settings.limits());
-        Connector connector = new Connector(settings, runtime, link);
+        Connector connector = new Connector(settings, runtime, settings.wire().linkToPrimary());
         connector.thread.start();
         return connector;
     }

@@ -2,25 +2,23 @@ package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
-import dev.mpchannel.transport.dpdk.DpdkMessage;
-import dev.mpchannel.transport.dpdk.DpdkOptions;
+import dev.mpchannel.transport.socket.Wire;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a message this side sends must fit: the channel's limits and, on the DPDK wire, DPDK's fixed message. Checked
+ * What a message this side sends must fit: the channel's limits and its wire's (DPDK's fixed datagram, for one). Checked
  * before anything is written, so the caller learns why ({@code TOO_LARGE}) instead of the peer refusing the frame.
  */
 final class OutgoingLimits {
     private final FrameLimits limits;
-    private final DpdkOptions dpdk;
+    private final Wire wire;
 
-    /** @param dpdk the DPDK wire's options, or {@code null} on mpchannel's own wire */
-    OutgoingLimits(FrameLimits limits, DpdkOptions dpdk) {
+    OutgoingLimits(FrameLimits limits, Wire wire) {
         this.limits = limits;
-        this.dpdk = dpdk;
+        this.wire = wire;
     }
 
     /** The messages as frames, every one checked first: one that breaks a limit fails them all. */
@@ -34,12 +32,9 @@ final class OutgoingLimits {
     }
 
     void check(Message message) throws ChannelException {
-        if (dpdk != null) {
-            String problem = DpdkMessage.check(message.action(), message.paramsLength(),
-                    message.fileDescriptors().size(), dpdk.layout());
-            if (problem != null) {
-                throw new ChannelException(ChannelException.Reason.TOO_LARGE, problem);
-            }
+        String problem = wire.refusal(message.action(), message.paramsLength(), message.fileDescriptors().size());
+        if (problem != null) {
+            throw new ChannelException(ChannelException.Reason.TOO_LARGE, problem);
         }
         if (message.paramsLength() > limits.maxParamsBytes()) {
             throw new ChannelException(ChannelException.Reason.TOO_LARGE, "parameters of " + message.paramsLength()

@@ -12,10 +12,10 @@ import java.time.Duration;
  * {@code mp_socket} exists), waiting for its {@code mp_socket} to be created.
  */
 public final class DpdkLink implements PrimaryLink {
-    private final DpdkOptions options;
+    private final DpdkWire options;
     private final SocketWatch watch;
 
-    public DpdkLink(DpdkOptions options) {
+    public DpdkLink(DpdkWire options) {
         this.options = options;
         this.watch = new SocketWatch(options.paths().primarySocket());
     }

@@ -2,11 +2,12 @@ package dev.mpchannel.transport.launch;
 
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Role;
-import dev.mpchannel.transport.channel.ChannelConfiguration;
-import dev.mpchannel.transport.channel.ChannelLaunch;
-import dev.mpchannel.transport.channel.ChannelSettings;
+import dev.mpchannel.transport.channel.ConfiguredChannel;
 import dev.mpchannel.transport.channel.SideFactories;
 import dev.mpchannel.transport.channel.SideStart;
+import dev.mpchannel.transport.config.ChannelConfiguration;
+import dev.mpchannel.transport.config.ChannelSettings;
+import dev.mpchannel.transport.config.CheckedConfiguration;
 import dev.mpchannel.transport.socket.PrimaryAliveException;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -44,9 +45,9 @@ import org.slf4j.LoggerFactory;
  * status and counters are a JMX MBean ({@link ChannelMXBean}).
  */
 @Component(configurationPid = ChannelConfiguration.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE,
-        service = ChannelLaunch.class, immediate = true)
+        service = ConfiguredChannel.class, immediate = true)
 @Designate(ocd = ChannelConfiguration.class, factory = true)
-public final class ChannelLauncher implements ChannelLaunch {
+public final class ChannelLauncher implements ConfiguredChannel {
     private static final Logger LOG = LoggerFactory.getLogger(ChannelLauncher.class);
     /** role=auto may lose the lock to another process between deciding and listening: decide again. */
     private static final int AUTO_ATTEMPTS = 3;
@@ -67,12 +68,12 @@ public final class ChannelLauncher implements ChannelLaunch {
     /**
      * Checks the whole configuration: unknown keys are warned about (with the key they likely misspell), and a value
      * that is not allowed is logged as one line that names the channel, the key, the value and what is allowed; such
-     * a channel does not start, and its {@link ChannelLaunch} says why. Nothing is thrown: a typo is no reason for a
+     * a channel does not start, and its {@link ConfiguredChannel} says why. Nothing is thrown: a typo is no reason for a
      * stack trace.
      */
     @Activate
     public ChannelLauncher(Map<String, Object> properties) {
-        ChannelLaunchConfiguration read = ChannelLaunchConfiguration.read(properties);
+        CheckedConfiguration read = CheckedConfiguration.read(properties);
         read.warnings().forEach(warning -> LOG.warn("{}: {}", read.label(), warning));
         if (!read.valid()) {
             LOG.error("{}: {}; the channel does not start until its configuration is fixed", read.label(),

@@ -1,6 +1,6 @@
 package dev.mpchannel.transport.launch;
 
-import dev.mpchannel.transport.channel.ChannelConfiguration;
+import dev.mpchannel.transport.config.ChannelConfiguration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;

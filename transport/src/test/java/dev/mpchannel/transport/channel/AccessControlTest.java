@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.Await;
+import dev.mpchannel.transport.channel.peer.PeerPolicy;
+import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,8 +27,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import dev.mpchannel.transport.wire.Frame;
-import dev.mpchannel.transport.wire.FrameCodec;
 
 /**
  * Access control against a real second user: a process running as another uid (created here with useradd, started

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Replies;
+import dev.mpchannel.transport.channel.peer.Capacity;
+import dev.mpchannel.transport.channel.peer.Handoffs;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;

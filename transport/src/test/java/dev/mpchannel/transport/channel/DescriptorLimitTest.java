@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.transport.Await;
+import dev.mpchannel.transport.channel.peer.Capacity;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameCodec;
 import dev.mpchannel.transport.wire.FrameKind;

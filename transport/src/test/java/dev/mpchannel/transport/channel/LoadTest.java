@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
-import dev.mpchannel.transport.wire.Frame;
-import dev.mpchannel.transport.wire.FrameReader;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.Await;
+import dev.mpchannel.transport.channel.peer.Capacity;
+import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameReader;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.file.Files;

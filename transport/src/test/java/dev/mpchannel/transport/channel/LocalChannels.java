@@ -1,10 +1,17 @@
 package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.api.Role;
-import dev.mpchannel.transport.socket.StreamConnection;
+import dev.mpchannel.transport.channel.action.ActionRegistry;
+import dev.mpchannel.transport.channel.action.Whitelist;
+import dev.mpchannel.transport.channel.peer.Capacity;
+import dev.mpchannel.transport.channel.peer.Handoffs;
+import dev.mpchannel.transport.channel.peer.PeerPolicy;
+import dev.mpchannel.transport.config.ChannelSettings;
 import dev.mpchannel.transport.socket.Listener;
 import dev.mpchannel.transport.socket.SocketAccess;
 import dev.mpchannel.transport.socket.SocketPaths;
+import dev.mpchannel.transport.socket.StreamWire;
+import dev.mpchannel.transport.socket.StreamConnection;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -48,20 +55,20 @@ public final class LocalChannels implements AutoCloseable {
 
     /** Starts a primary listening in {@code directory} whose whitelist is {@code primaryWhitelist}. */
     public static LocalChannels start(Path directory, String... primaryWhitelist) throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.of(new String[0], new String[0]), TEST_CAPACITY,
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.ownUserOnly(), TEST_CAPACITY,
                 LIMITS, primaryWhitelist);
     }
 
     /** Starts a primary (and later secondaries) with the given capacity. */
     public static LocalChannels start(Path directory, Capacity capacity, String... primaryWhitelist) throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.of(new String[0], new String[0]), capacity, LIMITS,
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.ownUserOnly(), capacity, LIMITS,
                 primaryWhitelist);
     }
 
     /** Starts a primary (and later secondaries) with the given capacity and frame limits. */
     public static LocalChannels start(Path directory, Capacity capacity, FrameLimits limits, String... primaryWhitelist)
             throws IOException {
-        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.of(new String[0], new String[0]), capacity, limits,
+        return new LocalChannels(new SocketPaths(directory, "test"), PeerPolicy.ownUserOnly(), capacity, limits,
                 primaryWhitelist);
     }
 
@@ -76,14 +83,14 @@ public final class LocalChannels implements AutoCloseable {
     public static LocalChannels start(Path directory, Handoffs handoffs, String... primaryWhitelist)
             throws IOException {
         return new LocalChannels(new SocketPaths(directory, "test"), SocketAccess.PRIVATE,
-                PeerPolicy.of(new String[0], new String[0]), TEST_CAPACITY, LIMITS, handoffs, primaryWhitelist);
+                PeerPolicy.ownUserOnly(), TEST_CAPACITY, LIMITS, handoffs, primaryWhitelist);
     }
 
     /** Starts a primary (and later secondaries) with the given capacity, saving thread hand-offs as {@code handoffs} says. */
     public static LocalChannels start(Path directory, Capacity capacity, Handoffs handoffs, String... primaryWhitelist)
             throws IOException {
         return new LocalChannels(new SocketPaths(directory, "test"), SocketAccess.PRIVATE,
-                PeerPolicy.of(new String[0], new String[0]), capacity, LIMITS, handoffs, primaryWhitelist);
+                PeerPolicy.ownUserOnly(), capacity, LIMITS, handoffs, primaryWhitelist);
     }
 
     public static LocalChannels start(Path directory, PeerPolicy policy, String... primaryWhitelist) throws IOException {
@@ -131,7 +138,7 @@ public final class LocalChannels implements AutoCloseable {
 
     private ChannelSettings settings(Role role) {
         return new ChannelSettings(role, paths, Whitelist.of(), limits, capacity, SocketAccess.PRIVATE, policy,
-                ChannelSettings.PrimaryLoss.RECONNECT, null, handoffs);
+                ChannelSettings.PrimaryLoss.RECONNECT, new StreamWire(paths.socket(), limits), handoffs);
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.mpchannel.transport.channel;
 
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.channel.peer.PeerSession;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.wire.Frame;
 import java.io.IOException;

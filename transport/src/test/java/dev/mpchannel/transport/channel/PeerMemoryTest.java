@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.Await;
 import dev.mpchannel.transport.OpenDescriptors;
+import dev.mpchannel.transport.channel.peer.Capacity;
 import dev.mpchannel.transport.socket.StreamConnection;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;

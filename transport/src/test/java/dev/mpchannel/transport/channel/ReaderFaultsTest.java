@@ -9,6 +9,8 @@ import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
 import dev.mpchannel.transport.Await;
+import dev.mpchannel.transport.channel.peer.Capacity;
+import dev.mpchannel.transport.channel.peer.Handoffs;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Path;

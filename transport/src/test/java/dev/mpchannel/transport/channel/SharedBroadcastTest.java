@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.Await;
+import dev.mpchannel.transport.channel.peer.Capacity;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
 import java.nio.ByteBuffer;

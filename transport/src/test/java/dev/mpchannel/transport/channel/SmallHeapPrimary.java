@@ -1,5 +1,6 @@
 package dev.mpchannel.transport.channel;
 
+import dev.mpchannel.transport.channel.peer.Capacity;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.nio.file.Path;
 import java.time.Duration;

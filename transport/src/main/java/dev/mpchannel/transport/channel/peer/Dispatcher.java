@@ -1,0 +1,185 @@
+package dev.mpchannel.transport.channel.peer;
+
+import dev.mpchannel.api.Action;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.channel.action.ActionRegistry;
+import dev.mpchannel.transport.channel.action.ActionTraffic;
+import dev.mpchannel.transport.text.Printable;
+import dev.mpchannel.transport.wire.FileDescriptors;
+import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameKind;
+import dev.mpchannel.transport.wire.FrameLimits;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hands the messages and requests that peers send to the actions bound here, and writes the answers: routing by
+ * action name, which actions may run on the reading thread, calling actions, and the checks on what they reply.
+ * Messages from one peer go through that peer's {@link PeerState}, so they are handled one at a time in the order
+ * they came. A failure of an action, an {@code Error} included, is counted and logged (a request gets
+ * {@code FAILED}) wherever it ran; the peer stays.
+ */
+public final class Dispatcher {
+    private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
+
+    private final ActionRegistry actions;
+    private final FrameLimits limits;
+    private final ActionTraffic actionTraffic;
+    private final ReaderWatch watch;
+    private final Executor pool;
+
+    /** @param pool answers refusals that the reading thread may not write itself */
+    public Dispatcher(ActionRegistry actions, FrameLimits limits, ActionTraffic actionTraffic, ReaderWatch watch,
+            Executor pool) {
+        this.pool = pool;
+        this.actions = actions;
+        this.limits = limits;
+        this.actionTraffic = actionTraffic;
+        this.watch = watch;
+    }
+
+    /**
+     * Dispatches the messages and requests that {@code from}'s reader just read, in their order, to the peer's
+     * {@link PeerState}: the reading thread runs them itself while the queue was idle and they may run there, the rest
+     * go to the pool. A frame naming no bound action is answered (or dropped) at once, never queued.
+     */
+    public void dispatch(PeerSession from, List<Frame> frames) {
+        // A request's reply written by the reading thread could wait on a full socket while the peer's reader does the
+        // same for ours: so a request runs there only while this side awaits no answer from that peer (its reading
+        // thread then writes no reply of ours, and goes on reading).
+        boolean noRequestOfOurs = from.requestsInFlight().get() == 0;
+        List<PeerState.Job> jobs = new ArrayList<>(frames.size());
+        for (int i = 0; i < frames.size(); i++) {
+            Frame frame = frames.get(i);
+            Message message = frame.message();
+            Optional<Action> action = actions.lookup(message.action());
+            boolean request = frame.kind() == FrameKind.REQUEST;
+            if (action.isEmpty()) {
+                refuseUnbound(from, frame, noRequestOfOurs);
+                continue;
+            }
+            Runnable handling = request ? () -> handleRequest(from, frame) : () -> handleMessage(from.peer(), message);
+            jobs.add(new PeerState.Job(handling, (!request || noRequestOfOurs)
+                    && (actions.isInline(action.get()) || i == frames.size() - 1 && watch.enabled())));
+        }
+        from.state().dispatch(jobs);
+    }
+
+    /**
+     * A frame naming no bound action: a request is answered at once (not after the requester's timeout, and not
+     * queued behind this peer's actions), a message dropped. The reading thread writes the refusal itself when it may
+     * (as for a request run there); otherwise an action thread does, ahead of the queue.
+     */
+    private void refuseUnbound(PeerSession from, Frame frame, boolean onReader) {
+        Message message = frame.message();
+        String why = actions.whyNot(message.action());
+        if (frame.kind() != FrameKind.REQUEST) {
+            drop(from.peer(), frame, why);
+            return;
+        }
+        FileDescriptors.closeAll(message.fileDescriptors());
+        Runnable refusal = () -> answer(from, Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(),
+                why));
+        if (onReader) {
+            refusal.run();
+        } else {
+            try {
+                pool.execute(refusal);
+            } catch (RejectedExecutionException closing) {
+                // the channel is closing: the requester's side learns it from the connection
+            }
+        }
+    }
+
+    private void handleMessage(Peer peer, Message message) {
+        Optional<Action> action = actions.lookup(message.action());
+        if (action.isEmpty()) { // unregistered since it arrived
+            drop(peer, Frame.message(message), actions.whyNot(message.action()));
+            return;
+        }
+        try {
+            action.get().handleAsync(message, peer).whenComplete((ignored, error) -> {
+                if (error != null) {
+                    actionFailed(message.action(), peer, error);
+                }
+            });
+        } catch (RuntimeException | Error e) { // an Error too (a class gone with a refreshed bundle): the peer stays
+            actionFailed(message.action(), peer, e);
+        }
+    }
+
+    private void handleRequest(PeerSession from, Frame request) {
+        Message message = request.message();
+        Optional<Action> action = actions.lookup(message.action());
+        if (action.isEmpty()) { // unregistered since it arrived
+            FileDescriptors.closeAll(message.fileDescriptors());
+            answer(from, Frame.refusal(FrameKind.IGNORED, request.requestId(), message.action(),
+                    actions.whyNot(message.action())));
+            return;
+        }
+        CompletionStage<Message> outcome;
+        try {
+            outcome = action.get().handleAsync(message, from.peer());
+        } catch (RuntimeException | Error e) { // answered FAILED, wherever it ran; the peer stays
+            outcome = CompletableFuture.failedFuture(e);
+        }
+        outcome.whenComplete((reply, error) -> answer(from, error != null
+                ? Frame.refusal(FrameKind.FAILED, request.requestId(), message.action(), describe(error))
+                : Frame.reply(request.requestId(), reply != null ? reply : Message.of(message.action()))));
+    }
+
+    /** Writes an answer; a reply's descriptors are closed once written (they were duplicated into the peer). */
+    private void answer(PeerSession to, Frame answer) {
+        Frame checked = answer;
+        if (answer.message().paramsLength() > limits.maxParamsBytes()
+                || answer.fileDescriptors().size() > limits.maxFileDescriptors()) {
+            checked = Frame.refusal(FrameKind.FAILED, answer.requestId(), answer.message().action(),
+                    "the reply (" + answer.message().paramsLength() + " bytes, " + answer.fileDescriptors().size()
+                            + " fds) exceeds max.message.bytes/max.fds");
+            LOG.warn("reply to {} for '{}' too large: {}", to.peer(), Printable.escape(answer.message().action()),
+                    checked.message().paramsAsString());
+        }
+        if (checked.kind() == FrameKind.IGNORED) {
+            actionTraffic.of(checked.message().action()).ignored();
+        } else if (checked.kind() == FrameKind.FAILED) {
+            actionTraffic.of(checked.message().action()).error();
+        }
+        try {
+            to.write(checked);
+        } catch (IOException e) {
+            // the peer is gone; its reader reports it
+        } finally {
+            FileDescriptors.closeAll(answer.fileDescriptors());
+        }
+    }
+
+    private void drop(Peer peer, Frame frame, String why) {
+        int fds = frame.fileDescriptors().size();
+        FileDescriptors.closeAll(frame.fileDescriptors());
+        actionTraffic.of(frame.message().action()).ignored();
+        LOG.warn("message from {} dropped: {}{}", peer, Printable.escape(why),
+                fds == 0 ? "" : " (" + fds + " fds closed)");
+    }
+
+    private void actionFailed(String action, Peer peer, Throwable error) {
+        actionTraffic.of(action).error();
+        LOG.warn("action '{}' failed on a message from {}: {}", Printable.escape(action), peer,
+                Printable.escape(describe(error)));
+    }
+
+    private static String describe(Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        return cause.getMessage() == null ? cause.getClass().getName()
+                : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    }
+}

@@ -1,0 +1,268 @@
+package dev.mpchannel.transport.channel.peer;
+
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.channel.action.ActionTraffic;
+import dev.mpchannel.transport.channel.action.TrafficCounter;
+import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.text.Printable;
+import dev.mpchannel.transport.wire.Frame;
+import dev.mpchannel.transport.wire.FrameException;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One connected peer as the channel sees it: its connection, the thread that reads it, its {@link PeerState} (the
+ * queue its actions run through, and which thread reads and which runs them), its counters, and what completes when
+ * it is gone.
+ * <p>
+ * The reading thread may run the peer's actions itself, which saves waking an action thread; while it does, nobody
+ * reads this peer, so if the action goes on for long ({@link ReaderWatch}) or is about to block on a request
+ * ({@link #beforeBlocking}), the reading passes to a new thread, and the old one ends with its action
+ * ({@link PeerState} has the rules).
+ */
+public final class PeerSession {
+    private static final Logger LOG = LoggerFactory.getLogger(PeerSession.class);
+    /** How often a reader waiting for room in a full queue looks whether this side now awaits replies of the peer. */
+    private static final long ROOM_RECHECK_MILLIS = 10;
+
+    /** Where a session hands what it reads. */
+    public interface Inbound {
+        /** The frames one read brought, in order. */
+        void received(PeerSession from, List<Frame> frames);
+
+        /** The peer is gone (its connection is closed and its leftovers released); {@code why} in words. */
+        void gone(PeerSession session, String why);
+    }
+
+    private final Connection connection;
+    private final PeerState state;
+    private final ActionTraffic actionTraffic;
+    private final Duration writeTimeout;
+    private final TrafficCounter traffic = new TrafficCounter();
+    private final AtomicInteger requestsInFlight = new AtomicInteger();
+    private final CompletableFuture<Void> gone = new CompletableFuture<>();
+    private final Inbound inbound;
+
+    /**
+     * @param pool  runs the actions that do not run on the reading thread
+     * @param depth how many actions may wait in the peer's queue before its reading pauses ({@code queue.depth})
+     * @param watch hands the reading on from a long action; {@code null}: none
+     */
+    public PeerSession(Connection connection, Executor pool, int depth, ReaderWatch watch, ActionTraffic actionTraffic,
+            Duration writeTimeout, Inbound inbound) {
+        this.connection = connection;
+        this.state = new PeerState(pool, depth, watch, this::newReader, requestsInFlight::get, ROOM_RECHECK_MILLIS);
+        this.actionTraffic = actionTraffic;
+        this.writeTimeout = writeTimeout;
+        this.inbound = inbound;
+    }
+
+    public Peer peer() {
+        return connection.peer();
+    }
+
+    /** Who reads this peer and who runs its actions, and its queue. */
+    PeerState state() {
+        return state;
+    }
+
+    public TrafficCounter traffic() {
+        return traffic;
+    }
+
+    /** Requests of this side's that were written to this peer and are not answered yet. */
+    public AtomicInteger requestsInFlight() {
+        return requestsInFlight;
+    }
+
+    /** Completes once the peer is gone and forgotten. */
+    public CompletableFuture<Void> gone() {
+        return gone;
+    }
+
+    public void startReading() {
+        Thread first = newReader();
+        state.startReading(first);
+        first.start();
+    }
+
+    /**
+     * A reading thread for this peer, not started. It gets the transport's class loader as its context loader, not
+     * that of the thread that makes it (an action's thread, after a hand-off, may have set any).
+     */
+    private Thread newReader() {
+        Thread thread = new ReadingThread(this);
+        thread.setDaemon(true);
+        thread.setContextClassLoader(PeerSession.class.getClassLoader());
+        return thread;
+    }
+
+    /** A thread that reads one peer, for its whole life; {@link #beforeBlocking} finds its session through it. */
+    private static final class ReadingThread extends Thread {
+        private final PeerSession session;
+
+        ReadingThread(PeerSession session) {
+            super("mpchannel-read-" + session.peer());
+            this.session = session;
+        }
+
+        @Override
+        public void run() {
+            session.read(this);
+        }
+    }
+
+    /**
+     * Called before this thread blocks on a reply: if it is a reading thread running an action with the reading still
+     * its own, the reading passes to another thread first, so that the reply (perhaps from this very peer) is read.
+     */
+    public static void beforeBlocking() {
+        if (Thread.currentThread() instanceof ReadingThread reading) {
+            reading.session.state.handOffFrom(reading);
+        }
+    }
+
+    /** Writes a frame and counts it; a failed write drops the peer (its reader then reports it gone). */
+    public void write(Frame frame) throws IOException {
+        write(List.of(frame));
+    }
+
+    /**
+     * Writes the frames in their order, in as few system calls as the wire allows, and counts them; or queues them
+     * when the peer is being written to or keeps up slowly (see {@link PeerOutbox}). A peer that cannot keep up is
+     * dropped (its reader then reports it gone) and the write fails.
+     */
+    public void write(List<Frame> frames) throws IOException {
+        outbox.write(frames, true);
+    }
+
+    /** As {@link #write(List)}, for frames to this peer alone: {@link PeerOutbox#write(List, boolean, boolean)}. */
+    public void writeAlone(List<Frame> frames) throws IOException {
+        outbox.write(frames, true, true);
+    }
+
+    /**
+     * Counts frames for this peer and for their actions: once per run of frames for the same action (a read or a
+     * batch brings many), not once per frame.
+     */
+    private void count(List<Frame> frames, boolean sent) {
+        int first = 0;
+        while (first < frames.size()) {
+            String action = frames.get(first).message().action();
+            long bytes = 0;
+            long fds = 0;
+            int end = first;
+            for (; end < frames.size() && frames.get(end).message().action().equals(action); end++) {
+                bytes += frames.get(end).wireLength();
+                fds += frames.get(end).fileDescriptors().size();
+            }
+            int messages = end - first;
+            TrafficCounter byAction = actionTraffic.of(action);
+            if (sent) {
+                traffic.sent(messages, bytes, fds);
+                byAction.sent(messages, bytes, fds);
+            } else {
+                traffic.received(messages, bytes, fds);
+                byAction.received(messages, bytes, fds);
+            }
+            first = end;
+        }
+    }
+
+    /** Disconnects the peer; its reader then ends and reports it gone (one waiting for room stops waiting). */
+    public void close() {
+        state.close();
+        connection.close();
+    }
+
+    /**
+     * Waits for the reading thread to end (after {@link #close}), until {@code deadline} ({@link System#nanoTime}):
+     * the one whose turn it is, and the next one if the reading is handed off meanwhile. A thread the reading was
+     * handed off from ends with its action.
+     *
+     * @return whether it ended in time
+     */
+    public boolean awaitReader(long deadline) throws InterruptedException {
+        return state.awaitReader(deadline);
+    }
+
+    /** Reads until the peer is gone, or until the reading was handed to another thread. */
+    private void read(Thread me) {
+        String why = "closed the connection";
+        boolean reported = false;
+        try {
+            List<Frame> frames;
+            while (!(frames = connection.readAvailable()).isEmpty()) {
+                count(frames, false);
+                inbound.received(this, frames);
+                if (!state.reads(me)) {
+                    return; // handed off during an action: the new reader goes on, and ends the session
+                }
+            }
+        } catch (FrameException e) {
+            traffic.error();
+            why = "broke the protocol and was disconnected: " + e.getMessage();
+            LOG.warn("{} {}", peer(), Printable.escape(why));
+            reported = true;
+        } catch (IOException e) {
+            if (connection.isOpen()) { // else this side closed it
+                why = "was lost: " + e;
+            }
+        } catch (RuntimeException | Error e) {
+            why = "was disconnected after an internal error: " + e;
+            LOG.error("{} {}", peer(), Printable.escape(why), e);
+            reported = true;
+        } finally {
+            if (state.reads(me)) {
+                endSession(why, reported);
+            }
+        }
+    }
+
+    private void endSession(String why, boolean reported) {
+        connection.close();
+        connection.releaseReceived();
+        inbound.gone(this, why);
+        if (!reported) {
+            LOG.info("{} {}", peer(), Printable.escape(why));
+        }
+        gone.complete(null);
+    }
+
+    // What this side sends to the peer goes through its outbox (PeerOutbox): these serve it.
+
+    private final PeerOutbox outbox = new PeerOutbox(this);
+
+    /** This peer's outbound queue: where writes that must not wait, and those to a slow peer, go. */
+    public PeerOutbox outbox() {
+        return outbox;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    Duration writeTimeout() {
+        return writeTimeout;
+    }
+
+    /** How many frames and descriptors may wait for this peer, in and out ({@code queue.depth}). */
+    int queueDepth() {
+        return state.depth();
+    }
+
+    void countSent(List<Frame> frames) {
+        count(frames, true);
+    }
+
+    /** Where this session hands what it reads (a queued request the wire refused is answered through it). */
+    Inbound inbound() {
+        return inbound;
+    }
+}
