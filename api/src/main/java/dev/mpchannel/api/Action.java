@@ -1,59 +1,93 @@
 package dev.mpchannel.api;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.osgi.annotation.versioning.ConsumerType;
 
 /**
- * Handles the messages that name it. Register an implementation as an OSGi service with the service property
- * {@value #NAME} set to the action name; every channel whose whitelist admits the name binds it (or only the channel
- * named by the service property {@code mp.channel}, if set), and unbinds it when the service goes away.
+ * Handles the messages and requests that name it. Publish an implementation as an OSGi service with its name in
+ * the service property {@value #NAME}, best through the component property types:
+ * <pre>{@code
+ * @Component(service = Action.class)
+ * @ActionName("vswitch.attach")
+ * public final class Attach implements Action {
+ *     public Message handle(ActionContext context) {
+ *         return Message.of("vswitch.attach", "attached " + context.peer());
+ *     }
+ * }
+ * }</pre>
+ * Every channel whose whitelist admits the name binds it (or only the channels named by {@link OnChannel}), and
+ * unbinds it when the service goes away.
  * <p>
  * An action may block, send or request. It runs on the channel's action threads, or on the thread that read its
  * message when nothing else of that peer waits; if it then runs long or makes a blocking request, the reading of that
  * peer passes to another thread (the channel's {@code reader.handoff.us}). Messages from one peer are handled in the
- * order they were sent, one at a time; messages from different peers run in parallel.
+ * order they were sent, one at a time, whatever action they name: an action that takes long holds up that peer's
+ * later messages, so long work belongs in {@link #handleAsync} (return a stage, do the work elsewhere). Messages from
+ * different peers run in parallel.
  */
 @ConsumerType
 @FunctionalInterface
 public interface Action {
-    /** The service property that carries the action name (1 to 64 UTF-8 bytes). */
+    /** The service property that carries the action name (1 to 64 UTF-8 bytes); see {@link ActionName}. */
     String NAME = "mp.action.name";
 
     /**
-     * The service property that declares an action quick and non-blocking ({@code true}): the channel may then run it
-     * on the socket's reading thread whenever nothing from that peer is queued before it, also amid a burst of that
-     * peer's messages and when the channel's {@code reader.handoff.us} is 0, which saves a thread hand-off per message
-     * (see docs/performance.md). Such an action must return at once: it must not block, wait, send or
-     * request, since the peer's next messages wait for it and its reply is written from the reading thread. (The
-     * channel runs a request there only when that cannot hold up the peer; otherwise on the pool, as usual.)
-     *
-     * @since 1.2
+     * The service property that declares an action quick and non-blocking ({@code true}); see {@link ActionInline}.
+     * The channel may then run it on the socket's reading thread whenever nothing from that peer is queued before it,
+     * which saves a thread hand-off per message (docs/performance.md). Such an action must return at once: it must
+     * not block, wait, send or request.
      */
     String INLINE = "mp.action.inline";
 
     /**
      * Handles a message or a request.
      *
-     * @param message the message; its file descriptors, if any, now belong to this action, which must close every one
-     *                it does not keep, also when it fails or throws (in a {@code finally}): the channel does not
-     *                close them, and each one left open stays open in this process
-     * @param from    the peer that sent it
+     * @param context the message, the channel and peer it came from, and whether it is a request; descriptors that
+     *                came with it are closed when this method returns unless the action
+     *                {@linkplain ActionContext#takeFileDescriptors() took} them
      * @return for a request, the reply (its file descriptors are closed by the channel once written), or
-     *         {@code null} for an empty reply under the request's action name; for a plain message it is ignored
+     *         {@code null} for an empty reply under the request's action name; for a plain message {@code null}
      * @throws Exception to fail a request: the requester sees {@link Reply.Status#FAILED} with the exception's text
      */
-    Message handle(Message message, Peer from) throws Exception;
+    Message handle(ActionContext context) throws Exception;
 
     /**
-     * Handles a message or a request whose reply is ready later. The channel calls this method; override it instead
-     * of {@link #handle} to answer asynchronously.
+     * Handles a message or a request whose reply is ready later. The channel calls this method; override it (or write
+     * the action with {@link #async}) to answer asynchronously. Descriptors not taken are closed when the stage
+     * completes.
      */
-    default CompletionStage<Message> handleAsync(Message message, Peer from) {
+    default CompletionStage<Message> handleAsync(ActionContext context) {
         try {
-            return CompletableFuture.completedFuture(handle(message, from));
+            return CompletableFuture.completedFuture(handle(context));
         } catch (Exception e) {
             return CompletableFuture.failedFuture(e);
         }
+    }
+
+    /**
+     * An action that answers later, as a lambda:
+     * <pre>{@code
+     * Action lookup = Action.async(context -> store.fetchAsync(context.message().paramsAsString())
+     *         .thenApply(value -> Message.of("store.get", value)));
+     * }</pre>
+     *
+     * @since 2.0
+     */
+    static Action async(Function<ActionContext, CompletionStage<Message>> handler) {
+        Objects.requireNonNull(handler, "handler");
+        return new Action() {
+            @Override
+            public Message handle(ActionContext context) throws Exception {
+                return handleAsync(context).toCompletableFuture().get();
+            }
+
+            @Override
+            public CompletionStage<Message> handleAsync(ActionContext context) {
+                return handler.apply(context);
+            }
+        };
     }
 }

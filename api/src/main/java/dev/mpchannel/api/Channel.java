@@ -30,6 +30,13 @@ public interface Channel {
      */
     String NAME = "mp.channel";
 
+    /**
+     * The channel's name, its configured prefix (also the service property {@value #NAME}).
+     *
+     * @since 2.0
+     */
+    String name();
+
     /** The role of this process on the channel. */
     Role role();
 
@@ -50,8 +57,8 @@ public interface Channel {
     /**
      * Sends a message to one peer.
      *
-     * @throws ChannelException with {@link ChannelException.Reason#UNKNOWN_PEER} if that peer is not connected (a
-     *                          {@link Peer} of another channel, or of an earlier connection, is not)
+     * @throws ChannelException with {@link ChannelException.Reason#UNKNOWN_PEER} if that peer is not connected on this
+     *                          channel (a {@link Peer} of another channel, or of an earlier connection, is not)
      */
     void send(Peer peer, Message message) throws ChannelException;
 

@@ -15,7 +15,14 @@ public class ChannelException extends Exception {
         /** The channel has been closed (its component deactivated or reconfigured). */
         CLOSED,
         /** The socket failed while the message was written. */
-        IO
+        IO,
+        /**
+         * The peer cannot take this now, though the channel works: on DPDK's wire, a request for an action name that
+         * already has one in flight (DPDK tells requests apart by name alone).
+         *
+         * @since 2.0
+         */
+        BUSY
     }
 
     private final Reason reason;

@@ -6,23 +6,20 @@ import java.util.Set;
 
 /**
  * A snapshot of a channel: where it is, what state it is in, who is connected, which actions are bound or refused,
- * and what has crossed it. For shells, consoles and monitoring; see {@link Channel#status()}.
+ * and what has crossed it. For shells, consoles and monitoring:
+ * <pre>{@code
+ * ChannelStatus status = channel.status();
+ * for (ChannelStatus.PeerStatus peer : status.peers()) {
+ *     System.out.println(peer.peer() + ": " + peer.traffic().messagesIn() + " in");
+ * }
+ * }</pre>
  *
- * @param role           this side's role
- * @param prefix         the channel's name
- * @param socketPath     the socket the primary listens on
- * @param state          {@link State#LISTENING} (a primary), {@link State#CONNECTED} or
- *                       {@link State#CONNECTING} (a secondary), {@link State#CLOSED}
- * @param peers          the connected peers with their traffic, by peer id
- * @param boundActions   action names bound on this side
- * @param refusedActions action names of services that the whitelist refused
- * @param actions        traffic by action name (actions handled here and actions asked of peers)
+ * @since 2.0
  */
-public record ChannelStatus(Role role, String prefix, String socketPath, State state, List<PeerStatus> peers,
-        Set<String> boundActions, Set<String> refusedActions, Map<String, Traffic> actions) {
-
+@org.osgi.annotation.versioning.ProviderType
+public interface ChannelStatus {
     /** Where a channel is in its life. */
-    public enum State {
+    enum State {
         /** A primary accepting secondaries. */
         LISTENING,
         /** A secondary connected to its primary. */
@@ -34,13 +31,36 @@ public record ChannelStatus(Role role, String prefix, String socketPath, State s
     }
 
     /** A connected peer and what crossed between it and this side. */
-    public record PeerStatus(Peer peer, Traffic traffic) {
+    @org.osgi.annotation.versioning.ProviderType
+    interface PeerStatus {
+        /** The peer. */
+        Peer peer();
+
+        /** What crossed between it and this side. */
+        Traffic traffic();
     }
 
-    public ChannelStatus {
-        peers = List.copyOf(peers);
-        boundActions = Set.copyOf(boundActions);
-        refusedActions = Set.copyOf(refusedActions);
-        actions = Map.copyOf(actions);
-    }
+    /** This side's role. */
+    Role role();
+
+    /** The channel's name (its configured prefix). */
+    String name();
+
+    /** The socket the primary listens on. */
+    String socketPath();
+
+    /** {@code LISTENING} (a primary), {@code CONNECTED} or {@code CONNECTING} (a secondary), {@code CLOSED}. */
+    State state();
+
+    /** The connected peers with their traffic, by peer id. */
+    List<PeerStatus> peers();
+
+    /** Action names bound on this side. */
+    Set<String> boundActions();
+
+    /** Action names of services that the whitelist refused. */
+    Set<String> refusedActions();
+
+    /** Traffic by action name (actions handled here and actions asked of peers). */
+    Map<String, Traffic> actions();
 }

@@ -15,8 +15,9 @@ import java.util.Objects;
  * <p>
  * Ownership of file descriptors: the channel never closes the descriptors of a message you send or request with;
  * they are duplicated into the peer by the kernel while the call writes the message, so you may close them as
- * soon as it returns. Descriptors that arrive with a message belong to the action it is handed to (or, for a
- * reply, to the requester); the channel closes the ones that reach nobody.
+ * soon as it returns. Descriptors that arrive with a message stay the channel's until the action it is handed to
+ * {@linkplain ActionContext#takeFileDescriptors() takes} them (the channel closes them when the action ends
+ * otherwise); those of a reply belong to the requester; the channel closes the ones that reach nobody.
  */
 public final class Message {
     /** The longest action name, in UTF-8 bytes (DPDK's RTE_MP_MAX_NAME_LEN). */

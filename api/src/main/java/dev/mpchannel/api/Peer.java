@@ -3,25 +3,45 @@ package dev.mpchannel.api;
 import java.time.Instant;
 
 /**
- * A process on the other end of the channel, as the kernel identified it (SO_PEERCRED) when it connected.
+ * A process on the other end of a channel, as the kernel identified it (SO_PEERCRED) when it connected. A
+ * {@code Peer} names one connection on one channel: the channel that gave it addresses that connection with it, and
+ * every other use (another channel of this process, or the same channel after the peer reconnected) fails with
+ * {@link ChannelException.Reason#UNKNOWN_PEER}, so a message never reaches a process it was not meant for.
+ * <p>
+ * Example: answering a secondary later, on the channel it came on:
+ * <pre>{@code
+ * Peer sender = context.peer();
+ * context.channel().send(sender, Message.of("vswitch.ready"));
+ * }</pre>
  *
- * @param id             a secondary's is unique among the secondaries of every channel of this process, for the life
- *                       of the process; the primary is always 0. A {@code Peer} names one connection: a channel
- *                       addresses the peer equal to it as a whole (a reconnected primary, still 0, differs in
- *                       {@code pid} or {@code connectedSince}), so one of another channel or of an earlier connection
- *                       is {@link ChannelException.Reason#UNKNOWN_PEER}
- * @param role           the peer's role
- * @param pid            the peer's process id
- * @param uid            the peer's user id
- * @param gid            the peer's group id
- * @param connectedSince when the connection was made
+ * @since 2.0
  */
-public record Peer(long id, Role role, long pid, long uid, long gid, Instant connectedSince) {
+@org.osgi.annotation.versioning.ProviderType
+public interface Peer {
     /** The id a secondary knows its primary by. */
-    public static final long PRIMARY_ID = 0;
+    long PRIMARY_ID = 0;
 
-    @Override
-    public String toString() {
-        return role.name().toLowerCase(java.util.Locale.ROOT) + "#" + id + "(pid " + pid + ")";
-    }
+    /** The name of the channel this peer is connected on. */
+    String channel();
+
+    /**
+     * A secondary's id, unique among the secondaries of every channel of this process for the life of the process;
+     * the primary's is always {@value #PRIMARY_ID}.
+     */
+    long id();
+
+    /** The peer's role. */
+    Role role();
+
+    /** The peer's process id. */
+    long pid();
+
+    /** The peer's user id. */
+    long uid();
+
+    /** The peer's group id. */
+    long gid();
+
+    /** When the connection was made. */
+    Instant connectedSince();
 }

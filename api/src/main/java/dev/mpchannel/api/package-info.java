@@ -1,10 +1,13 @@
 /**
  * The mpchannel contract: a primary process and its secondaries exchange {@link dev.mpchannel.api.Message messages}
  * that name an {@link dev.mpchannel.api.Action action} on the other side, through the
- * {@link dev.mpchannel.api.Channel channel} service.
+ * {@link dev.mpchannel.api.Channel channel} service. An action is handed an
+ * {@link dev.mpchannel.api.ActionContext context} that names the channel and the peer; providers declare their
+ * service properties with the component property types {@link dev.mpchannel.api.ActionName},
+ * {@link dev.mpchannel.api.ActionInline} and {@link dev.mpchannel.api.OnChannel}.
  */
 @Export
-@Version("1.4.0")
+@Version("2.0.0")
 package dev.mpchannel.api;
 
 import org.osgi.annotation.bundle.Export;

@@ -50,12 +50,50 @@ class MessageTest {
 
     @Test
     void repliesCountOnlyAnswers() {
-        Peer peer = new Peer(1, Role.SECONDARY, 1, 0, 0, java.time.Instant.EPOCH);
-        Replies replies = new Replies(2, java.util.List.of(
+        Peer peer = new SomePeer();
+        Replies replies = Replies.of(2, java.util.List.of(
                 Reply.replied(peer, Message.of("a")),
                 Reply.unanswered(peer, Reply.Status.IGNORED, "no action")));
         assertEquals(1, replies.received());
         assertTrue(!replies.complete());
-        assertThrows(IllegalArgumentException.class, () -> new Reply(peer, Reply.Status.IGNORED, Message.of("a"), ""));
+        assertThrows(IllegalArgumentException.class, () -> Reply.unanswered(peer, Reply.Status.REPLIED, ""));
+    }
+
+    /** A peer as a channel would give one. */
+    private record SomePeer() implements Peer {
+        @Override
+        public String channel() {
+            return "test";
+        }
+
+        @Override
+        public long id() {
+            return 1;
+        }
+
+        @Override
+        public Role role() {
+            return Role.SECONDARY;
+        }
+
+        @Override
+        public long pid() {
+            return 1;
+        }
+
+        @Override
+        public long uid() {
+            return 0;
+        }
+
+        @Override
+        public long gid() {
+            return 0;
+        }
+
+        @Override
+        public java.time.Instant connectedSince() {
+            return java.time.Instant.EPOCH;
+        }
     }
 }

@@ -1,0 +1,55 @@
+package dev.mpchannel.api;
+
+import java.io.FileDescriptor;
+import java.util.List;
+
+/**
+ * What an action is handed: the message, the channel it came on, the peer that sent it, and whether it is a request
+ * to answer. An action that needs its channel (to send, or to make a request of its own) takes it from here rather
+ * than through a service reference, which would make the channel and its actions depend on each other.
+ * <p>
+ * Example, an action that asks the sender back before it answers:
+ * <pre>{@code
+ * Message handle(ActionContext context) throws Exception {
+ *     Replies replies = context.channel().request(context.peer(), Message.of("vswitch.mtu"), Duration.ofSeconds(1));
+ *     return Message.of(context.message().action(), replies.complete() ? "ok" : "no mtu");
+ * }
+ * }</pre>
+ * <p>
+ * Received descriptors belong to the channel until the action {@linkplain #takeFileDescriptors() takes them}: those
+ * not taken are closed when the action ends (when {@link Action#handle} returns or throws, or the stage of
+ * {@link Action#handleAsync} completes), so an action that only reads them cannot leak them.
+ *
+ * @since 2.0
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface ActionContext {
+    /** The channel the message came on; sends and requests made through it go to peers of this channel. */
+    Channel channel();
+
+    /**
+     * The peer that sent the message: valid on {@link #channel()} while this connection lasts, and nowhere else (used
+     * with another channel, or after the peer reconnected, a call fails with
+     * {@link ChannelException.Reason#UNKNOWN_PEER}).
+     */
+    Peer peer();
+
+    /** The message or request. */
+    Message message();
+
+    /**
+     * Whether the peer waits for an answer: the action's result (or its stage's) is then the reply. For a plain
+     * message there is nobody to answer: a reply returned for one is not sent, and is counted and logged as the
+     * action's error.
+     */
+    boolean isRequest();
+
+    /** The request's id on the wire, unique among this peer's requests in flight; 0 for a message. */
+    long requestId();
+
+    /**
+     * Takes the message's file descriptors: from now on the action owns them and closes each one it does not keep.
+     * The first call returns them all, later calls an empty list.
+     */
+    List<FileDescriptor> takeFileDescriptors();
+}
