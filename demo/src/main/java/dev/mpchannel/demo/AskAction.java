@@ -1,51 +1,37 @@
 package dev.mpchannel.demo;
 
 import dev.mpchannel.api.Action;
-import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.ActionContext;
+import dev.mpchannel.api.ActionName;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
-import dev.mpchannel.api.Peer;
 import java.time.Duration;
 import java.util.stream.Collectors;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code demo.ask} (on a secondary): makes a request to the primary for the action named in the parameters and
  * answers with the outcome, e.g. {@code REPLIED:<reply text>} or {@code IGNORED:<reason>}. The demo's last step: an
- * action may itself make a request while it handles one (DPDK's channel deadlocks on that). It closes any
- * descriptor that came with the request.
+ * action may itself make a request while it handles one (DPDK's channel deadlocks on that), on the channel its
+ * context names, with no service reference to a channel. It takes no descriptor that came with the request, so the
+ * channel closes them.
  */
-@Component(property = Action.NAME + "=" + AskAction.NAME)
+@Component(service = Action.class)
+@ActionName(AskAction.NAME)
 public final class AskAction implements Action {
     static final String NAME = "demo.ask";
 
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
-    @Reference(target = "(" + Channel.ROLE + "=secondary)")
-    private Channel channel;
-
-    /** For Declarative Services, which sets the channel. */
-    public AskAction() {
-    }
-
-    /** For tests, without OSGi: requests go to {@code channel}. */
-    AskAction(Channel channel) {
-        this.channel = channel;
-    }
-
     @Override
-    public Message handle(Message message, Peer from) throws Exception {
-        try {
-            Replies replies = channel.request(Message.of(message.paramsAsString(), "asked by pid "
-                    + ProcessHandle.current().pid()), TIMEOUT);
-            return Message.of(message.action(), replies.replies().stream()
-                    .map(AskAction::describe)
-                    .collect(Collectors.joining("\n")));
-        } finally {
-            ReceivedDescriptors.close(message);
-        }
+    public Message handle(ActionContext context) throws Exception {
+        Message message = context.message();
+        Replies replies = context.channel().request(context.peer(), Message.of(message.paramsAsString(),
+                "asked by pid " + ProcessHandle.current().pid()), TIMEOUT);
+        return Message.of(message.action(), replies.replies().stream()
+                .map(AskAction::describe)
+                .collect(Collectors.joining("\n")));
     }
 
     private static String describe(Reply reply) {

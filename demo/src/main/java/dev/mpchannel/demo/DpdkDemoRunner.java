@@ -70,7 +70,7 @@ public final class DpdkDemoRunner {
     }
 
     private void run() throws Exception {
-        Console.say("[java 1] waiting to join the DPDK application (channel " + channel.status().prefix() + " at "
+        Console.say("[java 1] waiting to join the DPDK application (channel " + channel.name() + " at "
                 + channel.status().socketPath() + ")");
         while (channel.peers().isEmpty()) {
             Thread.sleep(50);

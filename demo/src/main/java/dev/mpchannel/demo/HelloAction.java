@@ -1,8 +1,9 @@
 package dev.mpchannel.demo;
 
 import dev.mpchannel.api.Action;
+import dev.mpchannel.api.ActionContext;
+import dev.mpchannel.api.ActionName;
 import dev.mpchannel.api.Message;
-import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.text.Printable;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
@@ -11,23 +12,22 @@ import org.osgi.service.component.annotations.Component;
 
 /**
  * {@code demo.hello}: prints a greeting from the other side. Also a service of its own type, so the demo runner can
- * wait until the greetings it asked for have arrived. It closes any descriptor that came with a greeting.
+ * wait until the greetings it asked for have arrived. It takes no descriptor that came with a
+ * greeting, so the channel closes them.
  */
-@Component(service = {Action.class, HelloAction.class}, property = Action.NAME + "=" + HelloAction.NAME)
+@Component(service = {Action.class, HelloAction.class})
+@ActionName(HelloAction.NAME)
 public final class HelloAction implements Action {
     static final String NAME = "demo.hello";
 
     private final Semaphore received = new Semaphore(0);
 
     @Override
-    public Message handle(Message message, Peer from) {
-        try {
-            Console.say("received message '" + Printable.escape(message.paramsAsString()) + "' from " + from);
-            received.release();
-            return null;
-        } finally {
-            ReceivedDescriptors.close(message);
-        }
+    public Message handle(ActionContext context) {
+        Console.say("received message '" + Printable.escape(context.message().paramsAsString()) + "' from "
+                + context.peer() + " on channel '" + Printable.escape(context.channel().name()) + "'");
+        received.release();
+        return null;
     }
 
     /** Waits for {@code count} greetings; false if they did not all come in time. */

@@ -1,8 +1,9 @@
 package dev.mpchannel.demo;
 
 import dev.mpchannel.api.Action;
+import dev.mpchannel.api.ActionContext;
+import dev.mpchannel.api.ActionName;
 import dev.mpchannel.api.Message;
-import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.text.Printable;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
@@ -17,20 +18,14 @@ import org.osgi.service.component.annotations.Component;
  * read. It reads from offset 0 without moving the descriptor's offset, which every process that received the same
  * open file shares. It owns the descriptors that came, and closes them whether it read or failed.
  */
-@Component(property = Action.NAME + "=demo.read-fd")
+@Component(service = Action.class)
+@ActionName("demo.read-fd")
 public final class ReadFdAction implements Action {
     private static final int MAX_READ = 4096;
 
     @Override
-    public Message handle(Message request, Peer from) throws IOException {
-        try {
-            return read(request, from);
-        } finally {
-            ReceivedDescriptors.close(request); // also when there were none, or too many, to read
-        }
-    }
-
-    private static Message read(Message request, Peer from) throws IOException {
+    public Message handle(ActionContext context) throws IOException {
+        Message request = context.message();
         if (request.fileDescriptors().size() != 1) {
             throw new IllegalArgumentException("expected one file descriptor, got " + request.fileDescriptors().size());
         }
@@ -41,7 +36,7 @@ public final class ReadFdAction implements Action {
                 // positional reads: the shared file offset stays where it was
             }
             String text = new String(content.array(), 0, content.position(), StandardCharsets.UTF_8);
-            Console.say("read through the file descriptor from " + from + ": '" + Printable.escape(text) + "'");
+            Console.say("read through the file descriptor from " + context.peer() + ": '" + Printable.escape(text) + "'");
             return Message.of(request.action(), text);
         }
     }

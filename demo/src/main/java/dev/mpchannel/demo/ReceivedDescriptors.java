@@ -6,15 +6,15 @@ import java.io.FileInputStream;
 import java.io.IOException;
 
 /**
- * Closes the descriptors a message brought. They belong to the action that received it, and every one left open
- * stays open in this process: a peer that sends descriptors in a loop would exhaust them. Each demo action calls
- * this in a {@code finally}, so that a failure closes them too.
+ * Closes the descriptors a reply brought. They belong to the requester, and every one left open stays open in this
+ * process: a peer that answers with descriptors in a loop would exhaust them. (An action's descriptors are closed by
+ * the channel unless the action takes them.)
  */
 final class ReceivedDescriptors {
     private ReceivedDescriptors() {
     }
 
-    /** Closes each of the message's descriptors still open; one that fails to close does not keep the rest open. */
+    /** Closes each of the reply's descriptors still open; one that fails to close does not keep the rest open. */
     static void close(Message message) {
         for (FileDescriptor fd : message.fileDescriptors()) {
             if (fd.valid()) {

@@ -1,40 +1,26 @@
 package dev.mpchannel.demo;
 
 import dev.mpchannel.api.Action;
-import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.ActionContext;
+import dev.mpchannel.api.ActionName;
 import dev.mpchannel.api.Message;
-import dev.mpchannel.api.Peer;
 import org.osgi.service.component.annotations.Component;
-import org.osgi.service.component.annotations.Reference;
 
 /**
  * {@code demo.tell} (on a secondary): on being told, sends a {@code demo.hello} message to the primary, so that a
  * primary can make its secondaries speak: the demo and the integration tests use it to show a message from a
- * secondary to the primary. Active only where a secondary channel is. It closes any descriptor that came with it.
+ * secondary to the primary, on the channel the request came on. It takes no descriptor that came with it, so the
+ * channel closes them.
  */
-@Component(property = Action.NAME + "=demo.tell")
+@Component(service = Action.class)
+@ActionName("demo.tell")
 public final class TellAction implements Action {
-    @Reference(target = "(" + Channel.ROLE + "=secondary)")
-    private Channel channel;
-
-    /** For Declarative Services, which sets the channel. */
-    public TellAction() {
-    }
-
-    /** For tests, without OSGi: requests go to {@code channel}. */
-    TellAction(Channel channel) {
-        this.channel = channel;
-    }
-
     @Override
-    public Message handle(Message message, Peer from) throws Exception {
-        try {
-            String text = "hello from secondary pid " + ProcessHandle.current().pid() + " (told '"
-                    + message.paramsAsString() + "')";
-            channel.send(Message.of(HelloAction.NAME, text));
-            return Message.of(message.action(), "sent");
-        } finally {
-            ReceivedDescriptors.close(message);
-        }
+    public Message handle(ActionContext context) throws Exception {
+        Message message = context.message();
+        String text = "hello from " + context.channel().role().name().toLowerCase(java.util.Locale.ROOT) + " pid "
+                + ProcessHandle.current().pid() + " (told '" + message.paramsAsString() + "')";
+        context.channel().send(context.peer(), Message.of(HelloAction.NAME, text));
+        return Message.of(message.action(), "sent");
     }
 }

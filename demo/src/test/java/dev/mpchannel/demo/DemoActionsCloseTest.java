@@ -53,8 +53,8 @@ class DemoActionsCloseTest {
         bind(secondary, "demo.echo", new EchoAction());
         bind(secondary, HelloAction.NAME, new HelloAction());
         bind(secondary, "demo.read-fd", new ReadFdAction());
-        bind(secondary, "demo.tell", new TellAction(secondary));
-        bind(secondary, AskAction.NAME, new AskAction(secondary));
+        bind(secondary, "demo.tell", new TellAction());
+        bind(secondary, AskAction.NAME, new AskAction());
     }
 
     @AfterEach

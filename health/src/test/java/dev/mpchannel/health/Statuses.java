@@ -1,7 +1,7 @@
 package dev.mpchannel.health;
 
-import dev.mpchannel.api.ChannelStatus;
 import dev.mpchannel.api.ChannelStatus.State;
+import dev.mpchannel.api.ChannelStatus;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.api.Traffic;
@@ -20,16 +20,14 @@ final class Statuses {
     static ChannelStatus primary(int secondaries) {
         List<ChannelStatus.PeerStatus> peers = new java.util.ArrayList<>();
         for (int i = 1; i <= secondaries; i++) {
-            peers.add(new ChannelStatus.PeerStatus(new Peer(i, Role.SECONDARY, 1000 + i, 0, 0, Instant.EPOCH),
-                    Traffic.NONE));
+            peers.add(new PeerOf(new PeerAt(i, Role.SECONDARY, 1000 + i), NONE));
         }
         return status(Role.PRIMARY, State.LISTENING, peers, Map.of());
     }
 
     static ChannelStatus secondary(State state) {
         List<ChannelStatus.PeerStatus> peers = state == State.CONNECTED
-                ? List.of(new ChannelStatus.PeerStatus(new Peer(Peer.PRIMARY_ID, Role.PRIMARY, 4242, 0, 0,
-                        Instant.EPOCH), Traffic.NONE))
+                ? List.of(new PeerOf(new PeerAt(Peer.PRIMARY_ID, Role.PRIMARY, 4242), NONE))
                 : List.of();
         return status(Role.SECONDARY, state, peers, Map.of());
     }
@@ -42,11 +40,46 @@ final class Statuses {
     }
 
     private static Traffic problems(long errors, long ignored, long timeouts) {
-        return new Traffic(7, 7, 700, 700, 0, 0, errors, ignored, timeouts);
+        return new TrafficOf(7, 7, 700, 700, 0, 0, errors, ignored, timeouts);
     }
 
     private static ChannelStatus status(Role role, State state, List<ChannelStatus.PeerStatus> peers,
             Map<String, Traffic> actions) {
-        return new ChannelStatus(role, "vswitch", SOCKET, state, peers, Set.of("demo.echo"), Set.of(), actions);
+        return new StatusOf(role, "vswitch", SOCKET, state, peers, Set.of("demo.echo"), Set.of(), actions);
+    }
+
+    private static final Traffic NONE = new TrafficOf(0, 0, 0, 0, 0, 0, 0, 0, 0);
+
+    private record StatusOf(Role role, String name, String socketPath, State state, List<PeerStatus> peers,
+            Set<String> boundActions, Set<String> refusedActions, Map<String, Traffic> actions) implements ChannelStatus {
+    }
+
+    private record PeerOf(Peer peer, Traffic traffic) implements ChannelStatus.PeerStatus {
+    }
+
+    private record TrafficOf(long messagesIn, long messagesOut, long bytesIn, long bytesOut, long fdsIn, long fdsOut,
+            long errors, long ignored, long timeouts) implements Traffic {
+    }
+
+    private record PeerAt(long id, Role role, long pid) implements Peer {
+        @Override
+        public String channel() {
+            return "vswitch";
+        }
+
+        @Override
+        public long uid() {
+            return 0;
+        }
+
+        @Override
+        public long gid() {
+            return 0;
+        }
+
+        @Override
+        public Instant connectedSince() {
+            return Instant.EPOCH;
+        }
     }
 }

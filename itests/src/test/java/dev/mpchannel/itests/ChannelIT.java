@@ -33,8 +33,8 @@ public class ChannelIT extends AbstractChannelIT {
     @Test
     public void messagesCrossInBothDirectionsBetweenProcesses() throws Exception {
         BlockingQueue<String> greetings = new LinkedBlockingQueue<>();
-        register("demo.hello", (message, from) -> {
-            greetings.add(from.pid() + ":" + message.paramsAsString());
+        register("demo.hello", context -> {
+            greetings.add(context.peer().pid() + ":" + context.message().paramsAsString());
             return null;
         });
         Process secondary = secondaries.start();
@@ -85,7 +85,7 @@ public class ChannelIT extends AbstractChannelIT {
         assertTrue(ask("itest.dynamic").startsWith("IGNORED:no action 'itest.dynamic' is registered"));
 
         ServiceRegistration<Action> registration = register("itest.dynamic",
-                (message, from) -> Message.of("itest.dynamic", "served to pid " + from.pid()));
+                context -> Message.of("itest.dynamic", "served to pid " + context.peer().pid()));
         String answer = ask("itest.dynamic");
         assertTrue(answer, answer.startsWith("REPLIED:served to pid "));
 
@@ -96,7 +96,7 @@ public class ChannelIT extends AbstractChannelIT {
 
     @Test
     public void anActionOffTheWhitelistIsNotBound() throws Exception {
-        register("secret.action", (message, from) -> Message.of("secret.action", "leaked"));
+        register("secret.action", context -> Message.of("secret.action", "leaked"));
         secondaries.start();
         awaitPeers(1);
         String answer = ask("secret.action");

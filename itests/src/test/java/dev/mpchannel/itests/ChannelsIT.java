@@ -57,9 +57,9 @@ public class ChannelsIT extends AbstractChannelIT {
     @Test
     public void twoChannelsInOneFrameworkEachBindTheActionsPinnedToThem() throws Exception {
         Channel second = addChannel("second", "primary");
-        register("itest.where", "itest", (message, from) -> Message.of("itest.where", "on itest"));
-        register("itest.where", "second", (message, from) -> Message.of("itest.where", "on second"));
-        register("itest.both", (message, from) -> Message.of("itest.both", "on every channel"));
+        register("itest.where", "itest", context -> Message.of("itest.where", "on itest"));
+        register("itest.where", "second", context -> Message.of("itest.where", "on second"));
+        register("itest.both", context -> Message.of("itest.both", "on every channel"));
         secondaries.start();
         processesOf("second").start();
         awaitPeers(1);

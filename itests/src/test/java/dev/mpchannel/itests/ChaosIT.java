@@ -3,6 +3,7 @@ package dev.mpchannel.itests;
 import static org.junit.Assert.assertEquals;
 
 import dev.mpchannel.api.Action;
+import dev.mpchannel.api.ActionContext;
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
@@ -109,11 +110,11 @@ public class ChaosIT extends AbstractChannelIT {
         ledger = new ChaosLedger(slack);
 
         register("demo.hello", this::hello);
-        register("itest.slow", (message, from) -> {
+        register("itest.slow", context -> {
             Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(100));
-            return Message.of("itest.slow", "slow for pid " + from.pid());
+            return Message.of("itest.slow", "slow for pid " + context.peer().pid());
         });
-        register("itest.big", (message, from) -> Message.of("itest.big", big("big for pid " + from.pid())));
+        register("itest.big", context -> Message.of("itest.big", big("big for pid " + context.peer().pid())));
         for (int k = 0; k < SERVICES; k++) {
             services[k] = registerService(k);
         }
@@ -350,7 +351,9 @@ public class ChaosIT extends AbstractChannelIT {
     }
 
     /** This JVM's demo.hello: the secondaries' answers to demo.tell, in order per connection, each at most once. */
-    private Message hello(Message message, Peer from) {
+    private Message hello(ActionContext context) {
+        Message message = context.message();
+        Peer from = context.peer();
         String text = message.paramsAsString();
         Matcher told = TOLD.matcher(text);
         if (!told.matches()) {
@@ -569,8 +572,8 @@ public class ChaosIT extends AbstractChannelIT {
     }
 
     private ServiceRegistration<Action> registerService(int k) {
-        return register("itest.svc-" + k, (message, from) -> Message.of("itest.svc-" + k,
-                "svc-" + k + " for pid " + from.pid()));
+        return register("itest.svc-" + k, context -> Message.of("itest.svc-" + k,
+                "svc-" + k + " for pid " + context.peer().pid()));
     }
 
     private void watchdog() {

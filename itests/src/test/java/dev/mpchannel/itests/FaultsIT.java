@@ -34,7 +34,7 @@ public class FaultsIT extends AbstractChannelIT {
     public void aSecondaryKilledInTheMiddleOfARequestEndsItAtOnceAndLeaksNothing() throws Exception {
         Semaphore entered = new Semaphore(0);
         CountDownLatch never = new CountDownLatch(1);
-        register("itest.hold", (message, from) -> {
+        register("itest.hold", context -> {
             entered.release();
             never.await(); // keeps the secondary's own request, and so its answer to ours, in flight
             return null;
@@ -45,7 +45,7 @@ public class FaultsIT extends AbstractChannelIT {
         long readersBefore = threadsNamed("mpchannel-read-");
         long fdsBefore = openFds();
 
-        // each secondary's demo.ask requests itest.hold from us, which holds it: both answers are in flight
+        // each secondary's demo.ask requests itest.hold context.peer() us, which holds it: both answers are in flight
         CompletableFuture<Replies> pending = channel.requestAsync(Message.of("demo.ask", "itest.hold"),
                 TIMEOUT.multipliedBy(10)).toCompletableFuture();
         assertTrue(diagnose("the secondaries did not ask"), entered.tryAcquire(2, TIMEOUT.toSeconds(), TimeUnit.SECONDS));

@@ -8,6 +8,7 @@ import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
 import dev.mpchannel.api.Traffic;
+import dev.mpchannel.transport.channel.action.TrafficSnapshot;
 import dev.mpchannel.transport.text.Printable;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -121,7 +122,7 @@ public final class ChannelCommands {
         StringBuilder out = new StringBuilder();
         out.append("name      ").append(Printable.escape(name)).append('\n');
         out.append("role      ").append(status.role().name().toLowerCase(Locale.ROOT)).append('\n');
-        out.append("channel   ").append(Printable.escape(status.prefix())).append(" at ")
+        out.append("channel   ").append(Printable.escape(status.name())).append(" at ")
                 .append(Printable.escape(String.valueOf(status.socketPath()))).append('\n');
         out.append("state     ").append(status.state()).append('\n');
         out.append("peers     ").append(status.peers().size()).append('\n');
@@ -168,7 +169,7 @@ public final class ChannelCommands {
                 "TIMEOUTS");
         Map<String, Traffic> traffic = status.actions();
         for (String name : names) {
-            Traffic t = traffic.getOrDefault(name, Traffic.NONE);
+            Traffic t = traffic.getOrDefault(name, TrafficSnapshot.NONE);
             String here = status.boundActions().contains(name) ? "bound"
                     : status.refusedActions().contains(name) ? "refused" : "-";
             table.row(name, here, t.messagesIn() + "/" + t.messagesOut(), t.bytesIn() + "/" + t.bytesOut(),

@@ -28,7 +28,7 @@ final class ChannelsByName {
     void add(Channel channel, Map<String, ?> properties) {
         Object name = properties.get(Channel.NAME);
         Object role = properties.get(Channel.ROLE);
-        add(name != null && !name.toString().isBlank() ? name.toString() : channel.status().prefix(), channel,
+        add(name != null && !name.toString().isBlank() ? name.toString() : channel.name(), channel,
                 role != null ? role.toString() : channel.role().name().toLowerCase(Locale.ROOT));
     }
 

@@ -58,12 +58,12 @@ class ChannelCommandsTest {
     void start() throws Exception {
         channels = LocalChannels.start(dir, "shell.*");
         ChannelRuntime secondary = channels.connectSecondary("shell.*");
-        secondary.actions().bind("shell.echo", (m, from) -> Message.of("shell.echo", "echo " + m.paramsAsString()), false);
-        secondary.actions().bind("shell.note", (m, from) -> {
-            received.add(m.paramsAsString());
+        secondary.actions().bind("shell.echo", context -> Message.of("shell.echo", "echo " + context.message().paramsAsString()), false);
+        secondary.actions().bind("shell.note", context -> {
+            received.add(context.message().paramsAsString());
             return null;
         }, false);
-        channels.primary().actions().bind("other.action", (m, from) -> m, false); // refused: not on shell.*
+        channels.primary().actions().bind("other.action", context -> context.message(), false); // refused: not on shell.*
         commands = new ChannelCommands(Map.of("a", channels.primary()));
     }
 
@@ -78,7 +78,7 @@ class ChannelCommandsTest {
     /** Commands that see channel a (the first primary) and channel b (the secondary of a second primary). */
     private ChannelCommands twoChannels() throws Exception {
         other = LocalChannels.start(otherDir, "shell.*");
-        other.primary().actions().bind("shell.echo", (m, from) -> Message.of("shell.echo", "b " + m.paramsAsString()), false);
+        other.primary().actions().bind("shell.echo", context -> Message.of("shell.echo", "b " + context.message().paramsAsString()), false);
         ChannelRuntime b = other.connectSecondary("shell.*");
         return new ChannelCommands(Map.of("a", channels.primary(), "b", b));
     }
@@ -138,9 +138,9 @@ class ChannelCommandsTest {
     @Test
     void replyTextsFromThePeerArePrintedEscaped() throws Exception {
         ChannelRuntime secondary = channels.secondaries().get(0);
-        secondary.actions().bind("shell.evil", (m, from) -> Message.of("shell.evil",
+        secondary.actions().bind("shell.evil", context -> Message.of("shell.evil",
                 "\u001b]0;owned\u0007\u001b[2J\n2  99  REPLIED  forged \u202egnp.exe"), false);
-        secondary.actions().bind("shell.fail", (m, from) -> {
+        secondary.actions().bind("shell.fail", context -> {
             throw new IllegalStateException("bad\n\u001b[2Jthing");
         }, false);
         String replied = commands.request(ANY, "5s", ANY, "shell.evil");

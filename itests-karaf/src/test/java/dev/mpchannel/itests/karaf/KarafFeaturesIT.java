@@ -282,8 +282,8 @@ public class KarafFeaturesIT {
 
             // secondary -> primary: a message to an action registered here (the secondary's demo.tell sends it)
             BlockingQueue<String> greetings = new LinkedBlockingQueue<>();
-            registrations.add(register("demo.hello", (message, from) -> {
-                greetings.add(from.pid() + ":" + message.paramsAsString());
+            registrations.add(register("demo.hello", context -> {
+                greetings.add(context.peer().pid() + ":" + context.message().paramsAsString());
                 return null;
             }));
             assertEquals(1, channel.send(Message.of("demo.tell", "over")));
@@ -293,7 +293,7 @@ public class KarafFeaturesIT {
 
             // secondary -> primary: a request to an action registered here (the secondary's demo.ask makes it)
             registrations.add(register("itest.whoami",
-                    (message, from) -> Message.of("itest.whoami", "karaf served pid " + from.pid())));
+                    context -> Message.of("itest.whoami", "karaf served pid " + context.peer().pid())));
             Replies asked = channel.request(Message.of("demo.ask", "itest.whoami"), TIMEOUT);
             assertEquals(diagnose(asked.toString(), secondaries), 1, asked.received());
             assertEquals("REPLIED:karaf served pid " + pid, asked.replies().get(0).message().paramsAsString());

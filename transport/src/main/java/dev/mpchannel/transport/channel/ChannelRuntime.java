@@ -20,6 +20,7 @@ import dev.mpchannel.transport.channel.peer.SharedOnce;
 import dev.mpchannel.transport.channel.request.Requester;
 import dev.mpchannel.transport.config.ChannelSettings;
 import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.socket.PeerCredentials;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameLimits;
 import java.io.IOException;
@@ -74,7 +75,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("mpchannel-timeout-" + name + "-"));
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
-        this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch, pool);
+        this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch, pool, this);
         this.requester = new Requester(audience, timer, name, actionTraffic, settings.handoffs().requestSpin(),
                 sharing());
         this.outgoing = new OutgoingLimits(limits, settings.wire());
@@ -91,7 +92,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
      *         was refused (and disconnected at once, before anything of it was read)
      */
     public CompletableFuture<Void> attach(Connection connection) {
-        Peer peer = connection.peer();
+        PeerCredentials peer = connection.credentials();
         String refusal = !settings.peerPolicy().allows(peer) ? settings.peerPolicy().refusal(peer)
                 : peers.size() >= settings.capacity().maxPeers() ? "refused " + peer + ": " + peers.size()
                         + " peers are connected, the most max.peers allows" : null;
@@ -102,7 +103,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
             return CompletableFuture.failedFuture(new PeerRefusedException(refusal));
         }
         PeerSession session = new PeerSession(connection, pool, settings.capacity().queueDepth(),
-                watch.enabled() ? watch : null, actionTraffic, settings.capacity().writeTimeout(), inbound);
+                watch.enabled() ? watch : null, actionTraffic, settings.capacity().writeTimeout(), inbound, settings.name());
         try {
             connection.stallTimeout(settings.capacity().writeTimeout());
         } catch (IOException e) {
@@ -153,15 +154,21 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     }
 
     @Override
+    public String name() {
+        return settings.name();
+    }
+
+    @Override
     public List<Peer> peers() {
         return peers.values().stream().map(PeerSession::peer).toList();
     }
 
     @Override
     public ChannelStatus status() {
-        return new ChannelStatus(settings.role(), settings.paths().prefix(), settings.socketPath().toString(),
+        return new StatusSnapshot(settings.role(), settings.name(), settings.socketPath().toString(),
                 audience.state(closed, peers.size()),
-                peers.values().stream().map(s -> new ChannelStatus.PeerStatus(s.peer(), s.traffic().snapshot())).toList(),
+                peers.values().stream().<ChannelStatus.PeerStatus>map(s -> new StatusSnapshot.PeerSnapshot(s.peer(),
+                        s.traffic().snapshot())).toList(),
                 actions.boundNames(), actions.refusedNames(), actionTraffic.snapshot());
     }
 
@@ -313,8 +320,8 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private PeerSession sessionOf(Peer peer) throws ChannelException {
         checkOpen();
         PeerSession session = peers.get(peer.id());
-        // the whole Peer, not its id: a secondary's primary is always id 0, whichever connection it was
-        if (session == null || !session.peer().equals(peer)) {
+        // the very Peer this channel gave for this connection: not an equal one of another channel or connection
+        if (session == null || session.peer() != peer) {
             throw new ChannelException(ChannelException.Reason.UNKNOWN_PEER, peer + " is not connected");
         }
         return session;

@@ -23,6 +23,11 @@ public abstract class ForwardingChannel implements Channel {
     }
 
     @Override
+    public String name() {
+        return runtime.name();
+    }
+
+    @Override
     public Role role() {
         return runtime.role();
     }

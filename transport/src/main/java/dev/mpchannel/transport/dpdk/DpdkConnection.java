@@ -6,6 +6,7 @@ import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.socket.AncillaryReceiveBuffer;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.socket.FrameRefusedException;
+import dev.mpchannel.transport.socket.PeerCredentials;
 import dev.mpchannel.transport.text.Printable;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
@@ -46,7 +47,7 @@ public final class DpdkConnection implements Connection {
     private final DpdkLayout layout;
     private final AFUNIXDatagramSocket socket;
     private final Path ownPath;
-    private final Peer peer;
+    private final PeerCredentials peer;
     private final AtomicBoolean open = new AtomicBoolean(true);
     private final byte[] buffer = new byte[RECEIVE_BUFFER];
     /**
@@ -62,7 +63,7 @@ public final class DpdkConnection implements Connection {
     private final Map<Long, String> theirs = new HashMap<>();
     private long lastTheirs;
 
-    private DpdkConnection(DpdkPaths paths, DpdkLayout layout, AFUNIXDatagramSocket socket, Path ownPath, Peer peer) {
+    private DpdkConnection(DpdkPaths paths, DpdkLayout layout, AFUNIXDatagramSocket socket, Path ownPath, PeerCredentials peer) {
         this.paths = paths;
         this.layout = layout;
         this.socket = socket;
@@ -81,7 +82,7 @@ public final class DpdkConnection implements Connection {
             socket.connect(AFUNIXSocketAddress.of(paths.primarySocket().toFile()));
             // Before the first read: room for the most descriptors the kernel passes, so none can ever be cut off.
             AncillaryReceiveBuffer.install(socket);
-            Peer primary = new Peer(Peer.PRIMARY_ID, Role.PRIMARY, PrimaryProcess.pid(paths.config()),
+            PeerCredentials primary = new PeerCredentials(Peer.PRIMARY_ID, Role.PRIMARY, PrimaryProcess.pid(paths.config()),
                     PrimaryProcess.owner(paths.primarySocket()), PrimaryProcess.group(paths.primarySocket()),
                     Instant.now());
             return new DpdkConnection(paths, layout, socket, own, primary);
@@ -93,7 +94,7 @@ public final class DpdkConnection implements Connection {
     }
 
     @Override
-    public Peer peer() {
+    public PeerCredentials credentials() {
         return peer;
     }
 

@@ -55,7 +55,7 @@ final class ChannelManagement implements ChannelMXBean, AutoCloseable {
 
     @Override
     public String getName() {
-        return channel.status().prefix();
+        return channel.name();
     }
 
     @Override

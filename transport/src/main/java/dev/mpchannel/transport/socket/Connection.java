@@ -1,6 +1,5 @@
 package dev.mpchannel.transport.socket;
 
-import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.wire.Frame;
 import java.io.IOException;
 import java.time.Duration;
@@ -11,8 +10,8 @@ import java.util.List;
  * {@link StreamConnection}; a DPDK peer is a datagram one. Reading is for one thread; writing is thread-safe.
  */
 public interface Connection extends AutoCloseable {
-    /** The peer, as identified when it connected. */
-    Peer peer();
+    /** Who is on the other end, as identified when it connected. */
+    PeerCredentials credentials();
 
     /** Blocks for the next frame; {@code null} when the peer went away between frames. */
     Frame read() throws IOException;

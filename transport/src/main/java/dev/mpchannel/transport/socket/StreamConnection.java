@@ -1,25 +1,24 @@
 package dev.mpchannel.transport.socket;
 
-import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Role;
+import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameException;
 import dev.mpchannel.transport.wire.FrameLimits;
 import dev.mpchannel.transport.wire.FrameReader;
 import dev.mpchannel.transport.wire.FrameWriter;
-import dev.mpchannel.transport.wire.FileDescriptors;
 import java.io.FileDescriptor;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.newsclub.net.unix.AFUNIXSocket;
-import org.newsclub.net.unix.FileDescriptorCast;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 import org.newsclub.net.unix.AFUNIXSocketCredentials;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * A connection of mpchannel's own wire: a stream socket, its peer as the kernel reports it (SO_PEERCRED), and frames
@@ -27,7 +26,7 @@ import org.newsclub.net.unix.AFUNIXSocketCredentials;
  */
 public final class StreamConnection implements Connection {
     private final AFUNIXSocket socket;
-    private final Peer peer;
+    private final PeerCredentials peer;
     private final FrameReader reader;
     private final FrameWriter writer;
     private final AtomicBoolean open = new AtomicBoolean(true);
@@ -39,7 +38,7 @@ public final class StreamConnection implements Connection {
     /** Whether a message brought more than any frame may carry: the frame that takes them is refused. */
     private boolean excess;
 
-    private StreamConnection(AFUNIXSocket socket, Peer peer, FrameLimits limits) throws IOException {
+    private StreamConnection(AFUNIXSocket socket, PeerCredentials peer, FrameLimits limits) throws IOException {
         this.socket = socket;
         this.peer = peer;
         this.allowed = limits.maxFileDescriptors();
@@ -54,7 +53,7 @@ public final class StreamConnection implements Connection {
     static StreamConnection of(AFUNIXSocket socket, long peerId, Role peerRole, FrameLimits limits) throws IOException {
         try {
             AFUNIXSocketCredentials credentials = socket.getPeerCredentials();
-            Peer peer = new Peer(peerId, peerRole, credentials.getPid(), credentials.getUid(), credentials.getGid(),
+            PeerCredentials peer = new PeerCredentials(peerId, peerRole, credentials.getPid(), credentials.getUid(), credentials.getGid(),
                     Instant.now());
             return new StreamConnection(socket, peer, limits);
         } catch (IOException | RuntimeException e) {
@@ -97,7 +96,7 @@ public final class StreamConnection implements Connection {
     /** Connects to the primary listening at {@code socketPath}. */
     public static StreamConnection connect(Path socketPath, FrameLimits limits) throws IOException {
         AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath.toFile()));
-        return of(socket, Peer.PRIMARY_ID, Role.PRIMARY, limits);
+        return of(socket, dev.mpchannel.api.Peer.PRIMARY_ID, Role.PRIMARY, limits);
     }
 
     @Override
@@ -106,7 +105,7 @@ public final class StreamConnection implements Connection {
     }
 
     @Override
-    public Peer peer() {
+    public PeerCredentials credentials() {
         return peer;
     }
 

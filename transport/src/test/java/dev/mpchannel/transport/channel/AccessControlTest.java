@@ -141,8 +141,8 @@ class AccessControlTest {
     void anotherUserIsRefusedOnItsCredentialsBeforeAnythingIsRead() throws Exception {
         try (LocalChannels channels = LocalChannels.start(dir.resolve("run"), "test.*")) {
             openToEveryone(channels);
-            channels.primary().actions().bind("test.hello", (m, from) -> {
-                greeted.add(from);
+            channels.primary().actions().bind("test.hello", context -> {
+                greeted.add(context.peer());
                 return null;
             }, false);
             assertEquals("closed", connectAsOtherUser(channels).strip(), "the primary hung up on it");
@@ -159,8 +159,8 @@ class AccessControlTest {
         PeerPolicy policy = new PeerPolicy(PeerPolicy.currentUid(), Set.of(otherUid), Set.of());
         try (LocalChannels channels = LocalChannels.start(dir.resolve("run"), policy, "test.*")) {
             openToEveryone(channels);
-            channels.primary().actions().bind("test.hello", (m, from) -> {
-                greeted.add(from);
+            channels.primary().actions().bind("test.hello", context -> {
+                greeted.add(context.peer());
                 return null;
             }, false);
             Process client = startClientAsOtherUser(channels);
@@ -178,8 +178,8 @@ class AccessControlTest {
             assertEquals("rwxr-x---", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("run"))));
             assertEquals("rw-rw----", PosixFilePermissions.toString(Files.getPosixFilePermissions(channels.paths().socket())));
             assertEquals(GROUP, Files.getAttribute(channels.paths().socket(), "posix:group").toString());
-            channels.primary().actions().bind("test.hello", (m, from) -> {
-                greeted.add(from);
+            channels.primary().actions().bind("test.hello", context -> {
+                greeted.add(context.peer());
                 return null;
             }, false);
             // the other user, with the group as its primary group: the file system lets it in, and so does its gid

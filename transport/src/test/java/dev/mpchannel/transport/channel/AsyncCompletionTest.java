@@ -24,12 +24,12 @@ class AsyncCompletionTest {
         // reader.handoff.us=0: an ordinary action runs on the action pool, never on the reader thread
         try (LocalChannels channels = LocalChannels.start(dir, oneThread, Handoffs.of(50, 0), "test.*")) {
             ChannelRuntime secondary = channels.connectSecondary("test.*");
-            secondary.actions().bind("test.echo", (m, from) -> m, false);
+            secondary.actions().bind("test.echo", context -> context.message(), false);
             CompletableFuture<Object> outcome = new CompletableFuture<>();
-            channels.primary().actions().bind("test.outer", (m, from) -> {
+            channels.primary().actions().bind("test.outer", context -> {
                 try {
                     // the request times out in 2 s whatever happens; 10 s is its stage's margin to complete
-                    outcome.complete(channels.primary().requestAsync(from, Message.of("test.echo"),
+                    outcome.complete(channels.primary().requestAsync(context.peer(), Message.of("test.echo"),
                             Duration.ofSeconds(2)).toCompletableFuture().get(10, TimeUnit.SECONDS));
                 } catch (Exception e) {
                     outcome.complete(e);

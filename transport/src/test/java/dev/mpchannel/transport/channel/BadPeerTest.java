@@ -21,10 +21,10 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 import org.newsclub.net.unix.AFUNIXSocket;
 import org.newsclub.net.unix.AFUNIXSocketAddress;
 
@@ -41,7 +41,7 @@ class BadPeerTest {
     @BeforeEach
     void start() throws Exception {
         channels = LocalChannels.start(dir, "test.*");
-        channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m, false);
+        channels.connectSecondary("test.*").actions().bind("test.echo", context -> context.message(), false);
     }
 
     @AfterEach

@@ -77,14 +77,14 @@ class ChannelRuntimeTest {
     @Test
     void aSecondarySendsToThePrimaryAndThePrimaryToEverySecondary() throws Exception {
         BlockingQueue<String> atPrimary = new LinkedBlockingQueue<>();
-        primaryActions.bind("test.hello", (m, from) -> {
-            atPrimary.add(m.paramsAsString() + " from " + from.role() + " pid " + from.pid());
+        primaryActions.bind("test.hello", context -> {
+            atPrimary.add(context.message().paramsAsString() + " context.peer() " + context.peer().role() + " pid " + context.peer().pid());
             return null;
         }, false);
         BlockingQueue<String> atSecondaries = new LinkedBlockingQueue<>();
         for (int i = 0; i < 2; i++) {
-            secondary("test.*").bind("test.news", (m, from) -> {
-                atSecondaries.add(m.paramsAsString());
+            secondary("test.*").bind("test.news", context -> {
+                atSecondaries.add(context.message().paramsAsString());
                 return null;
             }, false);
         }
@@ -99,7 +99,7 @@ class ChannelRuntimeTest {
     void aRequestFromThePrimaryIsAnsweredByEverySecondary() throws Exception {
         for (int i = 0; i < 3; i++) {
             String name = "s" + i;
-            secondary("test.*").bind("test.who", (m, from) -> Message.of("test.who", name + ":" + m.paramsAsString()), false);
+            secondary("test.*").bind("test.who", context -> Message.of("test.who", name + ":" + context.message().paramsAsString()), false);
         }
         Replies replies = primary.request(Message.of("test.who", "?"), LONG);
         assertEquals(3, replies.sent());
@@ -113,7 +113,7 @@ class ChannelRuntimeTest {
         BlockingQueue<String> asked = new LinkedBlockingQueue<>();
         for (int i = 0; i < 2; i++) {
             String name = "s" + i;
-            secondary("test.*").bind("test.who", (m, from) -> {
+            secondary("test.*").bind("test.who", context -> {
                 asked.add(name);
                 return Message.of("test.who", name);
             }, false);
@@ -138,7 +138,7 @@ class ChannelRuntimeTest {
     @Test
     void aRequestForARefusedActionIsIgnoredWithTheWhitelistKey() throws Exception {
         ActionRegistry registry = secondary("other.*");
-        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind("test.secret", (m, f) -> m, false));
+        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind("test.secret", context -> context.message(), false));
         assertTrue(registry.refusal("test.secret").contains("allowed.actions"));
         Reply reply = primary.request(Message.of("test.secret"), LONG).replies().get(0);
         assertEquals(Reply.Status.IGNORED, reply.status());
@@ -147,7 +147,7 @@ class ChannelRuntimeTest {
 
     @Test
     void anActionThatThrowsFailsTheRequestWithItsError() throws Exception {
-        secondary("test.*").bind("test.fail", (m, from) -> {
+        secondary("test.*").bind("test.fail", context -> {
             throw new IllegalStateException("disk full");
         }, false);
         Reply reply = primary.request(Message.of("test.fail"), LONG).replies().get(0);
@@ -158,11 +158,11 @@ class ChannelRuntimeTest {
     @Test
     void aSecondaryThatGoesAwayStopsBeingWaitedFor() throws Exception {
         CountDownLatch never = new CountDownLatch(1);
-        secondary("test.*").bind("test.hang", (m, from) -> {
+        secondary("test.*").bind("test.hang", context -> {
             never.await();
             return null;
         }, false);
-        secondary("test.*").bind("test.hang", (m, from) -> Message.of("test.hang", "quick"), false);
+        secondary("test.*").bind("test.hang", context -> Message.of("test.hang", "quick"), false);
         var pendingReplies = primary.requestAsync(Message.of("test.hang"), LONG).toCompletableFuture();
         // the quick one's answer has reached the primary (only it sends anything) before the other goes away
         Await.until("the quick secondary's answer at the primary", () -> primary.status().peers().stream()
@@ -179,11 +179,11 @@ class ChannelRuntimeTest {
     @Test
     void aRequestTimesOutKeepingTheAnswersThatCame() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        secondary("test.*").bind("test.slow", (m, from) -> {
+        secondary("test.*").bind("test.slow", context -> {
             release.await();
             return null;
         }, false);
-        secondary("test.*").bind("test.slow", (m, from) -> Message.of("test.slow"), false);
+        secondary("test.*").bind("test.slow", context -> Message.of("test.slow"), false);
         Replies replies = primary.request(Message.of("test.slow"), Duration.ofSeconds(3));
         release.countDown();
         assertEquals(2, replies.sent());
@@ -194,8 +194,8 @@ class ChannelRuntimeTest {
     @Test
     void aFileDescriptorCrossesAndItsContentIsReadOnTheOtherSide() throws Exception {
         BlockingQueue<String> read = new LinkedBlockingQueue<>();
-        secondary("test.*").bind("test.read", (m, from) -> {
-            try (FileInputStream in = new FileInputStream(m.fileDescriptors().get(0))) {
+        secondary("test.*").bind("test.read", context -> {
+            try (FileInputStream in = new FileInputStream(context.message().fileDescriptors().get(0))) {
                 read.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             return null;
@@ -210,8 +210,8 @@ class ChannelRuntimeTest {
     @Test
     void aFileDescriptorCrossesFromASecondaryToThePrimary() throws Exception {
         BlockingQueue<String> read = new LinkedBlockingQueue<>();
-        primaryActions.bind("test.read", (m, from) -> {
-            try (FileInputStream in = new FileInputStream(m.fileDescriptors().get(0))) {
+        primaryActions.bind("test.read", context -> {
+            try (FileInputStream in = new FileInputStream(context.message().fileDescriptors().get(0))) {
                 read.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             return null;
@@ -227,8 +227,8 @@ class ChannelRuntimeTest {
     @Test
     void aReceivedDescriptorStaysOpenAfterItsSenderIsGone() throws Exception {
         BlockingQueue<java.io.FileDescriptor> kept = new LinkedBlockingQueue<>();
-        primaryActions.bind("test.keep", (m, from) -> {
-            kept.add(m.fileDescriptors().get(0));
+        primaryActions.bind("test.keep", context -> {
+            kept.add(context.takeFileDescriptors().get(0));
             return null;
         }, false);
         secondary("test.*");
@@ -250,13 +250,13 @@ class ChannelRuntimeTest {
         try (LocalChannels big = LocalChannels.start(dir.resolve("big"), new Capacity(2, 16, 16, Duration.ofSeconds(30)),
                 new dev.mpchannel.transport.wire.FrameLimits(16 << 20, 4, 64 << 10), "big.*")) {
             ChannelRuntime secondary = big.connectSecondary("big.*");
-            secondary.actions().bind("big.sum", (m, from) -> {
-                java.nio.ByteBuffer params = m.paramsBuffer();
+            secondary.actions().bind("big.sum", context -> {
+                java.nio.ByteBuffer params = context.message().paramsBuffer();
                 long sum = 0;
                 while (params.hasRemaining()) {
                     sum += params.get();
                 }
-                return Message.of("big.sum", m.paramsLength() + ":" + sum + ":" + params.isDirect());
+                return Message.of("big.sum", context.message().paramsLength() + ":" + sum + ":" + params.isDirect());
             }, false);
             byte[] params = new byte[3 << 20];
             new java.util.Random(7).nextBytes(params);
@@ -271,9 +271,9 @@ class ChannelRuntimeTest {
             assertEquals(shmBefore, shmFiles(), "no file left in /dev/shm");
             // shared parameters and the message's own descriptor together: each goes where it belongs
             Path file = Files.writeString(dir.resolve("with-big.txt"), "the message's own");
-            secondary.actions().bind("big.both", (m, from) -> {
-                try (FileInputStream in = new FileInputStream(m.fileDescriptors().get(0))) {
-                    return Message.of("big.both", m.paramsLength() + ":" + m.fileDescriptors().size() + ":"
+            secondary.actions().bind("big.both", context -> {
+                try (FileInputStream in = new FileInputStream(context.message().fileDescriptors().get(0))) {
+                    return Message.of("big.both", context.message().paramsLength() + ":" + context.message().fileDescriptors().size() + ":"
                             + new String(in.readAllBytes(), StandardCharsets.UTF_8));
                 }
             }, false);
@@ -296,7 +296,7 @@ class ChannelRuntimeTest {
     @Test
     void anInlineActionRunsOnTheReadingThreadWithoutJumpingTheQueue() throws Exception {
         List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-        primaryActions.bind("test.slow", (m, from) -> {
+        primaryActions.bind("test.slow", context -> {
             // busy until the primary has read what the secondary sent after the quick request: the quick one has
             // then been routed while this ran, and must have been queued behind it rather than run at once
             Await.until("test.mark read by the primary", () -> {
@@ -306,8 +306,8 @@ class ChannelRuntimeTest {
             seen.add("slow");
             return null;
         }, false);
-        primaryActions.bind("test.mark", (m, from) -> null, false);
-        primaryActions.bind("test.quick", (m, from) -> {
+        primaryActions.bind("test.mark", context -> null, false);
+        primaryActions.bind("test.quick", context -> {
             seen.add("quick on " + Thread.currentThread().getName().replaceAll("#\\d+\\(.*", "")); // ids are the process's
             return Message.of("test.quick", Thread.currentThread().getName());
         }, true);
@@ -330,9 +330,9 @@ class ChannelRuntimeTest {
         try (LocalChannels many = LocalChannels.start(dir.resolve("many"), new Capacity(2, 16, 16, Duration.ofSeconds(30)),
                 new dev.mpchannel.transport.wire.FrameLimits(4096, most, 4096), "t.*")) {
             BlockingQueue<Integer> arrived = new LinkedBlockingQueue<>();
-            many.primary().actions().bind("t.fds", (m, from) -> {
-                arrived.add(m.fileDescriptors().size());
-                m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
+            many.primary().actions().bind("t.fds", context -> {
+                arrived.add(context.message().fileDescriptors().size());
+                context.message().fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
                 return null;
             }, false);
             ChannelRuntime secondary = many.connectSecondary();
@@ -358,8 +358,8 @@ class ChannelRuntimeTest {
     @Test
     void messagesFromOnePeerAreHandledInOrder() throws Exception {
         BlockingQueue<Integer> seen = new LinkedBlockingQueue<>();
-        primaryActions.bind("test.seq", (m, from) -> {
-            seen.add(Integer.parseInt(m.paramsAsString()));
+        primaryActions.bind("test.seq", context -> {
+            seen.add(Integer.parseInt(context.message().paramsAsString()));
             return null;
         }, false);
         secondary("test.*");
@@ -373,17 +373,16 @@ class ChannelRuntimeTest {
 
     @Test
     void anActionMayRequestFromInsideAnAction() throws Exception {
-        primaryActions.bind("test.inner", (m, from) -> Message.of("test.inner", "inner"), false);
+        primaryActions.bind("test.inner", context -> Message.of("test.inner", "inner"), false);
         ActionRegistry registry = secondary("test.*");
         ChannelRuntime secondary = secondaries.get(0);
-        registry.bind("test.outer", (m, from) ->
-                secondary.request(Message.of("test.inner"), LONG).replies().get(0).message(), false);
+        registry.bind("test.outer", context -> secondary.request(Message.of("test.inner"), LONG).replies().get(0).message(), false);
         assertEquals("inner", primary.request(Message.of("test.outer"), LONG).replies().get(0).message().paramsAsString());
     }
 
     @Test
     void unregisteringAnActionTakesEffectAtOnce() throws Exception {
-        Action echo = (m, from) -> m;
+        Action echo = context -> context.message();
         ActionRegistry registry = secondary("test.*");
         registry.bind("test.echo", echo, false);
         assertEquals(Reply.Status.REPLIED, primary.request(Message.of("test.echo"), LONG).replies().get(0).status());
@@ -393,7 +392,7 @@ class ChannelRuntimeTest {
 
     @Test
     void statusCountsTrafficPerPeerAndPerAction() throws Exception {
-        secondary("test.*").bind("test.echo", (m, from) -> m, false);
+        secondary("test.*").bind("test.echo", context -> context.message(), false);
         primary.request(Message.of("test.echo", "12345"), LONG);
         primary.request(Message.of("test.nobody"), LONG);
         ChannelStatus status = primary.status();
@@ -415,7 +414,7 @@ class ChannelRuntimeTest {
     @Test
     void timeoutsAreCounted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
-        secondary("test.*").bind("test.slow", (m, from) -> {
+        secondary("test.*").bind("test.slow", context -> {
             release.await();
             return null;
         }, false);
@@ -463,7 +462,7 @@ class ChannelRuntimeTest {
 
     @Test
     void aPeerThatBreaksTheProtocolIsDroppedAndTheOthersGoOn() throws Exception {
-        secondary("test.*").bind("test.echo", (m, from) -> m, false);
+        secondary("test.*").bind("test.echo", context -> context.message(), false);
         try (var raw = org.newsclub.net.unix.AFUNIXSocket.connectTo(
                 org.newsclub.net.unix.AFUNIXSocketAddress.of(paths.socket().toFile()))) {
             awaitPeers(2);

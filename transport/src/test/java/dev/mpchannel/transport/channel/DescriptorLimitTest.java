@@ -54,9 +54,9 @@ class DescriptorLimitTest {
     void twoHundredFiftyThreeDescriptorsGoEachWay() throws Exception {
         channels = LocalChannels.start(dir, CAPACITY, new FrameLimits(4096, 253, 4096), "test.*");
         Path back = Files.writeString(dir.resolve("back"), "from the secondary");
-        channels.connectSecondary("test.*").actions().bind("test.fds", (message, from) -> {
+        channels.connectSecondary("test.*").actions().bind("test.fds", context -> {
             List<String> seen = new ArrayList<>();
-            for (FileDescriptor fd : message.fileDescriptors()) {
+            for (FileDescriptor fd : context.message().fileDescriptors()) {
                 seen.add(contentOf(fd)); // and closes it: the action owns what it received
             }
             return Message.of("test.fds", seen.size() + " " + seen.stream().distinct().toList())
@@ -91,7 +91,7 @@ class DescriptorLimitTest {
     void moreDescriptorsThanAllowedOrDeclaredAreRefusedAndClosed(int allowed, int sent, int declared)
             throws Exception {
         channels = LocalChannels.start(dir, CAPACITY, new FrameLimits(4096, allowed, 4096), "test.*");
-        channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m, false);
+        channels.connectSecondary("test.*").actions().bind("test.echo", context -> context.message(), false);
         long before = openFds();
         sendRaw(sent, declared);
         channels.awaitPeers(1);

@@ -47,7 +47,7 @@ class LoadTest {
                 AFUNIXSocket stuck = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile()))) {
             channels.awaitPeers(1);
             Peer stuckPeer = channels.primary().peers().get(0);
-            channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m, false);
+            channels.connectSecondary("test.*").actions().bind("test.echo", context -> context.message(), false);
             byte[] big = new byte[4000];
             ChannelException e = assertThrows(ChannelException.class, () -> {
                 for (int i = 0; i < 100_000; i++) { // far more than any socket buffer holds
@@ -68,10 +68,10 @@ class LoadTest {
             CountDownLatch entered = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             List<Integer> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
-            channels.primary().actions().bind("test.slow", (m, from) -> {
+            channels.primary().actions().bind("test.slow", context -> {
                 entered.countDown();
                 release.await();
-                seen.add(Integer.parseInt(m.paramsAsString()));
+                seen.add(Integer.parseInt(context.message().paramsAsString()));
                 return null;
             }, false);
             ChannelRuntime secondary = channels.connectSecondary();
@@ -131,7 +131,7 @@ class LoadTest {
             for (int s = 0; s < 2; s++) {
                 String name = "s" + s;
                 channels.connectSecondary("t.*").actions().bind("t.echo",
-                        (m, from) -> Message.of("t.echo", name + ":" + m.paramsAsString()), false);
+                        context -> Message.of("t.echo", name + ":" + context.message().paramsAsString()), false);
             }
             AtomicInteger wrong = new AtomicInteger();
             List<Thread> threads = new java.util.ArrayList<>();
@@ -167,9 +167,9 @@ class LoadTest {
         // Inline actions write their replies from the reading threads. Without care, two sides flooding each other
         // would fill both sockets and leave each reading thread waiting for the other to read.
         try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 100_000, 16, Duration.ofSeconds(5)), "t.*")) {
-            channels.primary().actions().bind("t.echo", (m, from) -> m, true);
+            channels.primary().actions().bind("t.echo", context -> context.message(), true);
             ChannelRuntime secondary = channels.connectSecondary("t.*");
-            secondary.actions().bind("t.echo", (m, from) -> m, true);
+            secondary.actions().bind("t.echo", context -> context.message(), true);
             byte[] params = new byte[2000]; // 20,000 of them far exceed what the two sockets hold
             List<java.util.concurrent.CompletableFuture<dev.mpchannel.api.Replies>> all =
                     java.util.Collections.synchronizedList(new java.util.ArrayList<>());
@@ -259,12 +259,12 @@ class LoadTest {
         try (LocalChannels channels = LocalChannels.start(dir, "soak.*")) {
             Map<Long, AtomicInteger> nextFromPeer = new ConcurrentHashMap<>();
             AtomicInteger disorder = new AtomicInteger();
-            channels.primary().actions().bind("soak.up", (m, from) -> {
-                int expected = nextFromPeer.computeIfAbsent(from.id(), id -> new AtomicInteger()).getAndIncrement();
-                if (Integer.parseInt(m.paramsAsString()) != expected) {
+            channels.primary().actions().bind("soak.up", context -> {
+                int expected = nextFromPeer.computeIfAbsent(context.peer().id(), id -> new AtomicInteger()).getAndIncrement();
+                if (Integer.parseInt(context.message().paramsAsString()) != expected) {
                     disorder.incrementAndGet();
                 }
-                m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
+                context.message().fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
                 return null;
             }, false);
             int secondaries = 8;
@@ -272,11 +272,11 @@ class LoadTest {
             for (int s = 0; s < secondaries; s++) {
                 AtomicInteger next = new AtomicInteger();
                 downCount.put(s, next);
-                channels.connectSecondary("soak.*").actions().bind("soak.down", (m, from) -> {
-                    if (Integer.parseInt(m.paramsAsString()) != next.getAndIncrement()) {
+                channels.connectSecondary("soak.*").actions().bind("soak.down", context -> {
+                    if (Integer.parseInt(context.message().paramsAsString()) != next.getAndIncrement()) {
                         disorder.incrementAndGet();
                     }
-                    m.fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
+                    context.message().fileDescriptors().forEach(dev.mpchannel.transport.wire.FileDescriptors::close);
                     return null;
                 }, false);
             }

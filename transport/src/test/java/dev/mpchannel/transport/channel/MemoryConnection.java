@@ -1,9 +1,9 @@
 package dev.mpchannel.transport.channel;
 
-import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.channel.peer.PeerSession;
 import dev.mpchannel.transport.socket.Connection;
+import dev.mpchannel.transport.socket.PeerCredentials;
 import dev.mpchannel.transport.wire.Frame;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,13 +19,13 @@ import java.util.Queue;
  * written is kept. No sockets, no descriptors, no timeouts: only monitors, which the scheduler controls.
  */
 final class MemoryConnection implements Connection {
-    private final Peer peer;
+    private final PeerCredentials peer;
     private final Queue<List<Frame>> reads = new ArrayDeque<>();
     private final List<Frame> written = new ArrayList<>();
     private boolean open = true;
 
     MemoryConnection(long id) {
-        this.peer = new Peer(id, Role.SECONDARY, 1, 1, 1, Instant.EPOCH);
+        this.peer = new PeerCredentials(id, Role.SECONDARY, 1, 1, 1, Instant.EPOCH);
     }
 
     /** Queues one read's frames. */
@@ -39,7 +39,7 @@ final class MemoryConnection implements Connection {
     }
 
     @Override
-    public Peer peer() {
+    public PeerCredentials credentials() {
         return peer;
     }
 

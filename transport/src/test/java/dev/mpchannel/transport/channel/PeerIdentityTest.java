@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.channel.peer.ChannelPeer;
+import dev.mpchannel.transport.socket.PeerCredentials;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,9 +30,9 @@ class PeerIdentityTest {
                 LocalChannels second = LocalChannels.start(Files.createDirectory(dir.resolve("b")), "test.*")) {
             first.connectSecondary("test.*");
             AtomicInteger reached = new AtomicInteger();
-            second.connectSecondary("test.*").actions().bind("test.hit", (m, from) -> {
+            second.connectSecondary("test.*").actions().bind("test.hit", context -> {
                 reached.incrementAndGet();
-                return m;
+                return context.message();
             }, false);
             Peer ofFirst = first.primary().peers().get(0);
             Peer ofSecond = second.primary().peers().get(0);
@@ -52,8 +54,10 @@ class PeerIdentityTest {
         try (LocalChannels channels = LocalChannels.start(dir, "test.*")) {
             ChannelRuntime secondary = channels.connectSecondary("test.*");
             Peer primary = secondary.peers().get(0);
-            Peer earlier = new Peer(primary.id(), primary.role(), primary.pid(), primary.uid(), primary.gid(),
-                    primary.connectedSince().minusSeconds(1));
+            // equal in every field, even its channel, but not the one the channel gave for this connection
+            Peer earlier = new ChannelPeer(primary.channel(), new PeerCredentials(primary.id(), primary.role(),
+                    primary.pid(), primary.uid(), primary.gid(), primary.connectedSince()));
+            assertEquals(earlier, primary);
             ChannelException e = assertThrows(ChannelException.class,
                     () -> secondary.send(earlier, Message.of("test.hit")));
             assertEquals(ChannelException.Reason.UNKNOWN_PEER, e.reason());

@@ -115,8 +115,8 @@ class PeerMemoryTest {
         FrameLimits limits = new FrameLimits(1 << 20, 4, 4096);
         Capacity capacity = new Capacity(2, 1024, 4096, Duration.ofSeconds(30));
         try (LocalChannels channels = LocalChannels.start(dir, capacity, limits, "test.*")) {
-            channels.primary().actions().bind("test.sink", (m, from) -> null, false);
-            channels.connectSecondary("test.*").actions().bind("test.echo", (m, from) -> m, false);
+            channels.primary().actions().bind("test.sink", context -> null, false);
+            channels.connectSecondary("test.*").actions().bind("test.echo", context -> context.message(), false);
             try (AFUNIXSocket raw = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile()))) {
                 channels.awaitPeers(2);
                 FileInputStream[] files = new FileInputStream[2];
@@ -152,9 +152,9 @@ class PeerMemoryTest {
         Capacity capacity = new Capacity(2, 1024, 4096, Duration.ofSeconds(30));
         try (LocalChannels channels = LocalChannels.start(dir, capacity, limits, "test.*")) {
             CompletableFuture<Message> received = new CompletableFuture<>();
-            channels.primary().actions().bind("test.big", (m, from) -> {
-                FileDescriptors.closeAll(m.fileDescriptors());
-                received.complete(m);
+            channels.primary().actions().bind("test.big", context -> {
+                FileDescriptors.closeAll(context.message().fileDescriptors());
+                received.complete(context.message());
                 return null;
             }, false);
             ChannelRuntime secondary = channels.connectSecondary();

@@ -55,11 +55,11 @@ class ReaderFaultsTest {
     void anErrorFromAnActionOnTheReadingThreadIsReportedAndThePeerStays() throws Exception {
         channels = LocalChannels.start(dir, Handoffs.DEFAULT, "test.*");
         BlockingQueue<String> handled = new LinkedBlockingQueue<>();
-        channels.primary().actions().bind("test.broken", (m, from) -> {
+        channels.primary().actions().bind("test.broken", context -> {
             throw new NoClassDefFoundError("a class of a refreshed bundle");
         }, true);
-        channels.primary().actions().bind("test.seq", (m, from) -> {
-            handled.add(m.paramsAsString());
+        channels.primary().actions().bind("test.seq", context -> {
+            handled.add(context.message().paramsAsString());
             return null;
         }, true);
         ChannelRuntime secondary = channels.connectSecondary();
@@ -81,18 +81,18 @@ class ReaderFaultsTest {
         ClassLoader actionsOwn = new URLClassLoader(new URL[0], null);
         AtomicReference<String> seen = new AtomicReference<>();
         ChannelRuntime secondary = channels.connectSecondary("test.*");
-        secondary.actions().bind("test.echo", (m, from) -> m, false);
-        channels.primary().actions().bind("test.ask", (m, from) -> {
+        secondary.actions().bind("test.echo", context -> context.message(), false);
+        channels.primary().actions().bind("test.ask", context -> {
             ClassLoader before = Thread.currentThread().getContextClassLoader();
             Thread.currentThread().setContextClassLoader(actionsOwn);
-            try { // the blocking request hands the reading to a new thread, started from this one
-                channels.primary().request(from, Message.of("test.echo"), LONG);
+            try { // the blocking request hands the reading to a new thread, started context.peer() this one
+                channels.primary().request(context.peer(), Message.of("test.echo"), LONG);
             } finally {
                 Thread.currentThread().setContextClassLoader(before);
             }
             return null;
         }, false);
-        channels.primary().actions().bind("test.where", (m, from) -> {
+        channels.primary().actions().bind("test.where", context -> {
             Thread here = Thread.currentThread();
             seen.set(here.getName());
             return here.getContextClassLoader() == actionsOwn ? Message.of("test.where", "the action's loader")
@@ -115,7 +115,7 @@ class ReaderFaultsTest {
     void closeEndsAReaderThatWaitsForRoomInItsPeersQueue() throws Exception {
         channels = LocalChannels.start(dir, TIGHT, Handoffs.of(50, 0), "test.*");
         CountDownLatch started = new CountDownLatch(1);
-        channels.primary().actions().bind("test.block", (m, from) -> {
+        channels.primary().actions().bind("test.block", context -> {
             started.countDown();
             release.await();
             return null;
@@ -137,7 +137,7 @@ class ReaderFaultsTest {
     void aRequestToAnUnboundActionIsRefusedAtOnceWhileThePeersQueueIsFull() throws Exception {
         channels = LocalChannels.start(dir, TIGHT, Handoffs.of(50, 0), "test.*");
         CountDownLatch started = new CountDownLatch(1);
-        channels.primary().actions().bind("test.block", (m, from) -> {
+        channels.primary().actions().bind("test.block", context -> {
             started.countDown();
             release.await();
             return null;
@@ -161,14 +161,14 @@ class ReaderFaultsTest {
         CountDownLatch filled = new CountDownLatch(1);
         CompletableFuture<Replies> inner = new CompletableFuture<>();
         ChannelRuntime secondary = channels.connectSecondary("test.*");
-        secondary.actions().bind("test.echo", (m, from) -> m, false);
-        channels.primary().actions().bind("test.ask", (m, from) -> {
+        secondary.actions().bind("test.echo", context -> context.message(), false);
+        channels.primary().actions().bind("test.ask", context -> {
             started.countDown();
             filled.await();
-            inner.complete(channels.primary().request(from, Message.of("test.echo", "inner"), LONG));
+            inner.complete(channels.primary().request(context.peer(), Message.of("test.echo", "inner"), LONG));
             return null;
         }, false);
-        channels.primary().actions().bind("test.seq", (m, from) -> null, false);
+        channels.primary().actions().bind("test.seq", context -> null, false);
         Peer primary = secondary.peers().get(0);
         secondary.send(primary, Message.of("test.ask"));
         assertTrue(started.await(30, TimeUnit.SECONDS));

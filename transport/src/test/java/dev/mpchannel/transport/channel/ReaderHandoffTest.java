@@ -40,7 +40,7 @@ class ReaderHandoffTest {
     @Test
     void anOrdinaryActionRunsOnTheThreadThatReadIt() throws Exception {
         channels = LocalChannels.start(dir, Handoffs.DEFAULT, "test.*");
-        channels.primary().actions().bind("test.where", (m, from) -> Message.of("test.where",
+        channels.primary().actions().bind("test.where", context -> Message.of("test.where",
                 Thread.currentThread().getName()), false);
         ChannelRuntime secondary = channels.connectSecondary();
         assertTrue(ask(secondary, "test.where").startsWith("mpchannel-read-"));
@@ -49,9 +49,9 @@ class ReaderHandoffTest {
     @Test
     void withNoHandoffTimeEveryOrdinaryActionRunsOnTheActionThreads() throws Exception {
         channels = LocalChannels.start(dir, Handoffs.of(50, 0), "test.*");
-        channels.primary().actions().bind("test.where", (m, from) -> Message.of("test.where",
+        channels.primary().actions().bind("test.where", context -> Message.of("test.where",
                 Thread.currentThread().getName()), false);
-        channels.primary().actions().bind("test.quick", (m, from) -> Message.of("test.quick",
+        channels.primary().actions().bind("test.quick", context -> Message.of("test.quick",
                 Thread.currentThread().getName()), true);
         ChannelRuntime secondary = channels.connectSecondary();
         // the inline one first: once an action ran on the pool, the pool may still be finishing its queue
@@ -64,17 +64,17 @@ class ReaderHandoffTest {
         channels = LocalChannels.start(dir, Handoffs.of(50, 1000), "test.*");
         CountDownLatch release = new CountDownLatch(1);
         BlockingQueue<String> handled = new LinkedBlockingQueue<>();
-        channels.primary().actions().bind("test.block", (m, from) -> {
+        channels.primary().actions().bind("test.block", context -> {
             release.await();
             handled.add("block");
             return Message.of("test.block", "released");
         }, false);
-        channels.primary().actions().bind("test.seq", (m, from) -> {
-            handled.add(m.paramsAsString());
+        channels.primary().actions().bind("test.seq", context -> {
+            handled.add(context.message().paramsAsString());
             return null;
         }, false);
         ChannelRuntime secondary = channels.connectSecondary("test.*");
-        secondary.actions().bind("test.echo", (m, from) -> m, false);
+        secondary.actions().bind("test.echo", context -> context.message(), false);
         Peer primaryPeer = secondary.peers().get(0);
         CompletableFuture<Replies> blocked = secondary.requestAsync(primaryPeer, Message.of("test.block"), LONG)
                 .toCompletableFuture();
@@ -103,8 +103,8 @@ class ReaderHandoffTest {
         // handed off after 20 hand-off times. It spins until the primary has read the reply to its own request.
         channels = LocalChannels.start(dir, Handoffs.of(50, 1000), "test.*");
         CompletableFuture<Replies> own = new CompletableFuture<>();
-        channels.primary().actions().bind("test.spin", (m, from) -> {
-            CompletableFuture<Replies> inner = channels.primary().requestAsync(from, Message.of("test.echo", "spun"),
+        channels.primary().actions().bind("test.spin", context -> {
+            CompletableFuture<Replies> inner = channels.primary().requestAsync(context.peer(), Message.of("test.echo", "spun"),
                     LONG).toCompletableFuture();
             while (!inner.isDone()) {
                 Thread.onSpinWait(); // running all along, never parked
@@ -113,7 +113,7 @@ class ReaderHandoffTest {
             return Message.of("test.spin", "done");
         }, false);
         ChannelRuntime secondary = channels.connectSecondary("test.*");
-        secondary.actions().bind("test.echo", (m, from) -> m, false);
+        secondary.actions().bind("test.echo", context -> context.message(), false);
         assertEquals("done", ask(secondary, "test.spin"));
         assertEquals("spun", own.get(30, TimeUnit.SECONDS).replies().get(0).message().paramsAsString());
     }
@@ -123,9 +123,9 @@ class ReaderHandoffTest {
         // A hand-off time longer than the test: only the request itself can have handed the reading on.
         channels = LocalChannels.start(dir, Handoffs.of(50, TimeUnit.MINUTES.toMicros(10)), "test.*");
         ChannelRuntime secondary = channels.connectSecondary("test.*");
-        secondary.actions().bind("test.echo", (m, from) -> m, false);
-        channels.primary().actions().bind("test.ask", (m, from) -> {
-            Replies inner = channels.primary().request(from, Message.of("test.echo", "inner"), LONG);
+        secondary.actions().bind("test.echo", context -> context.message(), false);
+        channels.primary().actions().bind("test.ask", context -> {
+            Replies inner = channels.primary().request(context.peer(), Message.of("test.echo", "inner"), LONG);
             return Message.of("test.ask", "asked: " + inner.replies().get(0).message().paramsAsString());
         }, false);
         for (int i = 0; i < 3; i++) { // and again on the thread that took over the reading

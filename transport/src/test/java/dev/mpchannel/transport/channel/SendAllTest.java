@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Traffic;
+import dev.mpchannel.transport.channel.action.TrafficSnapshot;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -33,14 +34,14 @@ class SendAllTest {
     @BeforeEach
     void start() throws IOException {
         channels = LocalChannels.start(dir, "test.*");
-        channels.primary().actions().bind("test.seq", (m, from) -> {
+        channels.primary().actions().bind("test.seq", context -> {
             String fd = "";
-            if (!m.fileDescriptors().isEmpty()) {
-                try (FileInputStream in = new FileInputStream(m.fileDescriptors().get(0))) {
+            if (!context.message().fileDescriptors().isEmpty()) {
+                try (FileInputStream in = new FileInputStream(context.message().fileDescriptors().get(0))) {
                     fd = " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
                 }
             }
-            atPrimary.add(m.paramsAsString() + fd);
+            atPrimary.add(context.message().paramsAsString() + fd);
             return null;
         }, false);
     }
@@ -75,7 +76,7 @@ class SendAllTest {
 
     @Test
     void aBatchOfSeveralActionsIsCountedPerActionOnBothSides() throws Exception {
-        channels.primary().actions().bind("test.other", (m, from) -> null, false);
+        channels.primary().actions().bind("test.other", context -> null, false);
         ChannelRuntime secondary = channels.connectSecondary("test.*");
         try (FileInputStream file = new FileInputStream(Files.writeString(dir.resolve("f"), "x").toFile())) {
             // runs of one action, a lone one between them, and a descriptor in the middle of a run
@@ -109,10 +110,10 @@ class SendAllTest {
     private static Traffic awaitTraffic(ChannelRuntime channel, String action, long messages)
             throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Traffic traffic = channel.status().actions().getOrDefault(action, Traffic.NONE);
+        Traffic traffic = channel.status().actions().getOrDefault(action, TrafficSnapshot.NONE);
         while (traffic.messagesIn() < messages && System.nanoTime() < deadline) {
             Thread.sleep(10);
-            traffic = channel.status().actions().getOrDefault(action, Traffic.NONE);
+            traffic = channel.status().actions().getOrDefault(action, TrafficSnapshot.NONE);
         }
         return traffic;
     }
@@ -133,8 +134,8 @@ class SendAllTest {
         BlockingQueue<String> atSecondaries = new LinkedBlockingQueue<>();
         for (int s = 0; s < 2; s++) {
             String name = "s" + s;
-            channels.connectSecondary("test.*").actions().bind("test.news", (m, from) -> {
-                atSecondaries.add(name + ":" + m.paramsAsString());
+            channels.connectSecondary("test.*").actions().bind("test.news", context -> {
+                atSecondaries.add(name + ":" + context.message().paramsAsString());
                 return null;
             }, true);
         }

@@ -31,8 +31,8 @@ class SharedBroadcastTest {
                 limits, "test.*")) {
             List<Message> received = new CopyOnWriteArrayList<>(); // held: a mapping lasts while its buffer lives
             for (int i = 0; i < 3; i++) {
-                channels.connectSecondary("test.*").actions().bind("test.big", (m, from) -> {
-                    received.add(m);
+                channels.connectSecondary("test.*").actions().bind("test.big", context -> {
+                    received.add(context.message());
                     return null;
                 }, false);
             }

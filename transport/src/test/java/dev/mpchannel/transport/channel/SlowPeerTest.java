@@ -107,7 +107,7 @@ class SlowPeerTest {
             reader.setDaemon(true);
             reader.start();
             AtomicInteger healthyGot = new AtomicInteger();
-            channels.connectSecondary("test.*").actions().bind("test.b", (m, from) -> {
+            channels.connectSecondary("test.*").actions().bind("test.b", context -> {
                 healthyGot.incrementAndGet();
                 return null;
             }, true);

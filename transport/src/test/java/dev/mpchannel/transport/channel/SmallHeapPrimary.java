@@ -19,7 +19,7 @@ public final class SmallHeapPrimary {
         FrameLimits limits = new FrameLimits(Integer.parseInt(args[1]), 4, Integer.parseInt(args[2]));
         Capacity capacity = new Capacity(2, 1024, 4096, Duration.ofSeconds(30));
         try (LocalChannels channels = LocalChannels.start(Path.of(args[0]), capacity, limits, "test.*")) {
-            channels.primary().actions().bind("test.echo", (m, from) -> m, false);
+            channels.primary().actions().bind("test.echo", context -> context.message(), false);
             System.out.println("ready");
             System.out.flush();
             while (System.in.read() >= 0) {

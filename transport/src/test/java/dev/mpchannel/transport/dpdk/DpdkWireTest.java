@@ -67,10 +67,10 @@ class DpdkWireTest {
                 new DpdkWire(DpdkPaths.of("", filePrefix, DpdkPrimaryProcess.uid()), DpdkLayout.V22_11),
                 Handoffs.DEFAULT);
         ActionRegistry actions = new ActionRegistry(settings.whitelist());
-        actions.bind("java.echo", (m, from) -> Message.of("java.echo", "java pid " + ProcessHandle.current().pid()
-                + " echoes '" + m.paramsAsString() + "'"), false);
-        actions.bind("java.note", (m, from) -> {
-            notes.add(m.paramsAsString());
+        actions.bind("java.echo", context -> Message.of("java.echo", "java pid " + ProcessHandle.current().pid()
+                + " echoes '" + context.message().paramsAsString() + "'"), false);
+        actions.bind("java.note", context -> {
+            notes.add(context.message().paramsAsString());
             return null;
         }, false);
         channel = new ChannelRuntime(settings, actions);

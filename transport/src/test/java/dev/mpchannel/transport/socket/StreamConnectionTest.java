@@ -148,7 +148,7 @@ class StreamConnectionTest {
         StreamConnection two = StreamConnection.of((AFUNIXSocket) pair.getSocket2().socket(), 2, Role.PRIMARY, most);
         try {
             for (StreamConnection[] way : new StreamConnection[][] {{one, two}, {two, one}}) {
-                List<FileInputStream> files = openFiles("way" + way[0].peer().id(), 253);
+                List<FileInputStream> files = openFiles("way" + way[0].credentials().id(), 253);
                 try {
                     way[0].write(Frame.message(Message.of("test.fds").withFileDescriptors(
                             files.stream().map(StreamConnectionTest::fd).toList())));
@@ -158,7 +158,7 @@ class StreamConnectionTest {
                 Message got = way[1].read().message();
                 assertEquals(253, got.fileDescriptors().size());
                 for (FileDescriptor fd : got.fileDescriptors()) {
-                    assertEquals("way" + way[0].peer().id(), contentOf(fd));
+                    assertEquals("way" + way[0].credentials().id(), contentOf(fd));
                 }
             }
         } finally {
@@ -188,7 +188,7 @@ class StreamConnectionTest {
                 closeAll(files);
             }
             FrameException refused = assertThrows(FrameException.class, strict::read);
-            String expected = "uid " + strict.peer().uid() + ": 5 file descriptors declared, the limit is 4; 5 arrived"
+            String expected = "uid " + strict.credentials().uid() + ": 5 file descriptors declared, the limit is 4; 5 arrived"
                     + " with its message, max.fds allows 4; all closed";
             assertEquals(expected, refused.getMessage());
         } finally {

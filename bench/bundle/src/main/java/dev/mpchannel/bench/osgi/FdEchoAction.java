@@ -1,8 +1,9 @@
 package dev.mpchannel.bench.osgi;
 
 import dev.mpchannel.api.Action;
+import dev.mpchannel.api.ActionContext;
+import dev.mpchannel.api.ActionName;
 import dev.mpchannel.api.Message;
-import dev.mpchannel.api.Peer;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -13,12 +14,14 @@ import org.osgi.service.component.annotations.Component;
  * the same parameters and one descriptor of its own, a fresh {@code /dev/null}, which the channel closes once the
  * reply is written. The C and junixsocket baselines do exactly the same per round trip.
  */
-@Component(property = Action.NAME + "=" + FdEchoAction.NAME)
+@Component(service = Action.class)
+@ActionName(FdEchoAction.NAME)
 public final class FdEchoAction implements Action {
     public static final String NAME = "bench.fd";
 
     @Override
-    public Message handle(Message request, Peer from) throws IOException {
+    public Message handle(ActionContext context) throws IOException {
+        Message request = context.message();
         for (FileDescriptor fd : request.fileDescriptors()) {
             close(fd);
         }

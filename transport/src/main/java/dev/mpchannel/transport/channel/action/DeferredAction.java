@@ -1,8 +1,8 @@
 package dev.mpchannel.transport.channel.action;
 
 import dev.mpchannel.api.Action;
+import dev.mpchannel.api.ActionContext;
 import dev.mpchannel.api.Message;
-import dev.mpchannel.api.Peer;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import org.osgi.service.component.ComponentServiceObjects;
@@ -39,18 +39,18 @@ final class DeferredAction implements Action {
     }
 
     @Override
-    public Message handle(Message message, Peer from) throws Exception {
-        return service().handle(message, from);
+    public Message handle(ActionContext context) throws Exception {
+        return service().handle(context);
     }
 
     @Override
-    public CompletionStage<Message> handleAsync(Message message, Peer from) {
+    public CompletionStage<Message> handleAsync(ActionContext context) {
         Action action;
         try {
             action = service();
         } catch (RuntimeException e) { // gone, or its activation failed: the request fails, the channel goes on
             return CompletableFuture.failedFuture(e);
         }
-        return action.handleAsync(message, from);
+        return action.handleAsync(context);
     }
 }

@@ -44,7 +44,7 @@ public final class TrafficCounter {
     }
 
     public Traffic snapshot() {
-        return new Traffic(messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), fdsIn.sum(),
+        return new TrafficSnapshot(messagesIn.sum(), messagesOut.sum(), bytesIn.sum(), bytesOut.sum(), fdsIn.sum(),
                 fdsOut.sum(), errors.sum(), ignored.sum(), timeouts.sum());
     }
 }

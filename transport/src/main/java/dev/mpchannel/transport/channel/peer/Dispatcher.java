@@ -1,6 +1,7 @@
 package dev.mpchannel.transport.channel.peer;
 
 import dev.mpchannel.api.Action;
+import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.channel.action.ActionRegistry;
@@ -37,11 +38,16 @@ public final class Dispatcher {
     private final ActionTraffic actionTraffic;
     private final ReaderWatch watch;
     private final Executor pool;
+    private final Channel channel;
 
-    /** @param pool answers refusals that the reading thread may not write itself */
+    /**
+     * @param pool    answers refusals that the reading thread may not write itself
+     * @param channel the channel actions are told their messages came on
+     */
     public Dispatcher(ActionRegistry actions, FrameLimits limits, ActionTraffic actionTraffic, ReaderWatch watch,
-            Executor pool) {
+            Executor pool, Channel channel) {
         this.pool = pool;
+        this.channel = channel;
         this.actions = actions;
         this.limits = limits;
         this.actionTraffic = actionTraffic;
@@ -107,13 +113,18 @@ public final class Dispatcher {
             drop(peer, Frame.message(message), actions.whyNot(message.action()));
             return;
         }
+        ReceivedContext context = new ReceivedContext(channel, peer, message, 0);
         try {
-            action.get().handleAsync(message, peer).whenComplete((ignored, error) -> {
+            action.get().handleAsync(context).whenComplete((reply, error) -> {
+                context.closeUntaken();
                 if (error != null) {
                     actionFailed(message.action(), peer, error);
+                } else if (reply != null) {
+                    repliedToMessage(message.action(), peer, reply);
                 }
             });
         } catch (RuntimeException | Error e) { // an Error too (a class gone with a refreshed bundle): the peer stays
+            context.closeUntaken();
             actionFailed(message.action(), peer, e);
         }
     }
@@ -127,15 +138,20 @@ public final class Dispatcher {
                     actions.whyNot(message.action())));
             return;
         }
+        ReceivedContext context = new ReceivedContext(channel, from.peer(), message, request.requestId());
         CompletionStage<Message> outcome;
         try {
-            outcome = action.get().handleAsync(message, from.peer());
+            outcome = action.get().handleAsync(context);
         } catch (RuntimeException | Error e) { // answered FAILED, wherever it ran; the peer stays
             outcome = CompletableFuture.failedFuture(e);
         }
-        outcome.whenComplete((reply, error) -> answer(from, error != null
-                ? Frame.refusal(FrameKind.FAILED, request.requestId(), message.action(), describe(error))
-                : Frame.reply(request.requestId(), reply != null ? reply : Message.of(message.action()))));
+        outcome.whenComplete((reply, error) -> {
+            // the reply first: it may carry descriptors of the request, which the reply's write duplicates
+            answer(from, error != null
+                    ? Frame.refusal(FrameKind.FAILED, request.requestId(), message.action(), describe(error))
+                    : Frame.reply(request.requestId(), reply != null ? reply : Message.of(message.action())));
+            context.closeUntaken();
+        });
     }
 
     /** Writes an answer; a reply's descriptors are closed once written (they were duplicated into the peer). */
@@ -169,6 +185,14 @@ public final class Dispatcher {
         actionTraffic.of(frame.message().action()).ignored();
         LOG.warn("message from {} dropped: {}{}", peer, Printable.escape(why),
                 fds == 0 ? "" : " (" + fds + " fds closed)");
+    }
+
+    /** A message has nobody waiting for an answer: a reply to one is the action's mistake, said and counted. */
+    private void repliedToMessage(String action, Peer peer, Message reply) {
+        FileDescriptors.closeAll(reply.fileDescriptors());
+        actionTraffic.of(action).error();
+        LOG.warn("action '{}' returned a reply to a message (not a request) from {}: nobody waits for it, not sent",
+                Printable.escape(action), peer);
     }
 
     private void actionFailed(String action, Peer peer, Throwable error) {

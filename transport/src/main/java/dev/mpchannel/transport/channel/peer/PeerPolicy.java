@@ -1,8 +1,8 @@
 package dev.mpchannel.transport.channel.peer;
 
-import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.config.ChannelProperties;
 import dev.mpchannel.transport.config.ConfigurationProblem;
+import dev.mpchannel.transport.socket.PeerCredentials;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -39,12 +39,12 @@ public record PeerPolicy(long ownUid, Set<Long> uids, Set<Long> gids) {
         return new PeerPolicy(currentUid(), uids, gids);
     }
 
-    public boolean allows(Peer peer) {
+    public boolean allows(PeerCredentials peer) {
         return peer.uid() == ownUid || peer.uid() == 0 || uids.contains(peer.uid()) || gids.contains(peer.gid());
     }
 
     /** Why a peer was refused, and the keys that would let it in. */
-    public String refusal(Peer peer) {
+    public String refusal(PeerCredentials peer) {
         return "refused " + peer + " (uid " + peer.uid() + ", gid " + peer.gid() + "): only uid " + ownUid
                 + ", root" + (uids.isEmpty() ? "" : ", uids " + new TreeSet<>(uids))
                 + (gids.isEmpty() ? "" : ", gids " + new TreeSet<>(gids))

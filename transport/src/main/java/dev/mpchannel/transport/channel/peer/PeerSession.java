@@ -41,6 +41,7 @@ public final class PeerSession {
     }
 
     private final Connection connection;
+    private final Peer peer;
     private final PeerState state;
     private final ActionTraffic actionTraffic;
     private final Duration writeTimeout;
@@ -55,16 +56,18 @@ public final class PeerSession {
      * @param watch hands the reading on from a long action; {@code null}: none
      */
     public PeerSession(Connection connection, Executor pool, int depth, ReaderWatch watch, ActionTraffic actionTraffic,
-            Duration writeTimeout, Inbound inbound) {
+            Duration writeTimeout, Inbound inbound, String channel) {
         this.connection = connection;
+        this.peer = new ChannelPeer(channel, connection.credentials());
         this.state = new PeerState(pool, depth, watch, this::newReader, requestsInFlight::get, ROOM_RECHECK_MILLIS);
         this.actionTraffic = actionTraffic;
         this.writeTimeout = writeTimeout;
         this.inbound = inbound;
     }
 
+    /** The peer as this channel gives it out: this instance, for as long as the connection lasts. */
     public Peer peer() {
-        return connection.peer();
+        return peer;
     }
 
     /** Who reads this peer and who runs its actions, and its queue. */

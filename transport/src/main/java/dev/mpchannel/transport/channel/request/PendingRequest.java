@@ -119,7 +119,7 @@ final class PendingRequest {
         for (Long peerId : awaited.keySet()) {
             replies.add(answers.get(peerId));
         }
-        return new Replies(sent, replies);
+        return Replies.of(sent, replies);
     }
 
     // Completed outside the lock: whoever waits on the future must never run while we hold it.

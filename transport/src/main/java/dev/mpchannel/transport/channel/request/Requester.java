@@ -10,6 +10,7 @@ import dev.mpchannel.transport.channel.peer.Audience;
 import dev.mpchannel.transport.channel.peer.DaemonThreads;
 import dev.mpchannel.transport.channel.peer.PeerSession;
 import dev.mpchannel.transport.channel.peer.SharedOnce;
+import dev.mpchannel.transport.socket.FrameRefusedException;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -167,7 +168,9 @@ public final class Requester {
         request.sendingDone();
         if (failure != null && (addressed || audience.failsWhenOneWriteFails())) {
             request.giveUp(Reply.Status.PEER_GONE, "not sent");
-            throw new ChannelException(ChannelException.Reason.IO, "could not send the request: " + failure, failure);
+            // a wire that refuses the frame while the connection stays (DPDK: the name has a request in flight)
+            throw new ChannelException(failure instanceof FrameRefusedException ? ChannelException.Reason.BUSY
+                    : ChannelException.Reason.IO, "could not send the request: " + failure.getMessage(), failure);
         }
         return request;
     }

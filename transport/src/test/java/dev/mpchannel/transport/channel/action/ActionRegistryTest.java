@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /** Action services as Declarative Services hands them over: a name property that may be missing or malformed. */
 class ActionRegistryTest {
-    private static final Action ECHO = (m, from) -> m;
+    private static final Action ECHO = context -> context.message();
 
     @Test
     void aServiceWithoutANameIsNeverBoundEvenWhenEverythingIsAllowed() {

@@ -30,8 +30,8 @@ class WhitelistTest {
     @Test
     void aDuplicateNameWaitsInLineAndTakesOver() {
         ActionRegistry registry = new ActionRegistry(Whitelist.of("*"));
-        Action first = (m, f) -> m;
-        Action second = (m, f) -> null;
+        Action first = context -> context.message();
+        Action second = context -> null;
         assertEquals(ActionRegistry.Binding.BOUND, registry.bind("a", first, false));
         assertEquals(ActionRegistry.Binding.QUEUED, registry.bind("a", second, false));
         assertEquals(Optional.of(first), registry.lookup("a"));
@@ -45,7 +45,7 @@ class WhitelistTest {
     @Test
     void invalidNamesAreRefused() {
         ActionRegistry registry = new ActionRegistry(Whitelist.of("*"));
-        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind("x".repeat(65), (m, f) -> m, false));
-        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind(null, (m, f) -> m, false));
+        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind("x".repeat(65), context -> context.message(), false));
+        assertEquals(ActionRegistry.Binding.REFUSED, registry.bind(null, context -> context.message(), false));
     }
 }

@@ -1,0 +1,73 @@
+package dev.mpchannel.transport.channel.peer;
+
+import dev.mpchannel.api.ActionContext;
+import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.wire.FileDescriptors;
+import java.io.FileDescriptor;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * What the dispatcher hands an action for one received message or request. The message's descriptors are the
+ * context's until the action takes them; the dispatcher closes the ones not taken when the action ends.
+ */
+final class ReceivedContext implements ActionContext {
+    private final Channel channel;
+    private final Peer peer;
+    private final Message message;
+    private final long requestId;
+    private final AtomicBoolean descriptorsGone = new AtomicBoolean();
+
+    /** @param requestId the request's id, 0 for a message */
+    ReceivedContext(Channel channel, Peer peer, Message message, long requestId) {
+        this.channel = channel;
+        this.peer = peer;
+        this.message = message;
+        this.requestId = requestId;
+    }
+
+    @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public Peer peer() {
+        return peer;
+    }
+
+    @Override
+    public Message message() {
+        return message;
+    }
+
+    @Override
+    public boolean isRequest() {
+        return requestId != 0;
+    }
+
+    @Override
+    public long requestId() {
+        return requestId;
+    }
+
+    @Override
+    public List<FileDescriptor> takeFileDescriptors() {
+        return descriptorsGone.compareAndSet(false, true) ? message.fileDescriptors() : List.of();
+    }
+
+    /** Closes the descriptors the action did not take; once the action has ended. */
+    void closeUntaken() {
+        if (descriptorsGone.compareAndSet(false, true)) {
+            FileDescriptors.closeAll(message.fileDescriptors());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (isRequest() ? "request " + requestId : "message") + " '" + message.action() + "' from " + peer + " on "
+                + channel.name();
+    }
+}
