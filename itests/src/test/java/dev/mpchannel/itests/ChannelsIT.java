@@ -1,11 +1,13 @@
 package dev.mpchannel.itests;
 
 import static org.junit.Assert.assertEquals;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertSame;
 import static org.junit.Assert.assertTrue;
 
 import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
@@ -87,6 +89,35 @@ public class ChannelsIT extends AbstractChannelIT {
         Replies fromOwn = channel.request(Message.of("demo.echo", "down"), TIMEOUT);
         assertEquals(diagnose(fromOwn.toString()), 1, fromOwn.received());
         assertEquals("pid " + ownSecondary + " echoes 'down'", fromOwn.replies().get(0).message().paramsAsString());
+    }
+
+    @Test
+    public void oneActionOnTwoSecondaryChannelsAnswersThroughTheContextOfTheChannelItCameOn() throws Exception {
+        Channel east = addChannel("east", "secondary");
+        Channel west = addChannel("west", "secondary");
+        long eastPrimary = SecondaryProcesses.jvmPid(processesOf("east").start("primary"));
+        long westPrimary = SecondaryProcesses.jvmPid(processesOf("west").start("primary"));
+        Peer eastPeer = awaitPeers(east, 1).get(0);
+        awaitPeers(west, 1);
+        // one service, bound by both channels; it answers through its context, with no reference to any channel
+        register("itest.via", context -> Message.of("itest.via", context.channel().name() + " "
+                + context.peer().channel() + " " + context.peer().pid()));
+
+        // each primary's demo.ask requests itest.via back from the secondary that asked: this JVM
+        assertEquals("REPLIED:east east " + eastPrimary, askPrimary(east, "itest.via"));
+        assertEquals("REPLIED:west west " + westPrimary, askPrimary(west, "itest.via"));
+
+        assertEquals("east", eastPeer.channel());
+        ChannelException wrongChannel = assertThrows(ChannelException.class,
+                () -> west.send(eastPeer, Message.of("demo.echo", "not for west")));
+        assertEquals(ChannelException.Reason.UNKNOWN_PEER, wrongChannel.reason());
+    }
+
+    /** Has the primary of secondary channel {@code channel} request {@code action} back from this JVM. */
+    private static String askPrimary(Channel channel, String action) throws Exception {
+        Replies replies = channel.request(Message.of("demo.ask", action), TIMEOUT);
+        assertEquals(replies.toString(), 1, replies.received());
+        return replies.replies().get(0).message().paramsAsString();
     }
 
     @Test

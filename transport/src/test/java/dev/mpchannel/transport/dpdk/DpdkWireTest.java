@@ -190,6 +190,7 @@ class DpdkWireTest {
         ChannelException busy = assertThrows(ChannelException.class,
                 () -> channel.request(Message.of("dpdk.slow"), LONG));
         assertTrue(busy.getMessage().contains("still unanswered"), busy.getMessage());
+        assertEquals(ChannelException.Reason.BUSY, busy.reason());
         // once "slow #1" has come (and been dropped), the name is free again, and the next answer is its own
         Replies next = null;
         long deadline = System.nanoTime() + LONG.toNanos();
