@@ -2,6 +2,7 @@ package dev.mpchannel.primary;
 
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.PeerListener;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.channel.Acceptor;
 import dev.mpchannel.transport.channel.ChannelRuntime;
@@ -92,5 +93,16 @@ public final class PrimaryChannel extends ForwardingChannel implements SideStart
 
     void unbindAction(ComponentServiceObjects<Action> action, Map<String, ?> properties) {
         runtime.actions().unbindService(action, properties);
+    }
+
+    // By reference too: a listener that references this channel is fetched on the channel's events thread, later.
+    @Reference(name = "peerListeners", service = PeerListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindPeerListener(ComponentServiceObjects<PeerListener> listener) {
+        runtime.peerEvents().add(listener);
+    }
+
+    void unbindPeerListener(ComponentServiceObjects<PeerListener> listener) {
+        runtime.peerEvents().remove(listener);
     }
 }

@@ -2,6 +2,7 @@ package dev.mpchannel.secondary;
 
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Channel;
+import dev.mpchannel.api.PeerListener;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.Connector;
@@ -87,5 +88,16 @@ public final class SecondaryChannel extends ForwardingChannel implements SideSta
 
     void unbindAction(ComponentServiceObjects<Action> action, Map<String, ?> properties) {
         runtime.actions().unbindService(action, properties);
+    }
+
+    // By reference too: a listener that references this channel is fetched on the channel's events thread, later.
+    @Reference(name = "peerListeners", service = PeerListener.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    void bindPeerListener(ComponentServiceObjects<PeerListener> listener) {
+        runtime.peerEvents().add(listener);
+    }
+
+    void unbindPeerListener(ComponentServiceObjects<PeerListener> listener) {
+        runtime.peerEvents().remove(listener);
     }
 }

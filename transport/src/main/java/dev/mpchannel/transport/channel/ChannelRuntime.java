@@ -61,6 +61,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private final Requester requester;
     private final OutgoingLimits outgoing;
     private final Map<Long, PeerSession> peers = new ConcurrentSkipListMap<>();
+    private final PeerEvents events;
     private volatile boolean closed;
 
     /** @param settings with its role decided */
@@ -79,6 +80,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         this.requester = new Requester(audience, timer, name, actionTraffic, settings.handoffs().requestSpin(),
                 sharing());
         this.outgoing = new OutgoingLimits(limits, settings.wire());
+        this.events = new PeerEvents(settings.name(), this::peers);
         long stall = settings.capacity().writeTimeout().toNanos();
         timer.scheduleWithFixedDelay(() -> PeerOutbox.dropStalled(peers.values(), stall), stall / 4,
                 Math.max(1, stall / 4), TimeUnit.NANOSECONDS);
@@ -120,6 +122,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
             peers.put(peer.id(), session);
         }
         LOG.info("{} connected (uid {}, gid {})", peer, peer.uid(), peer.gid());
+        events.joined(session.peer());
         session.startReading();
         return session.gone();
     }
@@ -145,6 +148,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         public void gone(PeerSession session, String why) {
             peers.remove(session.peer().id(), session);
             requester.peerGone(session.peer(), session.peer() + " " + why);
+            events.left(session.peer(), why);
         }
     };
 
@@ -175,6 +179,11 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     /** The limits of what a frame may carry on this channel. */
     public FrameLimits limits() {
         return limits;
+    }
+
+    /** The peer listeners this channel tells of peers joining and leaving. */
+    public PeerEvents peerEvents() {
+        return events;
     }
 
     /** The action whitelist and bindings this channel dispatches to. */
@@ -311,6 +320,8 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         pool.shutdown();
         timer.shutdownNow();
         watch.close();
+        all.forEach(session -> events.left(session.peer(), "the channel was closed"));
+        events.close();
     }
 
     private List<PeerSession> targets() {

@@ -206,8 +206,9 @@ public final class ChannelLauncher implements ConfiguredChannel {
 
     /**
      * The side's component properties, which DS also registers its Channel service with: the configuration's keys
-     * (not its bookkeeping), the decided role, the channel's name and socket, and the target of the side's action
-     * reference, so that an action pinned to another channel with {@code mp.channel} is never bound here.
+     * (not its bookkeeping), the decided role, the channel's name and socket, and the targets of the side's action
+     * and peer-listener references, so that an action or listener pinned to another channel with {@code mp.channel}
+     * is never bound here.
      */
     private Hashtable<String, Object> sideProperties(Role role) {
         Hashtable<String, Object> properties = new Hashtable<>();
@@ -220,7 +221,9 @@ public final class ChannelLauncher implements ConfiguredChannel {
         properties.put(Channel.ROLE, name(role));
         properties.put(Channel.NAME, name);
         properties.put("mp.socket.path", settings.socketPath().toString());
-        properties.put("actions.target", "(|(!(" + Channel.NAME + "=*))(" + Channel.NAME + "=" + name + "))");
+        String forThisChannel = "(|(!(" + Channel.NAME + "=*))(" + Channel.NAME + "=" + name + "))";
+        properties.put("actions.target", forThisChannel);
+        properties.put("peerListeners.target", forThisChannel);
         return properties;
     }
 

@@ -78,7 +78,7 @@ class ChannelRuntimeTest {
     void aSecondarySendsToThePrimaryAndThePrimaryToEverySecondary() throws Exception {
         BlockingQueue<String> atPrimary = new LinkedBlockingQueue<>();
         primaryActions.bind("test.hello", context -> {
-            atPrimary.add(context.message().paramsAsString() + " context.peer() " + context.peer().role() + " pid " + context.peer().pid());
+            atPrimary.add(context.message().paramsAsString() + " from " + context.peer().role() + " pid " + context.peer().pid());
             return null;
         }, false);
         BlockingQueue<String> atSecondaries = new LinkedBlockingQueue<>();

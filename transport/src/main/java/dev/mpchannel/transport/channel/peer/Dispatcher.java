@@ -146,11 +146,11 @@ public final class Dispatcher {
             outcome = CompletableFuture.failedFuture(e);
         }
         outcome.whenComplete((reply, error) -> {
-            // the reply first: it may carry descriptors of the request, which the reply's write duplicates
+            // a reply may pass descriptors of the request on: those stay open until it is written
+            context.closeUntaken(reply != null ? reply.fileDescriptors() : List.of());
             answer(from, error != null
                     ? Frame.refusal(FrameKind.FAILED, request.requestId(), message.action(), describe(error))
                     : Frame.reply(request.requestId(), reply != null ? reply : Message.of(message.action())));
-            context.closeUntaken();
         });
     }
 

@@ -60,8 +60,21 @@ final class ReceivedContext implements ActionContext {
 
     /** Closes the descriptors the action did not take; once the action has ended. */
     void closeUntaken() {
+        closeUntaken(List.of());
+    }
+
+    /**
+     * Closes the descriptors the action did not take but those its reply carries on (whoever writes the reply closes
+     * those); once the action has ended, before its reply is written, so that the requester, once answered, finds
+     * nothing of its request held here.
+     */
+    void closeUntaken(List<FileDescriptor> passedOn) {
         if (descriptorsGone.compareAndSet(false, true)) {
-            FileDescriptors.closeAll(message.fileDescriptors());
+            for (FileDescriptor fd : message.fileDescriptors()) {
+                if (passedOn.stream().noneMatch(reply -> reply == fd)) {
+                    FileDescriptors.close(fd);
+                }
+            }
         }
     }
 
