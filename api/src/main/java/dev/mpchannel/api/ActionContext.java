@@ -16,6 +16,9 @@ import java.util.List;
  * }
  * }</pre>
  * <p>
+ * A request the requester gave up on says so ({@link #isCancelled()}, {@link #onCancel(Runnable)}), so that long work
+ * can stop early.
+ * <p>
  * Received descriptors belong to the channel until the action {@linkplain #takeFileDescriptors() takes them}: those
  * not taken are closed when the action ends (when {@link Action#handle} returns or throws, or the stage of
  * {@link Action#handleAsync} completes), so an action that only reads them cannot leak them.
@@ -46,6 +49,19 @@ public interface ActionContext {
 
     /** The request's id on the wire, unique among this peer's requests in flight; 0 for a message. */
     long requestId();
+
+    /**
+     * Whether the requester no longer waits for the answer: it cancelled its {@code requestAsync} stage, its timeout
+     * passed, or it went away. An action doing long work checks now and then and stops early; its answer, if it still
+     * gives one, is dropped. Always {@code false} for a message, and on DPDK's wire, which has no way to say so.
+     */
+    boolean isCancelled();
+
+    /**
+     * Runs {@code callback} once when the request is cancelled (at once if it already is), on a thread of the channel
+     * that also reads the peer's socket: the callback must be quick and never block (complete a future, set a flag).
+     */
+    void onCancel(Runnable callback);
 
     /**
      * Takes the message's file descriptors: from now on the action owns them and closes each one it does not keep.

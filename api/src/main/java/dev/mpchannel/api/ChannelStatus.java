@@ -63,4 +63,7 @@ public interface ChannelStatus {
 
     /** Traffic by action name (actions handled here and actions asked of peers). */
     Map<String, Traffic> actions();
+
+    /** How many of this side's requests wait for answers now (a cancelled or ended one no longer does). */
+    int pendingRequests();
 }

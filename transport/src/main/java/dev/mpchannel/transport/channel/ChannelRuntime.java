@@ -78,7 +78,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
         this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch, pool, this);
         this.requester = new Requester(audience, timer, name, actionTraffic, settings.handoffs().requestSpin(),
-                sharing());
+                sharing(), settings.wire().carriesCancel());
         this.outgoing = new OutgoingLimits(limits, settings.wire());
         this.events = new PeerEvents(settings.name(), this::peers);
         long stall = settings.capacity().writeTimeout().toNanos();
@@ -148,6 +148,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         public void gone(PeerSession session, String why) {
             peers.remove(session.peer().id(), session);
             requester.peerGone(session.peer(), session.peer() + " " + why);
+            session.cancelRunning();
             events.left(session.peer(), why);
         }
     };
@@ -173,7 +174,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
                 audience.state(closed, peers.size()),
                 peers.values().stream().<ChannelStatus.PeerStatus>map(s -> new StatusSnapshot.PeerSnapshot(s.peer(),
                         s.traffic().snapshot())).toList(),
-                actions.boundNames(), actions.refusedNames(), actionTraffic.snapshot());
+                actions.boundNames(), actions.refusedNames(), actionTraffic.snapshot(), requester.pending());
     }
 
     /** The limits of what a frame may carry on this channel. */

@@ -10,7 +10,8 @@ import java.util.Set;
 
 /** A channel's status at one moment, as {@link ChannelRuntime#status()} takes it. */
 record StatusSnapshot(Role role, String name, String socketPath, State state, List<PeerStatus> peers,
-        Set<String> boundActions, Set<String> refusedActions, Map<String, Traffic> actions) implements ChannelStatus {
+        Set<String> boundActions, Set<String> refusedActions, Map<String, Traffic> actions, int pendingRequests)
+        implements ChannelStatus {
     StatusSnapshot {
         peers = List.copyOf(peers);
         boundActions = Set.copyOf(boundActions);

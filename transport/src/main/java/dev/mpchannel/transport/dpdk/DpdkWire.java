@@ -33,4 +33,10 @@ public record DpdkWire(DpdkPaths paths, DpdkLayout layout) implements Wire {
     public boolean carriesSharedMemory() {
         return false;
     }
+
+    /** DPDK's messages have no way to withdraw a request: a cancelled one is only forgotten on this side. */
+    @Override
+    public boolean carriesCancel() {
+        return false;
+    }
 }

@@ -26,4 +26,9 @@ public record StreamWire(Path primarySocket, FrameLimits limits) implements Wire
     public boolean carriesSharedMemory() {
         return true;
     }
+
+    @Override
+    public boolean carriesCancel() {
+        return true;
+    }
 }

@@ -26,4 +26,7 @@ public interface Wire {
 
     /** Whether large parameters may travel in shared memory (a frame of mpchannel's own wire). */
     boolean carriesSharedMemory();
+
+    /** Whether a requester can tell the peer that it gave up on a request (mpchannel's own wire can, DPDK's not). */
+    boolean carriesCancel();
 }

@@ -3,6 +3,7 @@ package dev.mpchannel.transport.channel.action;
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.text.Printable;
+import dev.mpchannel.transport.wire.ControlMessages;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -145,6 +146,10 @@ public final class ActionRegistry {
         }
         if (!(name instanceof String text)) {
             return "its " + Action.NAME + " is of type " + name.getClass().getSimpleName() + ", not String";
+        }
+        if (ControlMessages.isReserved(text)) {
+            return "its " + Action.NAME + "='" + Printable.escape(text) + "' starts with '"
+                    + ControlMessages.RESERVED_PREFIX + "', which the channel keeps for its own messages";
         }
         try {
             Message.checkName(text);

@@ -7,6 +7,7 @@ import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.channel.action.ActionRegistry;
 import dev.mpchannel.transport.channel.action.ActionTraffic;
 import dev.mpchannel.transport.text.Printable;
+import dev.mpchannel.transport.wire.ControlMessages;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -15,6 +16,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -68,13 +70,25 @@ public final class Dispatcher {
         for (int i = 0; i < frames.size(); i++) {
             Frame frame = frames.get(i);
             Message message = frame.message();
-            Optional<Action> action = actions.lookup(message.action());
             boolean request = frame.kind() == FrameKind.REQUEST;
+            if (!request && ControlMessages.isReserved(message.action())) {
+                control(from, frame); // the channel's own: at once, never queued behind the peer's actions
+                continue;
+            }
+            Optional<Action> action = actions.lookup(message.action());
             if (action.isEmpty()) {
                 refuseUnbound(from, frame, noRequestOfOurs);
                 continue;
             }
-            Runnable handling = request ? () -> handleRequest(from, frame) : () -> handleMessage(from.peer(), message);
+            Runnable handling;
+            if (request) {
+                // known from now on, so a cancel reaches it while it waits in the queue too
+                ReceivedContext context = new ReceivedContext(channel, from.peer(), message, frame.requestId());
+                from.running().open(context);
+                handling = () -> handleRequest(from, frame, context);
+            } else {
+                handling = () -> handleMessage(from.peer(), message);
+            }
             jobs.add(new PeerState.Job(handling, (!request || noRequestOfOurs)
                     && (actions.isInline(action.get()) || i == frames.size() - 1 && watch.enabled())));
         }
@@ -129,23 +143,28 @@ public final class Dispatcher {
         }
     }
 
-    private void handleRequest(PeerSession from, Frame request) {
+    private void handleRequest(PeerSession from, Frame request, ReceivedContext context) {
         Message message = request.message();
         Optional<Action> action = actions.lookup(message.action());
         if (action.isEmpty()) { // unregistered since it arrived
-            FileDescriptors.closeAll(message.fileDescriptors());
+            from.running().answered(context);
+            context.closeUntaken();
             answer(from, Frame.refusal(FrameKind.IGNORED, request.requestId(), message.action(),
                     actions.whyNot(message.action())));
             return;
         }
-        ReceivedContext context = new ReceivedContext(channel, from.peer(), message, request.requestId());
         CompletionStage<Message> outcome;
-        try {
-            outcome = action.get().handleAsync(context);
-        } catch (RuntimeException | Error e) { // answered FAILED, wherever it ran; the peer stays
-            outcome = CompletableFuture.failedFuture(e);
+        if (context.isCancelled()) { // while it waited in the queue: nobody wants what the action would do
+            outcome = CompletableFuture.failedFuture(new CancellationException("cancelled by the requester"));
+        } else {
+            try {
+                outcome = action.get().handleAsync(context);
+            } catch (RuntimeException | Error e) { // answered FAILED, wherever it ran; the peer stays
+                outcome = CompletableFuture.failedFuture(e);
+            }
         }
         outcome.whenComplete((reply, error) -> {
+            from.running().answered(context);
             // a reply may pass descriptors of the request on: those stay open until it is written
             context.closeUntaken(reply != null ? reply.fileDescriptors() : List.of());
             answer(from, error != null
@@ -185,6 +204,18 @@ public final class Dispatcher {
         actionTraffic.of(frame.message().action()).ignored();
         LOG.warn("message from {} dropped: {}{}", peer, Printable.escape(why),
                 fds == 0 ? "" : " (" + fds + " fds closed)");
+    }
+
+    /** A message of the channel's own (reserved name): a cancel is taken, any other dropped quietly. */
+    private void control(PeerSession from, Frame frame) {
+        FileDescriptors.closeAll(frame.fileDescriptors());
+        long cancelled = ControlMessages.cancelledRequest(frame.message());
+        if (cancelled != 0) {
+            from.running().cancel(cancelled);
+        } else {
+            LOG.debug("{} sent '{}', which this side does not know; dropped", from.peer(),
+                    Printable.escape(frame.message().action()));
+        }
     }
 
     /** A message has nobody waiting for an answer: a reply to one is the action's mistake, said and counted. */

@@ -47,6 +47,7 @@ public final class PeerSession {
     private final Duration writeTimeout;
     private final TrafficCounter traffic = new TrafficCounter();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
+    private final RunningRequests running = new RunningRequests();
     private final CompletableFuture<Void> gone = new CompletableFuture<>();
     private final Inbound inbound;
 
@@ -68,6 +69,16 @@ public final class PeerSession {
     /** The peer as this channel gives it out: this instance, for as long as the connection lasts. */
     public Peer peer() {
         return peer;
+    }
+
+    /** The peer's requests this side has taken and not yet answered. */
+    RunningRequests running() {
+        return running;
+    }
+
+    /** The peer went away or the channel closed: no request of the peer waits for an answer of ours. */
+    public void cancelRunning() {
+        running.cancelAll();
     }
 
     /** Who reads this peer and who runs its actions, and its queue. */

@@ -4,21 +4,29 @@ import dev.mpchannel.api.ActionContext;
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
+import dev.mpchannel.transport.text.Printable;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import java.io.FileDescriptor;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the dispatcher hands an action for one received message or request. The message's descriptors are the
- * context's until the action takes them; the dispatcher closes the ones not taken when the action ends.
+ * context's until the action takes them; the dispatcher closes the ones not taken when the action ends. A request's
+ * context learns that the requester gave up on it ({@link #cancel()}).
  */
 final class ReceivedContext implements ActionContext {
+    private static final Logger LOG = LoggerFactory.getLogger(ReceivedContext.class);
+
     private final Channel channel;
     private final Peer peer;
     private final Message message;
     private final long requestId;
     private final AtomicBoolean descriptorsGone = new AtomicBoolean();
+    private List<Runnable> onCancel = new ArrayList<>(0); // null once cancelled; guarded by this
 
     /** @param requestId the request's id, 0 for a message */
     ReceivedContext(Channel channel, Peer peer, Message message, long requestId) {
@@ -54,6 +62,43 @@ final class ReceivedContext implements ActionContext {
     }
 
     @Override
+    public synchronized boolean isCancelled() {
+        return onCancel == null;
+    }
+
+    @Override
+    public void onCancel(Runnable callback) {
+        synchronized (this) {
+            if (onCancel != null) {
+                onCancel.add(callback);
+                return;
+            }
+        }
+        run(callback);
+    }
+
+    /** The requester gave up: says so to the action, once. */
+    void cancel() {
+        List<Runnable> callbacks;
+        synchronized (this) {
+            if (onCancel == null) {
+                return;
+            }
+            callbacks = onCancel;
+            onCancel = null;
+        }
+        callbacks.forEach(this::run);
+    }
+
+    private void run(Runnable callback) {
+        try {
+            callback.run();
+        } catch (RuntimeException | Error e) { // the action's own failure: the reader goes on
+            LOG.warn("{}: a cancellation callback failed: {}", this, String.valueOf(e));
+        }
+    }
+
+    @Override
     public List<FileDescriptor> takeFileDescriptors() {
         return descriptorsGone.compareAndSet(false, true) ? message.fileDescriptors() : List.of();
     }
@@ -80,7 +125,7 @@ final class ReceivedContext implements ActionContext {
 
     @Override
     public String toString() {
-        return (isRequest() ? "request " + requestId : "message") + " '" + message.action() + "' from " + peer + " on "
-                + channel.name();
+        return (isRequest() ? "request " + requestId : "message") + " '" + Printable.escape(message.action()) + "' from "
+                + peer + " on " + channel.name();
     }
 }

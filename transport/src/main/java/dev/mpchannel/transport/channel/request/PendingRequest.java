@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -102,6 +103,27 @@ final class PendingRequest {
             done = completedReplies();
         }
         complete(done);
+    }
+
+    /**
+     * The requester gave up: the request ends at once, its result cancelled, and nobody's answer is taken any more.
+     *
+     * @return the peers that had not answered, to be told
+     */
+    List<Peer> cancel() {
+        List<Peer> unanswered = new ArrayList<>();
+        synchronized (this) {
+            if (result.isDone()) {
+                return unanswered;
+            }
+            for (Peer peer : awaited.values()) {
+                if (!answers.containsKey(peer.id())) {
+                    unanswered.add(peer);
+                }
+            }
+        }
+        result.completeExceptionally(new CancellationException("cancelled by the requester"));
+        return unanswered;
     }
 
     boolean isAwaiting(long peerId) {

@@ -63,6 +63,11 @@ final class PendingRequests {
         }
     }
 
+    /** How many requests wait for answers. */
+    int size() {
+        return byId.size();
+    }
+
     /** The channel is closing: every request ends now. */
     void closeAll(String reason) {
         for (PendingRequest request : byId.values()) {

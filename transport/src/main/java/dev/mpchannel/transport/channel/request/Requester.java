@@ -11,6 +11,7 @@ import dev.mpchannel.transport.channel.peer.DaemonThreads;
 import dev.mpchannel.transport.channel.peer.PeerSession;
 import dev.mpchannel.transport.channel.peer.SharedOnce;
 import dev.mpchannel.transport.socket.FrameRefusedException;
+import dev.mpchannel.transport.wire.ControlMessages;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -19,6 +20,8 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,6 +49,7 @@ public final class Requester {
     private final ActionTraffic actionTraffic;
     private final ReplySpin spin;
     private final FrameLimits sharing;
+    private final boolean cancelsAtPeers;
 
     /**
      * @param name    the channel's name, for the threads that complete {@code requestAsync} stages
@@ -53,8 +57,9 @@ public final class Requester {
      *                request to many peers writes them there once
      */
     public Requester(Audience audience, ScheduledExecutorService timer, String name, ActionTraffic actionTraffic, Duration spin,
-            FrameLimits sharing) {
+            FrameLimits sharing, boolean cancelsAtPeers) {
         this.sharing = sharing;
+        this.cancelsAtPeers = cancelsAtPeers;
         this.audience = audience;
         this.spin = new ReplySpin(spin);
         this.pending = new PendingRequests(timer);
@@ -87,8 +92,36 @@ public final class Requester {
             boolean addressed) throws ChannelException {
         PendingRequest request = start(targets, message, timeout, addressed, true);
         // timeouts are counted before the caller sees the replies, so a status read right after agrees
-        return request.result().thenApply(replies -> countUnanswered(request.action(), replies, targets))
+        CompletableFuture<Replies> stage = request.result()
+                .thenApply(replies -> countUnanswered(request.action(), replies, targets))
                 .thenApplyAsync(Function.identity(), this::callback);
+        stage.whenComplete((replies, error) -> {
+            if (error instanceof CancellationException) { // the caller cancelled the stage: forget, and tell
+                request.cancel().forEach(peer -> tellCancelled(request, peer, targets));
+            }
+        });
+        return stage;
+    }
+
+    /** Tells a peer that nobody waits for its answer to {@code request} any more; queued, never blocks. */
+    private void tellCancelled(PendingRequest request, Peer peer, List<PeerSession> targets) {
+        if (!cancelsAtPeers) {
+            return;
+        }
+        for (PeerSession target : targets) {
+            if (target.peer() == peer) {
+                try {
+                    target.outbox().write(List.of(Frame.message(ControlMessages.cancel(request.id()))), false);
+                } catch (IOException gone) {
+                    // it went away: nothing of the request runs there any more
+                }
+            }
+        }
+    }
+
+    /** How many requests wait for answers. */
+    public int pending() {
+        return pending.size();
     }
 
     /** An answer {@code from} read: the request it belongs to takes it, or it is dropped (late or unasked). */
@@ -164,7 +197,13 @@ public final class Requester {
             request.giveUp(Reply.Status.PEER_GONE, "not sent");
             throw e;
         }
-        request.result().whenComplete((replies, error) -> written.forEach(t -> t.requestsInFlight().decrementAndGet()));
+        request.result().whenComplete((replies, error) -> {
+            written.forEach(t -> t.requestsInFlight().decrementAndGet());
+            if (replies != null) { // a peer still at work on a request whose time is up learns it may stop
+                replies.replies().stream().filter(reply -> reply.status() == Reply.Status.TIMED_OUT)
+                        .forEach(reply -> tellCancelled(request, reply.peer(), written));
+            }
+        });
         request.sendingDone();
         if (failure != null && (addressed || audience.failsWhenOneWriteFails())) {
             request.giveUp(Reply.Status.PEER_GONE, "not sent");
