@@ -10,6 +10,7 @@ import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
+import dev.mpchannel.api.PeerListener;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Role;
 import com.sun.tools.attach.VirtualMachine;
@@ -35,6 +36,7 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
@@ -111,6 +113,41 @@ public class ChannelsIT extends AbstractChannelIT {
         ChannelException wrongChannel = assertThrows(ChannelException.class,
                 () -> west.send(eastPeer, Message.of("demo.echo", "not for west")));
         assertEquals(ChannelException.Reason.UNKNOWN_PEER, wrongChannel.reason());
+    }
+
+    @Test
+    public void peerListenersHearJoinsAndLeavesInOrderWithTheChannelsName() throws Exception {
+        Channel other = addChannel("other", "primary");
+        List<String> heard = new java.util.concurrent.CopyOnWriteArrayList<>();
+        PeerListener listener = new PeerListener() {
+            @Override
+            public void joined(Peer peer) {
+                heard.add("joined " + peer.channel() + " " + peer.pid());
+            }
+
+            @Override
+            public void left(Peer peer, String reason) {
+                heard.add("left " + peer.channel() + " " + peer.pid());
+            }
+        };
+        java.util.Hashtable<String, Object> pinned = new java.util.Hashtable<>(Map.of(Channel.NAME, "itest"));
+        ServiceRegistration<PeerListener> registration = context.registerService(PeerListener.class, listener, pinned);
+        try {
+            Process first = secondaries.start();
+            long firstPid = SecondaryProcesses.jvmPid(first);
+            processesOf("other").start(); // a peer of the other channel: not for this listener
+            awaitPeers(other, 1);
+            awaitPeers(1);
+            SecondaryProcesses.kill(first);
+            awaitPeers(0);
+            long deadline = System.nanoTime() + TIMEOUT.toNanos();
+            while (heard.size() < 2 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(List.of("joined itest " + firstPid, "left itest " + firstPid), heard);
+        } finally {
+            registration.unregister();
+        }
     }
 
     /** Has the primary of secondary channel {@code channel} request {@code action} back from this JVM. */
