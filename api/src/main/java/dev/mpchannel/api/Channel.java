@@ -9,7 +9,15 @@ import org.osgi.annotation.versioning.ProviderType;
  * The channel between a primary and its secondaries, registered as an OSGi service by whichever side the channel's
  * configuration activates; a framework may have several channels. Its service properties tell them apart:
  * {@value #NAME} (the channel's name, its prefix) and {@value #ROLE} ({@code primary} or {@code secondary}), e.g.
- * {@code @Reference(target = "(mp.channel=vswitch)")}.
+ * {@code @Reference(target = "(mp.channel=vswitch)")}:
+ * <pre>{@code
+ * @Reference(target = "(&(mp.channel=vswitch)(mp.role=primary))")
+ * private Channel vswitch;
+ *
+ * void tellEverySecondary() throws ChannelException {
+ *     int reached = vswitch.send(Message.of("config.changed", "mtu=9000"));
+ * }
+ * }</pre>
  * <p>
  * All methods have written the message, or queued it for a peer that is busy or slow, before they return (a
  * request's replies come later); a queued message holds duplicates of its file descriptors, so the caller's may be

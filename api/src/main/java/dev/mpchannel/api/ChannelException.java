@@ -1,6 +1,17 @@
 package dev.mpchannel.api;
 
-/** A message could not be sent or a request could not be made; {@link #reason()} says which case it is. */
+/**
+ * A message could not be sent or a request could not be made; {@link #reason()} says which case it is:
+ * <pre>{@code
+ * try {
+ *     channel.send(Message.of("stats.push", report));
+ * } catch (ChannelException e) {
+ *     if (e.reason() != ChannelException.Reason.NOT_CONNECTED) {   // a secondary between two primaries: retry later
+ *         throw e;
+ *     }
+ * }
+ * }</pre>
+ */
 public class ChannelException extends Exception {
     private static final long serialVersionUID = 1L;
 

@@ -18,6 +18,11 @@ import java.util.Objects;
  * soon as it returns. Descriptors that arrive with a message stay the channel's until the action it is handed to
  * {@linkplain ActionContext#takeFileDescriptors() takes} them (the channel closes them when the action ends
  * otherwise); those of a reply belong to the requester; the channel closes the ones that reach nobody.
+ * <pre>{@code
+ * try (FileInputStream region = new FileInputStream("/dev/shm/pool")) {
+ *     channel.send(Message.of("mem.map", "pool 2 MiB").withFileDescriptors(region.getFD()));
+ * }
+ * }</pre>
  */
 public final class Message {
     /** The longest action name, in UTF-8 bytes (DPDK's RTE_MP_MAX_NAME_LEN). */

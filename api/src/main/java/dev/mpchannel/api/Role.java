@@ -1,6 +1,13 @@
 package dev.mpchannel.api;
 
-/** The part a process plays on a channel. */
+/**
+ * The part a process plays on a channel:
+ * <pre>{@code
+ * if (channel.role() == Role.PRIMARY) {
+ *     channel.send(Message.of("config.changed"));   // to every secondary
+ * }
+ * }</pre>
+ */
 public enum Role {
     /** Listens on the channel's socket; there is one per channel. */
     PRIMARY,

@@ -1,7 +1,11 @@
 package dev.mpchannel.api;
 
 /**
- * Counters of what crossed the channel, for one peer or one action, since the channel started.
+ * Counters of what crossed the channel, for one peer or one action, since the channel started:
+ * <pre>{@code
+ * Traffic echo = channel.status().actions().get("demo.echo");
+ * System.out.println(echo.messagesIn() + " in, " + echo.errors() + " errors, " + echo.timeouts() + " timeouts");
+ * }</pre>
  *
  * @since 2.0
  */
