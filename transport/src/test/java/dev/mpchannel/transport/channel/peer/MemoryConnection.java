@@ -1,4 +1,4 @@
-package dev.mpchannel.transport.channel;
+package dev.mpchannel.transport.channel.peer;
 
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Role;
