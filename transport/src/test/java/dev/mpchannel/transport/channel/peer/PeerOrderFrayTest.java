@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.channel.LocalChannels;
-import dev.mpchannel.transport.channel.MemoryConnection;
 import dev.mpchannel.transport.channel.action.ActionRegistry;
 import dev.mpchannel.transport.channel.action.ActionTraffic;
 import dev.mpchannel.transport.channel.action.Whitelist;

@@ -1,4 +1,4 @@
-package dev.mpchannel.transport.channel;
+package dev.mpchannel.transport.channel.peer;
 
 import dev.mpchannel.api.Role;
 import dev.mpchannel.transport.channel.peer.PeerSession;
