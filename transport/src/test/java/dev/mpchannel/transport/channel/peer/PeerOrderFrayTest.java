@@ -36,8 +36,8 @@ class PeerOrderFrayTest {
             List<String> handled = Collections.synchronizedList(new ArrayList<>());
             CountDownLatch all = new CountDownLatch(frames);
             ActionRegistry actions = new ActionRegistry(Whitelist.of("test.*"));
-            actions.bind("test.seq", (m, from) -> {
-                handled.add(m.paramsAsString());
+            actions.bind("test.seq", context -> {
+                handled.add(context.message().paramsAsString());
                 all.countDown();
                 return null;
             }, false);
@@ -85,7 +85,8 @@ class PeerOrderFrayTest {
             ActionTraffic traffic = new ActionTraffic();
             List<PeerSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
             ReaderWatch watch = new ReaderWatch(Duration.ofNanos(1), () -> sessions, "fray");
-            Dispatcher dispatcher = new Dispatcher(actions, LocalChannels.LIMITS, traffic, watch, pool);
+            // no Channel: the action here never sends, and the order of its runs is all this test looks at
+            Dispatcher dispatcher = new Dispatcher(actions, LocalChannels.LIMITS, traffic, watch, pool, null);
             PeerSession session = new PeerSession(connection, pool, 8, watch, traffic, Duration.ofSeconds(5),
                     new PeerSession.Inbound() {
                         @Override
@@ -96,7 +97,7 @@ class PeerOrderFrayTest {
                         @Override
                         public void gone(PeerSession gone, String why) {
                         }
-                    });
+                    }, "fray");
             sessions.add(session);
             session.startReading();
             return new OnePeer(session, watch);
