@@ -50,7 +50,7 @@ class PeerEventsTest {
             // told on the events thread: a peer that leaves before that is one the late listener never knew
             Await.until("the late listener told who is there", () -> late.heard.size() == 1);
             second.close();
-            Await.until("both listeners heard the second leave: " + early.heard + " " + late.heard,
+            Await.until("both listeners heard the second leave",
                     () -> early.heard.size() == 4 && late.heard.size() == 2);
             assertEquals(List.of("joined test " + one.id(), "joined test " + two.id(), "left test " + one.id(),
                     "left test " + two.id()), early.heard);
