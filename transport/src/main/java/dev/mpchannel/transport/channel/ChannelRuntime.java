@@ -16,7 +16,6 @@ import dev.mpchannel.transport.channel.peer.PeerOutbox;
 import dev.mpchannel.transport.channel.peer.PeerRefusedException;
 import dev.mpchannel.transport.channel.peer.PeerSession;
 import dev.mpchannel.transport.channel.peer.ReaderWatch;
-import dev.mpchannel.transport.channel.peer.SharedOnce;
 import dev.mpchannel.transport.channel.request.Requester;
 import dev.mpchannel.transport.config.ChannelSettings;
 import dev.mpchannel.transport.socket.Connection;
@@ -59,7 +58,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private final ActionTraffic actionTraffic = new ActionTraffic();
     private final Dispatcher dispatcher;
     private final Requester requester;
-    private final OutgoingLimits outgoing;
+    private final Sender sender;
     private final Map<Long, PeerSession> peers = new ConcurrentSkipListMap<>();
     private final PeerEvents events;
     private volatile boolean closed;
@@ -77,9 +76,9 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
         this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch, pool, this);
+        this.sender = new Sender(limits, settings.wire(), audience);
         this.requester = new Requester(audience, timer, name, actionTraffic, settings.handoffs().requestSpin(),
-                sharing(), settings.wire().carriesCancel());
-        this.outgoing = new OutgoingLimits(limits, settings.wire());
+                sender.sharing(), settings.wire().carriesCancel());
         this.events = new PeerEvents(settings.name(), this::peers);
         long stall = settings.capacity().writeTimeout().toNanos();
         timer.scheduleWithFixedDelay(() -> PeerOutbox.dropStalled(peers.values(), stall), stall / 4,
@@ -204,54 +203,13 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     @Override
     public int sendAll(List<Message> messages) throws ChannelException {
-        List<PeerSession> targets = targets();
-        List<Frame> messageFrames = framesOf(messages, targets);
-        if (messageFrames.isEmpty()) {
-            return 0;
-        }
-        int written = 0;
-        try (SharedOnce shared = SharedOnce.of(messageFrames, targets.size(), sharing())) {
-            List<Frame> frames = shared.frames();
-            for (PeerSession target : targets) {
-                try {
-                    target.write(frames);
-                    written++;
-                } catch (IOException e) {
-                    if (audience.failsWhenOneWriteFails()) {
-                        throw new ChannelException(ChannelException.Reason.IO,
-                                "could not send to " + target.peer() + ": " + e, e);
-                    }
-                }
-            }
-        }
-        return written;
+        checkOpen();
+        return sender.toAll(targets(), messages);
     }
 
     @Override
     public void sendAll(Peer peer, List<Message> messages) throws ChannelException {
-        PeerSession target = sessionOf(peer);
-        List<Frame> frames = framesOf(messages, List.of(target));
-        if (frames.isEmpty()) {
-            return;
-        }
-        try {
-            target.writeAlone(frames);
-        } catch (IOException e) {
-            throw new ChannelException(ChannelException.Reason.IO, "could not send to " + peer + ": " + e, e);
-        }
-    }
-
-    /** The limits by which large parameters go in shared memory, or {@code null} on a wire without (DPDK's). */
-    private FrameLimits sharing() {
-        return settings.wire().carriesSharedMemory() ? limits : null;
-    }
-
-    /** The messages as frames, every one checked first: one that breaks a limit fails the call before any is sent. */
-    private List<Frame> framesOf(List<Message> messages, List<PeerSession> targets) throws ChannelException {
-        checkOpen();
-        List<Frame> frames = outgoing.frames(messages);
-        audience.checkReachable(targets);
-        return frames;
+        sender.toOne(sessionOf(peer), messages);
     }
 
     @Override
@@ -341,8 +299,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     private void checkSendable(Message message, List<PeerSession> targets) throws ChannelException {
         checkOpen();
-        outgoing.check(message);
-        audience.checkReachable(targets);
+        sender.check(message, targets);
     }
 
     private void checkOpen() throws ChannelException {
