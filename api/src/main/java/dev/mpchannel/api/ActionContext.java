@@ -53,7 +53,8 @@ public interface ActionContext {
     /**
      * Whether the requester no longer waits for the answer: it cancelled its {@code requestAsync} stage, its timeout
      * passed, or it went away. An action doing long work checks now and then and stops early; its answer, if it still
-     * gives one, is dropped. Always {@code false} for a message, and on DPDK's wire, which has no way to say so.
+     * gives one, is dropped. Always {@code false} for a message; on DPDK's wire, which cannot withdraw a request, only
+     * the requester's going away cancels.
      */
     boolean isCancelled();
 
