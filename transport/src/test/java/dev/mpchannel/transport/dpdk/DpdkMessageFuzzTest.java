@@ -12,9 +12,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.mpchannel.api.Message;
-import dev.mpchannel.api.Peer;
-import dev.mpchannel.transport.wire.BoundedFuzzTest;
+import dev.mpchannel.transport.socket.PeerCredentials;
 import dev.mpchannel.transport.wire.BoundedFuzzTest.Allocations;
+import dev.mpchannel.transport.wire.BoundedFuzzTest;
 import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
@@ -73,7 +73,7 @@ class DpdkMessageFuzzTest extends BoundedFuzzTest {
     static {
         try {
             CONNECTION = DpdkConnection.class.getDeclaredConstructor(DpdkPaths.class, DpdkLayout.class,
-                    AFUNIXDatagramSocket.class, Path.class, Peer.class);
+                    AFUNIXDatagramSocket.class, Path.class, PeerCredentials.class);
             CONNECTION.setAccessible(true);
             TO_FRAME = DpdkConnection.class.getDeclaredMethod("toFrame", DpdkMessage.class, List.class);
             TO_FRAME.setAccessible(true);
