@@ -94,6 +94,9 @@ public class ChaosIT extends AbstractChannelIT {
     private final List<Started> live = new ArrayList<>();
     private Started remotePrimary;
     private final List<Long> secondaryRestartsDue = new ArrayList<>();
+    /** The stream sockets of this JVM that were unconnected at the latest check, and those reported already. */
+    private Set<String> unconnectedAtLastCheck = new TreeSet<>();
+    private final Set<String> unconnectedReported = new TreeSet<>();
     private long remoteRestartDue = -1;
     @SuppressWarnings("unchecked")
     private final ServiceRegistration<Action>[] services = new ServiceRegistration[SERVICES];
@@ -423,12 +426,17 @@ public class ChaosIT extends AbstractChannelIT {
     private void faults(SplittableRandom random, long until, long started) {
         long next = System.nanoTime() + pause(random);
         long report = started + Duration.ofMinutes(1).toNanos();
+        long socketCheck = started;
         try {
             while (System.nanoTime() - until < 0) {
                 restartDue(false);
                 checkDeaths();
                 retireOld();
                 long now = System.nanoTime();
+                if (now - socketCheck >= 0) {
+                    socketCheck = now + Duration.ofSeconds(1).toNanos();
+                    checkUnconnectedSockets();
+                }
                 if (now - next >= 0) {
                     fault(random);
                     next = System.nanoTime() + pause(random);
@@ -445,6 +453,28 @@ public class ChaosIT extends AbstractChannelIT {
         } catch (Exception e) {
             ledger.violation("fault-thread", e.toString());
         }
+    }
+
+    /**
+     * A stream socket of this JVM seen unconnected at two checks a second apart is one nobody connects or closes: a
+     * connect attempt's that failed and was left to the garbage collector (no socket of the channels waits
+     * unconnected; the collector closes such a one at a moment of its own, maybe after the soak's end-check).
+     */
+    private void checkUnconnectedSockets() throws Exception {
+        UnixSocketTable table = UnixSocketTable.read();
+        Set<String> now = new TreeSet<>();
+        for (String target : fdTargets()) {
+            String described = table.describe(target);
+            if (described.endsWith("(unix stream unconnected)")) {
+                String socket = target.substring(target.indexOf("->") + 2);
+                now.add(socket);
+                if (unconnectedAtLastCheck.contains(socket) && unconnectedReported.add(socket)) {
+                    ledger.violation("unclosed-socket", described + " still unconnected a second later");
+                }
+            }
+        }
+        unconnectedReported.retainAll(now); // an inode the kernel gives out again is a socket of its own
+        unconnectedAtLastCheck = now;
     }
 
     private static long pause(SplittableRandom random) {
@@ -646,7 +676,16 @@ public class ChaosIT extends AbstractChannelIT {
             Thread.sleep(200);
         } while (System.nanoTime() - deadline < 0);
         if (problem != null) {
-            ledger.violation("leak", problem);
+            // tells descriptors nobody holds (never closed, left to a garbage collection) from those still held
+            System.gc();
+            String afterGc = problem;
+            long gcDeadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (afterGc != null && System.nanoTime() - gcDeadline < 0) {
+                Thread.sleep(200);
+                afterGc = leaks(fdsBefore, fdTargetsBefore, shmBefore);
+            }
+            ledger.violation("leak", problem + "; after a garbage collection: " + (afterGc == null
+                    ? "none left (they were unreachable and never closed)" : afterGc));
         }
         figure("fds-before", fdsBefore);
         figure("fds-after", openFds());
@@ -658,17 +697,22 @@ public class ChaosIT extends AbstractChannelIT {
     private String leaks(long fdsBefore, Set<String> fdTargetsBefore, Set<String> shmBefore) throws Exception {
         List<String> problems = new ArrayList<>();
         long fds = openFds();
+        Set<String> now = fdTargets();
+        UnixSocketTable sockets = UnixSocketTable.read();
+        List<String> added = now.stream().filter(target -> !fdTargetsBefore.contains(target)).map(sockets::describe)
+                .toList();
         if (fds > fdsBefore) {
-            Set<String> added = fdTargets();
-            added.removeAll(fdTargetsBefore);
             problems.add("fds " + fdsBefore + " before, " + fds + " after; new: " + added);
         }
         Map<String, Long> kindsBefore = fdKinds(fdTargetsBefore);
-        Map<String, Long> kindsNow = fdKinds(fdTargets());
+        Map<String, Long> kindsNow = fdKinds(now);
         for (var kind : kindsNow.entrySet()) {
             if (kind.getValue() > kindsBefore.getOrDefault(kind.getKey(), 0L)) {
                 problems.add("more fds of kind " + kind.getKey() + ": " + kindsBefore.get(kind.getKey()) + " before, "
-                        + kind.getValue() + " after");
+                        + kind.getValue() + " after" + (kind.getKey().equals("socket")
+                                ? "; not there before (re-created ones among them): "
+                                        + added.stream().filter(target -> target.contains("socket:")).toList()
+                                : ""));
             }
         }
         String threads = unexpectedThreads();

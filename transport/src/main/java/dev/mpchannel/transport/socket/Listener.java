@@ -108,7 +108,9 @@ public final class Listener implements AutoCloseable {
      */
     private void wakeAcceptors() {
         for (int attempt = 0; attempt < 100 && accepting.get() > 0; attempt++) {
-            try (AFUNIXSocket wake = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(paths.socket().toFile()))) {
+            // made first, then connected: a failed connectTo would leave its socket to the garbage collector
+            try (AFUNIXSocket wake = AFUNIXSocket.newInstance()) {
+                wake.connect(AFUNIXSocketAddress.of(paths.socket().toFile()));
                 // connected: the acceptor returns, sees closing, and closes its end
             } catch (IOException e) {
                 return; // nobody can be woken this way; close anyway

@@ -93,9 +93,18 @@ public final class StreamConnection implements Connection {
         return owned.toArray(new FileDescriptor[0]);
     }
 
-    /** Connects to the primary listening at {@code socketPath}. */
+    /**
+     * Connects to the primary listening at {@code socketPath}. A failed attempt closes its socket (junixsocket's
+     * {@code connectTo} leaves it to the garbage collector: one socket per attempt while the primary is away).
+     */
     public static StreamConnection connect(Path socketPath, FrameLimits limits) throws IOException {
-        AFUNIXSocket socket = AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(socketPath.toFile()));
+        AFUNIXSocket socket = AFUNIXSocket.newInstance();
+        try {
+            socket.connect(AFUNIXSocketAddress.of(socketPath.toFile()));
+        } catch (IOException | RuntimeException e) {
+            socket.close();
+            throw e;
+        }
         return of(socket, dev.mpchannel.api.Peer.PRIMARY_ID, Role.PRIMARY, limits);
     }
 
