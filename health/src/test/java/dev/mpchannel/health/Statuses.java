@@ -52,6 +52,10 @@ final class Statuses {
 
     private record StatusOf(Role role, String name, String socketPath, State state, List<PeerStatus> peers,
             Set<String> boundActions, Set<String> refusedActions, Map<String, Traffic> actions) implements ChannelStatus {
+        @Override
+        public int pendingRequests() {
+            return 0;
+        }
     }
 
     private record PeerOf(Peer peer, Traffic traffic) implements ChannelStatus.PeerStatus {
