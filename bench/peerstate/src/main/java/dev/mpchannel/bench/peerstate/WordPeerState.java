@@ -36,12 +36,14 @@ public final class WordPeerState implements PeerStateModel {
     private static final long SEQ_UNIT = 1L << 32;
     private static final VarHandle WORD;
     private static final VarHandle RUNNING_SINCE;
+    private static final VarHandle READER;
 
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
             WORD = lookup.findVarHandle(WordPeerState.class, "word", long.class);
             RUNNING_SINCE = lookup.findVarHandle(WordPeerState.class, "runningSince", long.class);
+            READER = lookup.findVarHandle(WordPeerState.class, "reader", Thread.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -268,7 +270,7 @@ public final class WordPeerState implements PeerStateModel {
 
     /** HANDING -> HANDED_OFF once {@code next} is the reader; then it is started. */
     private void publish(Thread next) {
-        reader = next;
+        READER.setRelease(this, next); // the compare-and-set below fences it: no second fence here
         while (true) {
             long w = word; // only close may change it meanwhile
             if (cas(w, with(w, HANDED_OFF))) {

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# bench/peerstate/run.sh: the per-peer state machine owned under one lock (transport's PeerState, copied as
+# LockPeerState) against one compare-and-set word (WordPeerState), timed by JMH on the transitions of the hot path.
+#
+#   bench/peerstate/run.sh quick    # about 8 minutes: 5 forks x (3 + 5) one-second iterations per variant
+#   bench/peerstate/run.sh full     # 10 forks x (5 + 10)
+#   bench/peerstate/run.sh smoke    # seconds; figures meaningless
+#
+# The uncontended benchmarks (inlineRun, handOff, poolDispatch) run pinned to one core (taskset -c $PEERSTATE_CPU,
+# default 1; the forked JVMs inherit it); the contended ones (inlineWatched, poolDrained: two threads) unpinned.
+# Each prints JMH's table and then lock ÷ word per benchmark, written to bench/peerstate/target/peerstate-*.md.
+# It builds the module first (mvn -B -q package; BENCH_SKIP_BUILD=1 skips that). Not part of `mvn verify`, which
+# only compiles the benchmarks and runs PeerStateVariantsTest.
+set -euo pipefail
+
+HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+mode=${1:-quick}
+case $mode in
+    quick) opts=(-f 5 -wi 3 -w 1s -i 5 -r 1s) ;;
+    full) opts=(-f 10 -wi 5 -w 1s -i 10 -r 1s) ;;
+    smoke) opts=(-f 1 -wi 1 -w 100ms -i 1 -r 100ms) ;;
+    *) echo "usage: run.sh quick|full|smoke" >&2; exit 2 ;;
+esac
+command -v taskset >/dev/null || { echo "run.sh: taskset is needed (apt-get install util-linux)" >&2; exit 2; }
+cpu=${PEERSTATE_CPU:-1}
+
+if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+    (cd "$HERE/../.." && mvn -B -q -pl bench/peerstate -DskipTests package)
+fi
+cd "$HERE"
+cp="target/classes:$(cat target/classpath.txt)"
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+# a fixed, small heap: the word variant allocates a queue node per action, and the collector's work is its cost
+jvm=(-jvmArgsAppend "-Xms256m -Xmx256m")
+main=dev.mpchannel.bench.peerstate.PeerStateRun
+
+echo "== uncontended, pinned to core $cpu"
+taskset -c "$cpu" "$java" -cp "$cp" -Dpeerstate.out=target/peerstate-uncontended.md "$main" "${opts[@]}" "${jvm[@]}" \
+    'PeerStateBenchmark\.(inlineRun|handOff|poolDispatch)$'
+echo "== two threads, unpinned"
+"$java" -cp "$cp" -Dpeerstate.out=target/peerstate-contended.md "$main" "${opts[@]}" "${jvm[@]}" \
+    'PeerStateBenchmark\.(inlineWatched|poolDrained)$'
+echo
+echo "== lock ÷ word"
+cat target/peerstate-uncontended.md
+tail -n +3 target/peerstate-contended.md
