@@ -2,13 +2,15 @@
 # bench/peerstate/run.sh: the per-peer state machine owned under one lock (transport's PeerState, copied as
 # LockPeerState) against one compare-and-set word (WordPeerState), timed by JMH on the transitions of the hot path.
 #
-#   bench/peerstate/run.sh quick    # about 8 minutes: 5 forks x (3 + 5) one-second iterations per variant
-#   bench/peerstate/run.sh full     # 10 forks x (5 + 10)
-#   bench/peerstate/run.sh smoke    # seconds; figures meaningless
+#   bench/peerstate/run.sh quick    # about 8 minutes: 5 rounds; a round is one fork of each variant, back to back,
+#                                   # each fork 3 warm-up and 5 measured one-second iterations
+#   bench/peerstate/run.sh full     # 10 rounds, forks of 5 + 10 iterations
+#   bench/peerstate/run.sh smoke    # a minute; figures meaningless
 #
 # The uncontended benchmarks (inlineRun, handOff, poolDispatch) run pinned to one core (taskset -c $PEERSTATE_CPU,
 # default 1; the forked JVMs inherit it); the contended ones (inlineWatched, poolDrained: two threads) unpinned.
-# Each prints JMH's table and then lock ÷ word per benchmark, written to bench/peerstate/target/peerstate-*.md.
+# Each prints JMH's output and then, per benchmark, each variant's median over the rounds and the median of the
+# rounds' ratios lock ÷ word, with the lowest and highest (PeerStateRun; bench/peerstate/target/peerstate-*.md).
 # It builds the module first (mvn -B -q package; BENCH_SKIP_BUILD=1 skips that). Not part of `mvn verify`, which
 # only compiles the benchmarks and runs PeerStateVariantsTest.
 set -euo pipefail
@@ -16,9 +18,9 @@ set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 mode=${1:-quick}
 case $mode in
-    quick) opts=(-f 5 -wi 3 -w 1s -i 5 -r 1s) ;;
-    full) opts=(-f 10 -wi 5 -w 1s -i 10 -r 1s) ;;
-    smoke) opts=(-f 1 -wi 1 -w 100ms -i 1 -r 100ms) ;;
+    quick) opts=(-rounds 5 -wi 3 -w 1s -i 5 -r 1s) ;;
+    full) opts=(-rounds 10 -wi 5 -w 1s -i 10 -r 1s) ;;
+    smoke) opts=(-rounds 2 -wi 1 -w 100ms -i 1 -r 100ms) ;;
     *) echo "usage: run.sh quick|full|smoke" >&2; exit 2 ;;
 esac
 command -v taskset >/dev/null || { echo "run.sh: taskset is needed (apt-get install util-linux)" >&2; exit 2; }

@@ -2,29 +2,61 @@ package dev.mpchannel.bench.peerstate;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs {@link PeerStateBenchmark} with JMH's command-line options, then prints (and with {@code -Dpeerstate.out=FILE}
- * writes) one Markdown row per benchmark: each variant's mean time per operation with its 99.9% confidence
- * interval, and their ratio lock ÷ word with the range that takes both intervals at their worst. For a group
- * benchmark the reader's figure is the one reported.
+ * Runs {@link PeerStateBenchmark} in paired rounds and prints (with {@code -Dpeerstate.out=FILE} also writes) one
+ * Markdown row per benchmark: lock ÷ word. On a shared machine the load moves over minutes, so JMH's usual order (all
+ * forks of one variant, then all of the other) would put the drift into the ratio. Here each round runs one fork of
+ * each variant back to back (lock first in even rounds, word first in odd ones) and yields one ratio; the row gives
+ * each variant's median time per operation over the rounds, with the lowest and highest, and the median of the
+ * rounds' ratios with the lowest and highest. For a group benchmark the reader's figure is the one reported.
  */
 public final class PeerStateRun {
+    private static final List<String> VARIANTS = List.of("lock", "word");
+
     private PeerStateRun() {
     }
 
-    /** JMH's usual arguments, e.g. {@code -f 5 -wi 3 -i 5 PeerStateBenchmark.inlineRun}. */
+    /**
+     * {@code -rounds N} (default 5), then JMH's usual arguments, e.g. {@code -wi 3 -i 5 PeerStateBenchmark.inlineRun}
+     * (a fork count given is replaced by one fork per variant and round).
+     */
     public static void main(String[] args) throws Exception {
-        Collection<RunResult> results = new Runner(new CommandLineOptions(args)).run();
-        String table = table(results);
+        List<String> jmhArgs = new ArrayList<>(Arrays.asList(args));
+        int at = jmhArgs.indexOf("-rounds");
+        int rounds = at >= 0 ? Integer.parseInt(jmhArgs.get(at + 1)) : 5;
+        if (at >= 0) {
+            jmhArgs.subList(at, at + 2).clear();
+        }
+        Options cli = new CommandLineOptions(jmhArgs.toArray(String[]::new));
+        // benchmark -> variant -> the score of each round
+        Map<String, Map<String, double[]>> scores = new LinkedHashMap<>();
+        for (int round = 0; round < rounds; round++) {
+            for (int i = 0; i < VARIANTS.size(); i++) {
+                String variant = VARIANTS.get((i + round) % VARIANTS.size());
+                Options one = new OptionsBuilder().parent(cli).forks(1).param("variant", variant).build();
+                for (RunResult run : new Runner(one).run()) {
+                    String full = run.getParams().getBenchmark();
+                    String name = full.substring(full.lastIndexOf('.') + 1);
+                    scores.computeIfAbsent(name, k -> new LinkedHashMap<>())
+                            .computeIfAbsent(variant, k -> new double[rounds])
+                            [round] = readerScore(run);
+                }
+            }
+        }
+        String table = table(scores);
         System.out.println();
         System.out.println(table);
         String out = System.getProperty("peerstate.out");
@@ -33,41 +65,53 @@ public final class PeerStateRun {
         }
     }
 
-    static String table(Collection<RunResult> results) {
-        Map<String, Map<String, Result<?>>> byBenchmark = new LinkedHashMap<>();
-        for (RunResult run : results) {
-            String full = run.getParams().getBenchmark();
-            String name = full.substring(full.lastIndexOf('.') + 1);
-            Result<?> figure = run.getPrimaryResult();
-            for (Map.Entry<String, Result> secondary : run.getSecondaryResults().entrySet()) {
-                if (secondary.getKey().endsWith("Reader")) {
-                    figure = secondary.getValue();
-                }
+    private static double readerScore(RunResult run) {
+        Result<?> figure = run.getPrimaryResult();
+        for (Map.Entry<String, Result> secondary : run.getSecondaryResults().entrySet()) {
+            if (secondary.getKey().endsWith("Reader")) {
+                figure = secondary.getValue();
             }
-            byBenchmark.computeIfAbsent(name, k -> new LinkedHashMap<>()).put(run.getParams().getParam("variant"),
-                    figure);
         }
+        return figure.getScore();
+    }
+
+    static String table(Map<String, Map<String, double[]>> scores) {
         StringBuilder table = new StringBuilder();
-        table.append("| operation | lock, ns/op (99.9% CI) | word, ns/op (99.9% CI) | lock ÷ word | range |\n");
-        table.append("|---|---|---|---|---|\n");
-        for (Map.Entry<String, Map<String, Result<?>>> row : byBenchmark.entrySet()) {
-            Result<?> lock = row.getValue().get("lock");
-            Result<?> word = row.getValue().get("word");
+        table.append("| operation | lock, ns/op: median (lowest-highest) | word, ns/op: median (lowest-highest) "
+                + "| lock ÷ word: median of the rounds (lowest-highest) |\n");
+        table.append("|---|---|---|---|\n");
+        for (Map.Entry<String, Map<String, double[]>> row : scores.entrySet()) {
+            double[] lock = row.getValue().get("lock");
+            double[] word = row.getValue().get("word");
             if (lock == null || word == null) {
                 continue;
             }
-            double l = lock.getScore();
-            double w = word.getScore();
-            double le = error(lock);
-            double we = error(word);
-            table.append(String.format(Locale.ROOT, "| %s | %.1f ± %.1f | %.1f ± %.1f | %.2f | %.2f-%.2f |%n",
-                    row.getKey(), l, le, w, we, l / w, (l - le) / (w + we), (l + le) / Math.max(w - we, 1e-9)));
+            double[] ratios = new double[lock.length];
+            for (int i = 0; i < ratios.length; i++) {
+                ratios[i] = lock[i] / word[i];
+            }
+            table.append(String.format(Locale.ROOT, "| %s | %s | %s | **%.2f** (%.2f-%.2f) |%n", row.getKey(),
+                    spread(lock), spread(word), median(ratios), min(ratios), max(ratios)));
         }
         return table.toString();
     }
 
-    private static double error(Result<?> result) {
-        double error = result.getScoreError();
-        return Double.isNaN(error) ? 0 : error;
+    private static String spread(double[] values) {
+        return String.format(Locale.ROOT, "%.1f (%.1f-%.1f)", median(values), min(values), max(values));
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static double min(double[] values) {
+        return Arrays.stream(values).min().orElse(Double.NaN);
+    }
+
+    private static double max(double[] values) {
+        return Arrays.stream(values).max().orElse(Double.NaN);
     }
 }
