@@ -10,7 +10,9 @@
 # The uncontended benchmarks (inlineRun, handOff, poolDispatch) run pinned to one core (taskset -c $PEERSTATE_CPU,
 # default 1; the forked JVMs inherit it); the contended ones (inlineWatched, poolDrained: two threads) unpinned.
 # Each prints JMH's output and then, per benchmark, each variant's median over the rounds and the median of the
-# rounds' ratios lock ÷ word, with the lowest and highest (PeerStateRun; bench/peerstate/target/peerstate-*.md).
+# rounds' ratios lock ÷ word, with the lowest and highest (PeerStateRun; bench/peerstate/target/peerstate-*.md):
+# the wall time per operation and, for the uncontended ones, the JVM's CPU time per operation (CpuTimeProfiler),
+# which the time spent waiting for a busy core does not inflate.
 # It builds the module first (mvn -B -q package; BENCH_SKIP_BUILD=1 skips that). Not part of `mvn verify`, which
 # only compiles the benchmarks and runs PeerStateVariantsTest.
 set -euo pipefail
@@ -38,6 +40,7 @@ main=dev.mpchannel.bench.peerstate.PeerStateRun
 
 echo "== uncontended, pinned to core $cpu"
 taskset -c "$cpu" "$java" -cp "$cp" -Dpeerstate.out=target/peerstate-uncontended.md "$main" "${opts[@]}" "${jvm[@]}" \
+    -prof dev.mpchannel.bench.peerstate.CpuTimeProfiler \
     'PeerStateBenchmark\.(inlineRun|handOff|poolDispatch)$'
 echo "== two threads, unpinned"
 "$java" -cp "$cp" -Dpeerstate.out=target/peerstate-contended.md "$main" "${opts[@]}" "${jvm[@]}" \

@@ -21,7 +21,8 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * forks of one variant, then all of the other) would put the drift into the ratio. Here each round runs one fork of
  * each variant back to back (lock first in even rounds, word first in odd ones) and yields one ratio; the row gives
  * each variant's median time per operation over the rounds, with the lowest and highest, and the median of the
- * rounds' ratios with the lowest and highest. For a group benchmark the reader's figure is the one reported.
+ * rounds' ratios with the lowest and highest: the wall time (for a group benchmark, the reader's) and, where
+ * {@link CpuTimeProfiler} ran, the CPU time.
  */
 public final class PeerStateRun {
     private static final List<String> VARIANTS = List.of("lock", "word");
@@ -41,7 +42,7 @@ public final class PeerStateRun {
             jmhArgs.subList(at, at + 2).clear();
         }
         Options cli = new CommandLineOptions(jmhArgs.toArray(String[]::new));
-        // benchmark -> variant -> the score of each round
+        // "benchmark, measure" -> variant -> the score of each round
         Map<String, Map<String, double[]>> scores = new LinkedHashMap<>();
         for (int round = 0; round < rounds; round++) {
             for (int i = 0; i < VARIANTS.size(); i++) {
@@ -50,9 +51,11 @@ public final class PeerStateRun {
                 for (RunResult run : new Runner(one).run()) {
                     String full = run.getParams().getBenchmark();
                     String name = full.substring(full.lastIndexOf('.') + 1);
-                    scores.computeIfAbsent(name, k -> new LinkedHashMap<>())
-                            .computeIfAbsent(variant, k -> new double[rounds])
-                            [round] = readerScore(run);
+                    record(scores, name + " | wall", variant, rounds, round, readerScore(run));
+                    Result<?> cpu = run.getSecondaryResults().get("cpu");
+                    if (cpu != null) {
+                        record(scores, name + " | CPU", variant, rounds, round, cpu.getScore());
+                    }
                 }
             }
         }
@@ -63,6 +66,12 @@ public final class PeerStateRun {
         if (out != null) {
             Files.writeString(Path.of(out), table);
         }
+    }
+
+    private static void record(Map<String, Map<String, double[]>> scores, String row, String variant, int rounds,
+            int round, double score) {
+        scores.computeIfAbsent(row, k -> new LinkedHashMap<>()).computeIfAbsent(variant, k -> new double[rounds])
+                [round] = score;
     }
 
     private static double readerScore(RunResult run) {
@@ -77,9 +86,9 @@ public final class PeerStateRun {
 
     static String table(Map<String, Map<String, double[]>> scores) {
         StringBuilder table = new StringBuilder();
-        table.append("| operation | lock, ns/op: median (lowest-highest) | word, ns/op: median (lowest-highest) "
+        table.append("| operation | time | lock, ns/op: median (lowest-highest) | word, ns/op: median (lowest-highest) "
                 + "| lock ÷ word: median of the rounds (lowest-highest) |\n");
-        table.append("|---|---|---|---|\n");
+        table.append("|---|---|---|---|---|\n");
         for (Map.Entry<String, Map<String, double[]>> row : scores.entrySet()) {
             double[] lock = row.getValue().get("lock");
             double[] word = row.getValue().get("word");
