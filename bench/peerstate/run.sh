@@ -2,7 +2,7 @@
 # bench/peerstate/run.sh: the per-peer state machine owned under one lock (transport's PeerState, copied as
 # LockPeerState) against one compare-and-set word (WordPeerState), timed by JMH on the transitions of the hot path.
 #
-#   bench/peerstate/run.sh quick    # about 8 minutes: 5 rounds; a round is one fork of each variant, back to back,
+#   bench/peerstate/run.sh quick    # about 12 minutes: 5 rounds; a round is one fork of each variant, back to back,
 #                                   # each fork 3 warm-up and 5 measured one-second iterations
 #   bench/peerstate/run.sh full     # 10 rounds, forks of 5 + 10 iterations
 #   bench/peerstate/run.sh smoke    # a minute; figures meaningless
