@@ -191,14 +191,16 @@ final class OvsSwitch implements AutoCloseable {
         return builder;
     }
 
+    /** The daemon's log, then the last lines it printed (DPDK prints its whole usage before a fatal error). */
     private String log(String name) {
         StringBuilder text = new StringBuilder();
-        for (String file : List.of(name + ".log", name + ".out")) {
-            try {
-                text.append(Files.readString(dir.resolve(file)));
-            } catch (IOException e) {
-                text.append("(no ").append(file).append(")\n");
-            }
+        try {
+            text.append(Files.readString(dir.resolve(name + ".log")));
+            List<String> printed = Files.readAllLines(dir.resolve(name + ".out"));
+            printed.subList(Math.max(0, printed.size() - 3), printed.size())
+                    .forEach(line -> text.append(line).append('\n'));
+        } catch (IOException e) {
+            text.append("(").append(e).append(")\n");
         }
         return text.toString();
     }
