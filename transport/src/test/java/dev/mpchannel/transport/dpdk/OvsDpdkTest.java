@@ -9,14 +9,14 @@ import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.api.Traffic;
 import dev.mpchannel.transport.Await;
-import dev.mpchannel.transport.channel.ActionRegistry;
-import dev.mpchannel.transport.channel.Capacity;
 import dev.mpchannel.transport.channel.ChannelRuntime;
-import dev.mpchannel.transport.channel.ChannelSettings;
 import dev.mpchannel.transport.channel.Connector;
-import dev.mpchannel.transport.channel.Handoffs;
-import dev.mpchannel.transport.channel.PeerPolicy;
-import dev.mpchannel.transport.channel.Whitelist;
+import dev.mpchannel.transport.channel.action.ActionRegistry;
+import dev.mpchannel.transport.channel.action.Whitelist;
+import dev.mpchannel.transport.channel.peer.Capacity;
+import dev.mpchannel.transport.channel.peer.Handoffs;
+import dev.mpchannel.transport.channel.peer.PeerPolicy;
+import dev.mpchannel.transport.config.ChannelSettings;
 import dev.mpchannel.transport.socket.SocketAccess;
 import dev.mpchannel.transport.socket.SocketPaths;
 import dev.mpchannel.transport.wire.FrameLimits;
@@ -142,8 +142,8 @@ class OvsDpdkTest {
         ChannelSettings settings = new ChannelSettings(Role.SECONDARY, new SocketPaths(dir, "ovs"),
                 Whitelist.of(allowed), new FrameLimits(DpdkLayout.MAX_PARAM_BYTES, 8, DpdkLayout.MAX_PARAM_BYTES),
                 new Capacity(2, 1024, 16, Duration.ofSeconds(5)), SocketAccess.PRIVATE,
-                PeerPolicy.of(new String[0], new String[0]), ChannelSettings.PrimaryLoss.RECONNECT,
-                new DpdkOptions(ovs.dpdkPaths(), DpdkLayout.V22_11), Handoffs.DEFAULT);
+                PeerPolicy.ownUserOnly(), ChannelSettings.PrimaryLoss.RECONNECT,
+                new DpdkWire(ovs.dpdkPaths(), DpdkLayout.V22_11), Handoffs.DEFAULT);
         actions = new ActionRegistry(settings.whitelist());
         channel = new ChannelRuntime(settings, actions);
         connector = Connector.start(settings, channel);
