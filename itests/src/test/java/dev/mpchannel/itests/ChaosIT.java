@@ -95,7 +95,9 @@ public class ChaosIT extends AbstractChannelIT {
     private Started remotePrimary;
     private final List<Long> secondaryRestartsDue = new ArrayList<>();
     /** The stream sockets of this JVM that were unconnected at the latest check, and those reported already. */
-    private Set<String> unconnectedAtLastCheck = new TreeSet<>();
+    /** Checks in a row (one a second) that an unconnected socket must be seen at to count as left open. */
+    private static final int UNCONNECTED_CHECKS = 3;
+    private Map<String, Integer> unconnectedAtLastCheck = new TreeMap<>();
     private final Set<String> unconnectedReported = new TreeSet<>();
     private long remoteRestartDue = -1;
     @SuppressWarnings("unchecked")
@@ -456,24 +458,27 @@ public class ChaosIT extends AbstractChannelIT {
     }
 
     /**
-     * A stream socket of this JVM seen unconnected at two checks a second apart is one nobody connects or closes: a
-     * connect attempt's that failed and was left to the garbage collector (no socket of the channels waits
-     * unconnected; the collector closes such a one at a moment of its own, maybe after the soak's end-check).
+     * A stream socket of this JVM seen unconnected at three checks in a row, two seconds, is one nobody connects or
+     * closes: a connect attempt's that failed and was left to the garbage collector (no socket of the channels waits
+     * unconnected; the collector closes such a one at a moment of its own, maybe after the soak's end-check). Two
+     * checks, one second, were not enough on one overloaded core, where a connecting thread can be off the CPU for
+     * that long between making its socket and connecting or closing it.
      */
     private void checkUnconnectedSockets() throws Exception {
         UnixSocketTable table = UnixSocketTable.read();
-        Set<String> now = new TreeSet<>();
+        Map<String, Integer> now = new TreeMap<>();
         for (String target : fdTargets()) {
             String described = table.describe(target);
             if (described.endsWith("(unix stream unconnected)")) {
                 String socket = target.substring(target.indexOf("->") + 2);
-                now.add(socket);
-                if (unconnectedAtLastCheck.contains(socket) && unconnectedReported.add(socket)) {
-                    ledger.violation("unclosed-socket", described + " still unconnected a second later");
+                int seen = unconnectedAtLastCheck.getOrDefault(socket, 0) + 1;
+                now.put(socket, seen);
+                if (seen >= UNCONNECTED_CHECKS && unconnectedReported.add(socket)) {
+                    ledger.violation("unclosed-socket", described + " still unconnected two seconds later");
                 }
             }
         }
-        unconnectedReported.retainAll(now); // an inode the kernel gives out again is a socket of its own
+        unconnectedReported.retainAll(now.keySet()); // an inode the kernel gives out again is a socket of its own
         unconnectedAtLastCheck = now;
     }
 
