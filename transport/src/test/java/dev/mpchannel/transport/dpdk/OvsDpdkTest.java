@@ -104,7 +104,7 @@ class OvsDpdkTest {
         // they would then. Once released, they are answered "ignore" (an action that throws is answered MP_IGN).
         CountDownLatch released = new CountDownLatch(1);
         AtomicInteger asked = new AtomicInteger();
-        actions.bind(HOTPLUG, (m, from) -> {
+        actions.bind(HOTPLUG, context -> {
             if (asked.incrementAndGet() == 1) {
                 released.await(30, TimeUnit.SECONDS);
             }
