@@ -170,6 +170,11 @@ final class WatchedProcess {
         }
     }
 
+    /** The command's exit code, as the wrapper passes it on; throws IllegalThreadStateException while it runs. */
+    int exitValue() {
+        return wrapper.exitValue();
+    }
+
     private String exitCode() {
         return wrapper.isAlive() ? "not yet" : Integer.toString(wrapper.exitValue());
     }
