@@ -28,7 +28,7 @@ import org.ops4j.pax.exam.Option;
  * }</pre>
  *
  * Each bundle is installed from its jar on the test's class path (the kit depends on them all, so Maven puts them
- * there), else from the local Maven repository by its {@code mvn:} coordinates.
+ * there), else by its {@code mvn:} coordinates, in the version the kit was built with.
  */
 public final class MpChannelOptions {
     private static final String FELIX = "org.apache.felix";
@@ -87,11 +87,18 @@ public final class MpChannelOptions {
                 frameworkProperty("felix.fileinstall.log.level").value("1"));
     }
 
-    /** One bundle: its jar on the class path, else {@code mvn:groupId/artifactId/version} from the local repository. */
+    /**
+     * One bundle: its jar on the class path, else {@code mvn:groupId/artifactId/version} (the local repository, or
+     * Pax Exam's remote ones). A third party's jar is taken from the class path only in the version this kit was built
+     * with: Maven's nearest-wins may have put another there (SCR needs the promise API 1.1 or later, for one).
+     */
     static Option provision(String groupId, String artifactId) {
+        String version = Artifacts.versionOf(artifactId);
         return Artifacts.onClassPath(MpChannelOptions.class.getClassLoader(), groupId, artifactId)
+                .filter(jar -> groupId.equals(Artifacts.GROUP_ID)
+                        || jar.getFileName().toString().equals(artifactId + "-" + version + ".jar"))
                 .map(jar -> (Option) bundle(jar.toUri().toString()))
-                .orElseGet(() -> mavenBundle(groupId, artifactId, Artifacts.versionOf(artifactId)));
+                .orElseGet(() -> mavenBundle(groupId, artifactId, version));
     }
 
     private static Option testkit() {
