@@ -9,6 +9,7 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
+import dev.mpchannel.testkit.PeerProcess;
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ public class ChaosIT extends AbstractChannelIT {
     private static final Duration[] TIMEOUTS = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2),
         Duration.ofSeconds(12)};
     private static final Duration LONGEST_TIMEOUT = Duration.ofSeconds(12);
-    /** SecondaryProcesses kills its processes after 300 s: older ones are killed (and replaced) by the soak first. */
+    /** Processes older than this are killed (and replaced) by the soak, so that a long run churns them too. */
     private static final Duration RETIRE_AFTER = Duration.ofSeconds(240);
     /**
      * Large parameters, inline in every generation: a receiver refuses inline parameters over its own
@@ -76,7 +77,7 @@ public class ChaosIT extends AbstractChannelIT {
     }
 
     /** A process this soak started, and when. */
-    private record Started(Process process, long at) {
+    private record Started(PeerProcess process, long at) {
     }
 
     private final AtomicReference<Primary> primary = new AtomicReference<>();
@@ -544,7 +545,7 @@ public class ChaosIT extends AbstractChannelIT {
     /** A process this soak did not kill has died: a violation; it is replaced. */
     private void checkDeaths() throws Exception {
         for (int i = 0; i < live.size(); i++) {
-            Process process = live.get(i).process();
+            PeerProcess process = live.get(i).process();
             if (!process.isAlive()) {
                 ledger.violation("process-died", "a secondary exited on its own with " + process.exitValue());
                 live.set(i, new Started(secondaries.start(), System.nanoTime()));
@@ -559,7 +560,7 @@ public class ChaosIT extends AbstractChannelIT {
         }
     }
 
-    /** Kills (and replaces) processes before SecondaryProcesses' own limit would. */
+    /** Kills (and replaces) processes older than {@link #RETIRE_AFTER}. */
     private void retireOld() throws Exception {
         long now = System.nanoTime();
         for (int i = 0; i < live.size(); i++) {
@@ -581,7 +582,7 @@ public class ChaosIT extends AbstractChannelIT {
     }
 
     /** SIGKILL, then removes the dead JVM's Felix cache and temp directory (a long soak starts hundreds). */
-    private static void kill(Process process) throws InterruptedException {
+    private static void kill(PeerProcess process) throws InterruptedException {
         long pid = SecondaryProcesses.jvmPid(process);
         List<Path> scratch = new ArrayList<>();
         ProcessHandle.of(pid).flatMap(h -> h.info().arguments()).ifPresent(arguments -> {
