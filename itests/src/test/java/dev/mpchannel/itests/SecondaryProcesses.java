@@ -57,6 +57,7 @@ final class SecondaryProcesses implements AutoCloseable {
                 // the launcher and junixsocket unpack into the temp dir; keep it where close() cleans up
                 "-Djava.io.tmpdir=" + Files.createDirectories(workDir.resolve("tmp-" + index)),
                 "-Dgosh.args=--nointeractive",
+                "-Dlauncher.install.only=", // start the demo bundle too: its actions answer the tests
                 "-jar", System.getProperty("mpchannel.dist.jar"))
                 .redirectErrorStream(true)
                 .redirectOutput(log)
