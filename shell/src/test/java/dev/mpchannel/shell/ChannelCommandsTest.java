@@ -356,7 +356,7 @@ class ChannelCommandsTest {
             assertEquals("--fd: " + dir + " is not a regular file\nusage: " + ChannelCommands.REQUEST_USAGE,
                     gogo.error("mp:request --fd " + dir + " shell.read"));
         }
-        assertTrue(channels.primary().status().actions().get("shell.read").fdsOut() == 2);
+        assertEquals(2, channels.primary().status().actions().get("shell.read").fdsOut()); // the failed ones sent none
     }
 
     /** The descriptors of this process open on {@code file}. */
