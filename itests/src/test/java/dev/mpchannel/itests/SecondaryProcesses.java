@@ -36,7 +36,9 @@ final class SecondaryProcesses implements AutoCloseable {
     PeerProcess start(String role) throws IOException {
         int index = processes.size() + 1;
         PeerProcess process = PeerProcess.builder(ChannelConfiguration.of(role, prefix).socketDir(socketDir)
-                .allowedActions("demo.*")).workDirectory(workDir.resolve("secondary-" + index)).start();
+                .allowedActions("demo.*")).workDirectory(workDir.resolve("secondary-" + index))
+                // start the demo bundle too (the distribution only installs it): its actions answer the tests
+                .systemProperty("launcher.install.only", "").start();
         processes.add(process);
         return process;
     }
