@@ -3,6 +3,7 @@
 #
 #   ./mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS]    one channel
 #   ./mpchannel.sh --conf DIR                                                               the channels in DIR
+#   either form with --console PORT: also the Felix Web Console on http://127.0.0.1:PORT/system/console/mpchannel
 #
 # Configuration reaches the bundles through FileInstall. With a role, this script writes one channel's file,
 # dev.mpchannel.channel-<prefix>.cfg, into a temp conf dir (only the keys given; the defaults apply to the rest).
@@ -16,6 +17,11 @@
 # SIGTERM / Ctrl-C stop the OSGi framework in order (exit 143 / 130); `stop 0` in Gogo exits with 0. Needs Java 17
 # to 25 (tested on 17 and 25).
 #
+# --console PORT runs dist/target/mpchannel-console.jar instead: the same bundles plus Felix Web Console 5 on Felix
+# HTTP Jetty 12, the health checks and the console's mpchannel tab. Jetty listens on 127.0.0.1 only; the console asks
+# for its user and password (admin/admin unless set: MPCHANNEL_JAVA_OPTS="-Dfelix.webconsole.password=..."; to listen
+# on every interface, -Dorg.apache.felix.http.host=0.0.0.0).
+#
 # Environment:
 #   JAVA_HOME               java to use (else `java` on PATH)
 #   MPCHANNEL_LOG_LEVEL     slf4j-simple level: trace|debug|info|warn|error (default info)
@@ -27,10 +33,12 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JAR="$ROOT/dist/target/mpchannel.jar"
+CONSOLE_JAR="$ROOT/dist/target/mpchannel-console.jar"
 
 usage() {
     echo "usage: mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS]" >&2
     echo "       mpchannel.sh --conf DIR     (-h: help)" >&2
+    echo "       either with --console PORT  (the Felix Web Console on 127.0.0.1:PORT)" >&2
     exit 2
 }
 
@@ -52,11 +60,11 @@ if [[ $1 != -* ]]; then
         die "role must be primary, secondary or auto, not '$role'"
 fi
 
-prefix="" socket_dir="" allow="" conf=""
+prefix="" socket_dir="" allow="" conf="" console=""
 while [[ $# -gt 0 ]]; do
     # Every option takes a value; check it is there rather than die on an unbound $2 (set -u).
     case $1 in
-        --prefix | --socket-dir | --allow | --conf) [[ $# -ge 2 ]] || die "$1 needs a value" ;;
+        --prefix | --socket-dir | --allow | --conf | --console) [[ $# -ge 2 ]] || die "$1 needs a value" ;;
         *) ;;
     esac
     case $1 in
@@ -64,6 +72,7 @@ while [[ $# -gt 0 ]]; do
         --socket-dir) socket_dir=$2; shift 2 ;;
         --allow) allow=$2; shift 2 ;;
         --conf) conf=$2; shift 2 ;;
+        --console) console=$2; shift 2 ;;
         -h | --help) exec "${BASH_SOURCE[0]}" --help ;;
         *) die "unknown option '$1'" ;;
     esac
@@ -81,6 +90,12 @@ if [[ -n $conf ]]; then
         die "no channel in '$conf': put one dev.mpchannel.channel-NAME.cfg there per channel (role=..., prefix=...)"
 else
     [[ -n $role ]] || usage
+fi
+
+if [[ -n $console ]]; then
+    [[ $console =~ ^[0-9]{1,5}$ ]] && ((console >= 1 && console <= 65535)) ||
+        die "--console needs a TCP port (1 to 65535), not '$console'"
+    JAR=$CONSOLE_JAR
 fi
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -167,6 +182,10 @@ java_opts=(
     # junixsocket loads a JNI library; Java 22+ warns about that unless native access is granted (17 accepts it).
     "--enable-native-access=ALL-UNNAMED"
 )
+if [[ -n $console ]]; then
+    # Felix HTTP Jetty 12: the port; the host (127.0.0.1) is the jar's default, which MPCHANNEL_JAVA_OPTS may override
+    java_opts+=("-Dorg.osgi.service.http.port=$console")
+fi
 # Felix 7.0.5 (the newest) calls sun.misc.Unsafe::staticFieldOffset at start, which Java 24+ reports with a
 # 4-line warning on every start ("terminally deprecated", JEP 471/498); allow it quietly (the option exists since 23).
 if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major >= 23)); then

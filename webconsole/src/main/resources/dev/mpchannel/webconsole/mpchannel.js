@@ -54,7 +54,8 @@
         var tr = document.createElement('tr');
         for (var i = 0; i < cells.length; i++) {
             var cell = cells[i];
-            var td = element(header ? 'th' : 'td', cell.text, cell.num ? 'num' : '');
+            var td = element(header ? 'th' : 'td', cell.text,
+                (cell.num ? 'num' : '') + (header ? ' ui-widget-header' : ''));
             if (cell.key) {
                 td.setAttribute('data-key', cell.key);
             }
