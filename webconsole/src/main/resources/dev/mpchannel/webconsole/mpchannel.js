@@ -18,6 +18,7 @@
     var views = {};             // channel name -> {section, its parts, last: {t, total}, rates: [msgs/s]}
     var health = {};            // channel name -> check result
     var healthNote = '';
+    var shape = null;           // what the health verdict depends on, as last seen: a change asks for it again
 
     function get(path, onJson) {
         var request = new XMLHttpRequest();
@@ -325,6 +326,14 @@
             : status.channels.length + (status.channels.length === 1 ? ' channel' : ' channels') + ', read at '
                 + new Date(status.time).toLocaleTimeString();
         summary.setAttribute('data-time', String(status.time));
+        var now = JSON.stringify(status.channels.map(function (c) {
+            return [c.name, c.running, c.state, c.running ? c.peers.length : 0, c.running ? c.totals.errors : 0,
+                c.running ? c.totals.ignored : 0, c.running ? c.totals.timeouts : 0];
+        }));
+        if (shape !== null && now !== shape) {
+            refreshHealth(); // a peer came or went, or a problem was counted: the verdict may have changed
+        }
+        shape = now;
     }
 
     function onHealth(result) {
@@ -345,12 +354,12 @@
         }
     }
 
-    function refresh() {
-        get('status.json', onStatus);
-    }
-
     function refreshHealth() {
         get('health.json', onHealth);
+    }
+
+    function refresh() {
+        get('status.json', onStatus);
     }
 
     refresh();

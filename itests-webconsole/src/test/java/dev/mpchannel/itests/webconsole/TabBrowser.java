@@ -14,7 +14,8 @@ interface TabBrowser extends AutoCloseable {
      * A script (an expression) that returns what the page shows of one channel, as lines {@code key=value}:
      * {@code fact.KEY} for each line of the channel's table, {@code peers} (the pids of the peer rows, comma
      * separated), {@code peer.PID} (the pid cell's text), {@code action.NAME.KEY} for the action table's cells and
-     * {@code health} (the verdict shown). Empty while the channel is not on the page.
+     * {@code health} (the verdict shown) and {@code findings} (its lines, as one). Empty while the channel is not on
+     * the page.
      */
     String SNAPSHOT = """
             (function (name) {
@@ -45,6 +46,8 @@ interface TabBrowser extends AutoCloseable {
                 }
                 var health = section.querySelector('[data-health]');
                 out.push('health=' + (health ? health.getAttribute('data-health') : ''));
+                var findings = section.querySelector('ul[data-findings]');
+                out.push('findings=' + (findings ? findings.textContent.replace(/\\s+/g, ' ') : ''));
                 return out.join('\\n');
             })(%s)""";
 

@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
  * the Web Console; secondaries (other JVMs, {@code mpchannel.sh --conf DIR}) connect and leave. The page is loaded
  * once and never reloaded: what it shows must follow by itself. It shows the channel listening with no peer; a
  * secondary's row (its pid) once it connects; the counters moving when the primary's demo exchanges messages with
- * it (and an action nobody has counted as ignored); the health verdict; a second secondary beside the first; and the
- * first one gone once it is killed, the second still there. Without the console's login nothing is shown, and the
- * tab refuses anything but GET.
+ * it (and an action nobody has counted as ignored); the health verdict, following the peers; a second secondary
+ * beside the first; and the first one gone once it is killed, the second still there. Without the console's login
+ * nothing is shown, and the tab refuses anything but GET.
  */
 class WebConsoleIT {
     private static final String CHANNEL = "webit";
@@ -83,6 +83,9 @@ class WebConsoleIT {
                 shown = await(browser, "both secondaries in the peers",
                         s -> pids(s).equals(Set.of(firstPid, secondPid)));
                 assertEquals("2", shown.get("fact.peerCount"));
+                // the verdict follows: the page asks again when a peer comes, or within 10 s
+                await(browser, "the health check seeing both secondaries",
+                        s -> s.getOrDefault("findings", "").contains("2 secondaries connected"));
                 saveScreenshot(browser);
 
                 ConsoleProcesses.kill(first);
