@@ -46,14 +46,17 @@ public final class ConsolePlugin {
 
     @Reference(service = ChannelLaunch.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
+    /** A channel configuration appeared (the transport registers one service per configuration). */
     void addLaunch(ChannelLaunch launch) {
         launches.add(launch);
     }
 
+    /** A channel configuration went away. */
     void removeLaunch(ChannelLaunch launch) {
         launches.remove(launch);
     }
 
+    /** Registers the tab's servlet for each servlet API that is wired (see the class comment). */
     @Activate
     void activate(BundleContext context) {
         PluginContent content = new PluginContent(() -> List.copyOf(launches), context);
@@ -73,6 +76,7 @@ public final class ConsolePlugin {
         }
     }
 
+    /** Unregisters the tab. */
     @Deactivate
     void deactivate() {
         for (ServiceRegistration<?> registration : registrations) {
@@ -85,6 +89,7 @@ public final class ConsolePlugin {
         registrations.clear();
     }
 
+    /** The service properties that make a servlet a Web Console tab: label, title, category. */
     static Hashtable<String, Object> properties(String api) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("felix.webconsole.label", LABEL);

@@ -25,6 +25,7 @@ final class HealthCheckReading {
     private HealthCheckReading() {
     }
 
+    /** Executes the checks tagged {@code mpchannel} and returns their results as JSON (see {@link HealthJson}). */
     static String read(BundleContext context) {
         ServiceReference<HealthCheckExecutor> reference = context.getServiceReference(HealthCheckExecutor.class);
         HealthCheckExecutor executor = reference == null ? null : context.getService(reference);

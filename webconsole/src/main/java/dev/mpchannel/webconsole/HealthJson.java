@@ -14,6 +14,7 @@ final class HealthJson {
     private HealthJson() {
     }
 
+    /** The verdicts of every {@code mpchannel} check, or why there are none. */
     static String of(BundleContext context) {
         if (!API_WIRED) {
             return unavailable("Felix Health Checks are not installed (org.apache.felix.hc.api is not wired to this"
@@ -22,6 +23,7 @@ final class HealthJson {
         return HealthCheckReading.read(context);
     }
 
+    /** {@code {"available":false,"reason":why}}. */
     static String unavailable(String why) {
         return new JsonText().beginObject().member("available", false).member("reason", why).endObject().toString();
     }

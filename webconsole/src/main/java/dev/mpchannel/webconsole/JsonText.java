@@ -15,6 +15,7 @@ final class JsonText {
     /** Whether the next value in the current object or array needs a comma before it. */
     private boolean comma;
 
+    /** Opens an object: a value, or an array element. */
     JsonText beginObject() {
         separate();
         out.append('{');
@@ -22,12 +23,14 @@ final class JsonText {
         return this;
     }
 
+    /** Closes the innermost object. */
     JsonText endObject() {
         out.append('}');
         comma = true;
         return this;
     }
 
+    /** Opens an array: a value, or an array element. */
     JsonText beginArray() {
         separate();
         out.append('[');
@@ -35,6 +38,7 @@ final class JsonText {
         return this;
     }
 
+    /** Closes the innermost array. */
     JsonText endArray() {
         out.append(']');
         comma = true;
@@ -50,6 +54,7 @@ final class JsonText {
         return this;
     }
 
+    /** A string, escaped; {@code null} for null. */
     JsonText value(String value) {
         separate();
         if (value == null) {
@@ -61,6 +66,7 @@ final class JsonText {
         return this;
     }
 
+    /** A number. */
     JsonText value(long value) {
         separate();
         out.append(value);
@@ -68,6 +74,7 @@ final class JsonText {
         return this;
     }
 
+    /** {@code true} or {@code false}. */
     JsonText value(boolean value) {
         separate();
         out.append(value);
@@ -82,18 +89,22 @@ final class JsonText {
         return endArray();
     }
 
+    /** A member with a string value. */
     JsonText member(String name, String value) {
         return name(name).value(value);
     }
 
+    /** A member with a number. */
     JsonText member(String name, long value) {
         return name(name).value(value);
     }
 
+    /** A member with a boolean. */
     JsonText member(String name, boolean value) {
         return name(name).value(value);
     }
 
+    /** The document written so far. */
     @Override
     public String toString() {
         return out.toString();
