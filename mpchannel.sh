@@ -3,6 +3,7 @@
 #
 #   ./mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS] [--bundles DIR] [--demo]
 #   ./mpchannel.sh --conf DIR [--bundles DIR] [--demo]
+#   either form with --console PORT: also the Felix Web Console on http://127.0.0.1:PORT/system/console/mpchannel
 #
 #   primary|secondary|auto   one channel, the side this process takes (auto: the secondary if a primary runs)
 #   --prefix P               the channel's name (default mpchannel)
@@ -28,6 +29,11 @@
 # signalled. SIGTERM / Ctrl-C stop the OSGi framework in order (exit 143 / 130); `stop 0` in Gogo exits with 0.
 # Needs Java 17 to 25 (tested on 17 and 25).
 #
+# --console PORT runs dist/target/mpchannel-console.jar instead: the same bundles plus Felix Web Console 5 on Felix
+# HTTP Jetty 12, the health checks and the console's mpchannel tab. Jetty listens on 127.0.0.1 only; the console asks
+# for its user and password (admin/admin unless set: MPCHANNEL_JAVA_OPTS="-Dfelix.webconsole.password=..."; to listen
+# on every interface, -Dorg.apache.felix.http.host=0.0.0.0).
+#
 # Environment:
 #   JAVA_HOME               java to use (else `java` on PATH)
 #   MPCHANNEL_LOG_LEVEL     slf4j-simple level: trace|debug|info|warn|error (default info)
@@ -39,10 +45,12 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JAR="$ROOT/dist/target/mpchannel.jar"
+CONSOLE_JAR="$ROOT/dist/target/mpchannel-console.jar"
 
 usage() {
     echo "usage: mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS] [--bundles DIR] [--demo]" >&2
     echo "       mpchannel.sh --conf DIR [--bundles DIR] [--demo]     (-h: help)" >&2
+    echo "       either with --console PORT  (the Felix Web Console on 127.0.0.1:PORT)" >&2
     exit 2
 }
 
@@ -64,11 +72,11 @@ if [[ $1 != -* ]]; then
         die "role must be primary, secondary or auto, not '$role'"
 fi
 
-prefix="" socket_dir="" allow="" conf="" bundles="" demo=false
+prefix="" socket_dir="" allow="" conf="" bundles="" demo=false console=""
 while [[ $# -gt 0 ]]; do
     # Every option but --demo takes a value; check it is there rather than die on an unbound $2 (set -u).
     case $1 in
-        --prefix | --socket-dir | --allow | --conf | --bundles) [[ $# -ge 2 ]] || die "$1 needs a value" ;;
+        --prefix | --socket-dir | --allow | --conf | --bundles | --console) [[ $# -ge 2 ]] || die "$1 needs a value" ;;
         *) ;;
     esac
     case $1 in
@@ -79,6 +87,7 @@ while [[ $# -gt 0 ]]; do
         --bundles) [[ -z $bundles ]] || die "--bundles given twice: put all your bundles in one DIR"
             bundles=$2; shift 2 ;;
         --demo) demo=true; shift ;;
+        --console) console=$2; shift 2 ;;
         -h | --help) exec "${BASH_SOURCE[0]}" --help ;;
         *) die "unknown option '$1'" ;;
     esac
@@ -108,6 +117,12 @@ if [[ -n $bundles ]]; then
     read -r owner mode < <(stat -c '%u %a' "$bundles")
     [[ $owner == "$(id -u)" ]] || die "--bundles: '$bundles' belongs to uid $owner, not to you (uid $(id -u))"
     (((8#$mode & 8#022) == 0)) || die "--bundles: '$bundles' is writable by others (mode $mode); chmod go-w it"
+fi
+
+if [[ -n $console ]]; then
+    [[ $console =~ ^[0-9]{1,5}$ ]] && ((console >= 1 && console <= 65535)) ||
+        die "--console needs a TCP port (1 to 65535), not '$console'"
+    JAR=$CONSOLE_JAR
 fi
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -197,6 +212,10 @@ java_opts=(
     # junixsocket loads a JNI library; Java 22+ warns about that unless native access is granted (17 accepts it).
     "--enable-native-access=ALL-UNNAMED"
 )
+if [[ -n $console ]]; then
+    # Felix HTTP Jetty 12: the port; the host (127.0.0.1) is the jar's default, which MPCHANNEL_JAVA_OPTS may override
+    java_opts+=("-Dorg.osgi.service.http.port=$console")
+fi
 # Felix 7.0.5 (the newest) calls sun.misc.Unsafe::staticFieldOffset at start, which Java 24+ reports with a
 # 4-line warning on every start ("terminally deprecated", JEP 471/498); allow it quietly (the option exists since 23).
 if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major >= 23)); then
