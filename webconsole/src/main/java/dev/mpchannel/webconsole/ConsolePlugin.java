@@ -1,6 +1,6 @@
 package dev.mpchannel.webconsole;
 
-import dev.mpchannel.transport.channel.ChannelLaunch;
+import dev.mpchannel.transport.channel.ConfiguredChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Hashtable;
@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * So this component registers the Jakarta servlet when {@code jakarta.servlet} is wired to the bundle, and the javax
  * one when {@code javax.servlet} is wired and no Web Console 5 or later is installed (Web Console 5 would otherwise
  * take the javax one as a "legacy" plugin too, and warn about it). It lists every configured channel through the
- * transport's {@link ChannelLaunch} services, so a channel that waits for its side's bundle shows, with the reason.
+ * transport's {@link ConfiguredChannel} services, so a channel that waits for its side's bundle shows, with the reason.
  */
 @Component(immediate = true)
 public final class ConsolePlugin {
@@ -41,18 +41,18 @@ public final class ConsolePlugin {
     private static final String CONSOLE_BUNDLE = "org.apache.felix.webconsole";
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePlugin.class);
 
-    private final List<ChannelLaunch> launches = new CopyOnWriteArrayList<>();
+    private final List<ConfiguredChannel> launches = new CopyOnWriteArrayList<>();
     private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
 
-    @Reference(service = ChannelLaunch.class, cardinality = ReferenceCardinality.MULTIPLE,
+    @Reference(service = ConfiguredChannel.class, cardinality = ReferenceCardinality.MULTIPLE,
             policy = ReferencePolicy.DYNAMIC, policyOption = ReferencePolicyOption.GREEDY)
     /** A channel configuration appeared (the transport registers one service per configuration). */
-    void addLaunch(ChannelLaunch launch) {
+    void addLaunch(ConfiguredChannel launch) {
         launches.add(launch);
     }
 
     /** A channel configuration went away. */
-    void removeLaunch(ChannelLaunch launch) {
+    void removeLaunch(ConfiguredChannel launch) {
         launches.remove(launch);
     }
 

@@ -1,6 +1,6 @@
 package dev.mpchannel.webconsole;
 
-import dev.mpchannel.transport.channel.ChannelLaunch;
+import dev.mpchannel.transport.channel.ConfiguredChannel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -27,13 +27,13 @@ final class PluginContent {
     record Answer(int status, String contentType, Map<String, String> headers, String body) {
     }
 
-    private final Supplier<Collection<ChannelLaunch>> launches;
+    private final Supplier<Collection<ConfiguredChannel>> launches;
     private final BundleContext context;
     private final String page = resource("page.html");
     private final String script = resource("mpchannel.js");
     private final String style = resource("mpchannel.css");
 
-    PluginContent(Supplier<Collection<ChannelLaunch>> launches, BundleContext context) {
+    PluginContent(Supplier<Collection<ConfiguredChannel>> launches, BundleContext context) {
         this.launches = launches;
         this.context = context;
     }

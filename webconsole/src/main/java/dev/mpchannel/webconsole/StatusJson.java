@@ -4,7 +4,7 @@ import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelStatus;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Traffic;
-import dev.mpchannel.transport.channel.ChannelLaunch;
+import dev.mpchannel.transport.channel.ConfiguredChannel;
 import dev.mpchannel.transport.text.Printable;
 import java.util.Collection;
 import java.util.Comparator;
@@ -28,13 +28,13 @@ final class StatusJson {
     }
 
     /** The document for {@code launches}, stamped with {@code nowMillis} (the script's rates divide by it). */
-    static String of(Collection<ChannelLaunch> launches, long nowMillis) {
+    static String of(Collection<ConfiguredChannel> launches, long nowMillis) {
         JsonText json = new JsonText().beginObject().member("time", nowMillis).name("channels").beginArray();
-        launches.stream().sorted(Comparator.comparing(ChannelLaunch::name)).forEach(launch -> channel(json, launch));
+        launches.stream().sorted(Comparator.comparing(ConfiguredChannel::name)).forEach(launch -> channel(json, launch));
         return json.endArray().endObject().toString();
     }
 
-    private static void channel(JsonText json, ChannelLaunch launch) {
+    private static void channel(JsonText json, ConfiguredChannel launch) {
         json.beginObject().member("name", Printable.escape(launch.name()));
         Optional<Channel> channel = launch.channel();
         if (channel.isEmpty()) {

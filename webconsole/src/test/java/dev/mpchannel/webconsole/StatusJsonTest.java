@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.transport.Await;
-import dev.mpchannel.transport.channel.ChannelLaunch;
 import dev.mpchannel.transport.channel.ChannelRuntime;
+import dev.mpchannel.transport.channel.ConfiguredChannel;
 import dev.mpchannel.transport.channel.LocalChannels;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,7 +57,7 @@ class StatusJsonTest {
 
     @Test
     void aChannelThatDoesNotRunSaysWhy() {
-        ChannelLaunch waiting = new ChannelLaunch() {
+        ConfiguredChannel waiting = new ConfiguredChannel() {
             @Override
             public String name() {
                 return "late";
@@ -88,8 +88,8 @@ class StatusJsonTest {
         assertFalse(json.contains("\u202E"), json);
     }
 
-    static ChannelLaunch launch(String name, Channel channel) {
-        return new ChannelLaunch() {
+    static ConfiguredChannel launch(String name, Channel channel) {
+        return new ConfiguredChannel() {
             @Override
             public String name() {
                 return name;
