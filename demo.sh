@@ -132,7 +132,7 @@ start() {
     local name=$1 out
     exec {out}> >(sed -u "s/^/[$name] /")
     prefixer_pids+=("$!")
-    MPCHANNEL_RUN_DIR="$work/$name" "$ROOT/mpchannel.sh" --conf "$work/$name/conf" \
+    MPCHANNEL_RUN_DIR="$work/$name" "$ROOT/mpchannel.sh" --conf "$work/$name/conf" --demo \
         </dev/null >&"$out" 2>&1 &
     pids+=("$!")
     names+=("$name")

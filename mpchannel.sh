@@ -1,20 +1,38 @@
 #!/usr/bin/env bash
 # mpchannel.sh: run one mpchannel process (a Felix JVM from dist/target/mpchannel.jar) with one channel or several.
 #
-#   ./mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS]    one channel
-#   ./mpchannel.sh --conf DIR                                                               the channels in DIR
+#   ./mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS] [--bundles DIR] [--demo]
+#   ./mpchannel.sh --conf DIR [--bundles DIR] [--demo]
+#   either form with --console PORT: also the Felix Web Console on http://127.0.0.1:PORT/system/console/mpchannel
 #
-# Configuration reaches the bundles through FileInstall. With a role, this script writes one channel's file,
-# dev.mpchannel.channel-<prefix>.cfg, into a temp conf dir (only the keys given; the defaults apply to the rest).
+#   primary|secondary|auto   one channel, the side this process takes (auto: the secondary if a primary runs)
+#   --prefix P               the channel's name (default mpchannel)
+#   --socket-dir D           where its socket lives (default $XDG_RUNTIME_DIR/mpchannel or /tmp/mpchannel-$USER)
+#   --allow GLOBS            the action names it binds, e.g. 'demo.*' or 'vdev.*,mem.alloc' (default: none)
+#   --conf DIR               the channels in DIR instead: one dev.mpchannel.channel-NAME.cfg per channel
+#   --bundles DIR            your own bundles (your actions): every jar in DIR is installed and started; DIR is
+#                            watched while the process runs: a jar added is installed and started, one replaced is
+#                            updated, one removed is uninstalled. DIR must be yours and writable by nobody else
+#   --demo                   start the demo bundle (actions demo.echo, demo.read-fd, ...: allow them with
+#                            --allow 'demo.*'); without it the bundle is installed but not started
+#   -h, --help               this text
+#
+# Configuration reaches the bundles through FileInstall, which watches the conf dir (and the --bundles DIR) every
+# 500 ms. With a role, this script writes one channel's file, dev.mpchannel.channel-<prefix>.cfg, into a temp conf
+# dir (only the keys given; the defaults apply to the rest).
 # With --conf DIR, DIR is used as it is: each dev.mpchannel.channel-NAME.cfg in it is one channel (a primary of one
 # and a secondary of another may share the process), beside other .cfg files such as dev.mpchannel.demo.cfg; adding,
-# editing or deleting a file there while the process runs adds, re-creates or closes that channel alone
-# (FileInstall polls every 500 ms).
+# editing or deleting a file there while the process runs adds, re-creates or closes that channel alone.
 #
-# On a terminal you get a Gogo prompt (`lb`, `scr:list`, `stop 0` or Ctrl-D to quit). Without one (stdin not a
-# TTY, e.g. started in the background) Gogo stays silent and the JVM keeps running until it is signalled.
-# SIGTERM / Ctrl-C stop the OSGi framework in order (exit 143 / 130); `stop 0` in Gogo exits with 0. Needs Java 17
-# to 25 (tested on 17 and 25).
+# On a terminal you get a Gogo prompt (`lb`, `scr:list`, `mp:status`, `stop 0` or Ctrl-D to quit). Without one
+# (stdin not a TTY, e.g. started in the background) Gogo stays silent and the JVM keeps running until it is
+# signalled. SIGTERM / Ctrl-C stop the OSGi framework in order (exit 143 / 130); `stop 0` in Gogo exits with 0.
+# Needs Java 17 to 25 (tested on 17 and 25).
+#
+# --console PORT runs dist/target/mpchannel-console.jar instead: the same bundles plus Felix Web Console 5 on Felix
+# HTTP Jetty 12, the health checks and the console's mpchannel tab. Jetty listens on 127.0.0.1 only; the console asks
+# for its user and password (admin/admin unless set: MPCHANNEL_JAVA_OPTS="-Dfelix.webconsole.password=..."; to listen
+# on every interface, -Dorg.apache.felix.http.host=0.0.0.0).
 #
 # Environment:
 #   JAVA_HOME               java to use (else `java` on PATH)
@@ -27,10 +45,12 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 JAR="$ROOT/dist/target/mpchannel.jar"
+CONSOLE_JAR="$ROOT/dist/target/mpchannel-console.jar"
 
 usage() {
-    echo "usage: mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS]" >&2
-    echo "       mpchannel.sh --conf DIR     (-h: help)" >&2
+    echo "usage: mpchannel.sh primary|secondary|auto [--prefix P] [--socket-dir D] [--allow GLOBS] [--bundles DIR] [--demo]" >&2
+    echo "       mpchannel.sh --conf DIR [--bundles DIR] [--demo]     (-h: help)" >&2
+    echo "       either with --console PORT  (the Felix Web Console on 127.0.0.1:PORT)" >&2
     exit 2
 }
 
@@ -52,11 +72,11 @@ if [[ $1 != -* ]]; then
         die "role must be primary, secondary or auto, not '$role'"
 fi
 
-prefix="" socket_dir="" allow="" conf=""
+prefix="" socket_dir="" allow="" conf="" bundles="" demo=false console=""
 while [[ $# -gt 0 ]]; do
-    # Every option takes a value; check it is there rather than die on an unbound $2 (set -u).
+    # Every option but --demo takes a value; check it is there rather than die on an unbound $2 (set -u).
     case $1 in
-        --prefix | --socket-dir | --allow | --conf) [[ $# -ge 2 ]] || die "$1 needs a value" ;;
+        --prefix | --socket-dir | --allow | --conf | --bundles | --console) [[ $# -ge 2 ]] || die "$1 needs a value" ;;
         *) ;;
     esac
     case $1 in
@@ -64,6 +84,10 @@ while [[ $# -gt 0 ]]; do
         --socket-dir) socket_dir=$2; shift 2 ;;
         --allow) allow=$2; shift 2 ;;
         --conf) conf=$2; shift 2 ;;
+        --bundles) [[ -z $bundles ]] || die "--bundles given twice: put all your bundles in one DIR"
+            bundles=$2; shift 2 ;;
+        --demo) demo=true; shift ;;
+        --console) console=$2; shift 2 ;;
         -h | --help) exec "${BASH_SOURCE[0]}" --help ;;
         *) die "unknown option '$1'" ;;
     esac
@@ -81,6 +105,24 @@ if [[ -n $conf ]]; then
         die "no channel in '$conf': put one dev.mpchannel.channel-NAME.cfg there per channel (role=..., prefix=...)"
 else
     [[ -n $role ]] || usage
+fi
+
+if [[ -n $bundles ]]; then
+    # Whatever is in DIR runs inside this JVM with this user's rights: it must be this user's alone (as ssh-agent
+    # checks its socket dir), never a link that someone could turn elsewhere.
+    [[ ! -L $bundles ]] || die "--bundles: '$bundles' is a symbolic link; give the directory itself"
+    [[ -d $bundles ]] || die "--bundles: '$bundles' is not a directory (mkdir it and put your bundle jars there)"
+    bundles=$(cd "$bundles" && pwd)
+    [[ $bundles != *,* ]] || die "--bundles: '$bundles' has a comma in its path, which FileInstall takes as a separator"
+    read -r owner mode < <(stat -c '%u %a' "$bundles")
+    [[ $owner == "$(id -u)" ]] || die "--bundles: '$bundles' belongs to uid $owner, not to you (uid $(id -u))"
+    (((8#$mode & 8#022) == 0)) || die "--bundles: '$bundles' is writable by others (mode $mode); chmod go-w it"
+fi
+
+if [[ -n $console ]]; then
+    [[ $console =~ ^[0-9]{1,5}$ ]] && ((console >= 1 && console <= 65535)) ||
+        die "--console needs a TCP port (1 to 65535), not '$console'"
+    JAR=$CONSOLE_JAR
 fi
 
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
@@ -150,13 +192,16 @@ java_opts=(
     "-Dorg.osgi.framework.storage=$run_dir/felix-cache"
     "-Dorg.osgi.framework.storage.clean=onFirstInit"
     "-Djava.io.tmpdir=$run_dir/tmp"
-    # FileInstall: watch the conf dir; 500 ms poll; errors only; never write ConfigAdmin changes back to .cfg files.
-    "-Dfelix.fileinstall.dir=$conf"
+    # FileInstall: watch the conf dir (and the bundles dir: a comma-separated list makes one watcher each); 500 ms
+    # poll; errors only; never write ConfigAdmin changes back to .cfg files.
+    "-Dfelix.fileinstall.dir=$conf${bundles:+,$bundles}"
     "-Dfelix.fileinstall.poll=500"
     "-Dfelix.fileinstall.noInitialDelay=true"
     "-Dfelix.fileinstall.log.level=1"
     "-Dfelix.fileinstall.enableConfigSave=false"
     "-Dgosh.args=$gosh_args"
+    # The jar installs the demo bundle without starting it (launcher.install.only); an empty list starts it too.
+    "-Dlauncher.install.only=$([[ $demo == true ]] || echo mpchannel-demo)"
     # slf4j-simple: stderr, one short line per event.
     "-Dorg.slf4j.simpleLogger.logFile=System.err"
     "-Dorg.slf4j.simpleLogger.defaultLogLevel=${MPCHANNEL_LOG_LEVEL:-info}"
@@ -167,6 +212,10 @@ java_opts=(
     # junixsocket loads a JNI library; Java 22+ warns about that unless native access is granted (17 accepts it).
     "--enable-native-access=ALL-UNNAMED"
 )
+if [[ -n $console ]]; then
+    # Felix HTTP Jetty 12: the port; the host (127.0.0.1) is the jar's default, which MPCHANNEL_JAVA_OPTS may override
+    java_opts+=("-Dorg.osgi.service.http.port=$console")
+fi
 # Felix 7.0.5 (the newest) calls sun.misc.Unsafe::staticFieldOffset at start, which Java 24+ reports with a
 # 4-line warning on every start ("terminally deprecated", JEP 471/498); allow it quietly (the option exists since 23).
 if [[ $java_major =~ ^[0-9]+$ ]] && ((java_major >= 23)); then

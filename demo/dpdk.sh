@@ -71,7 +71,7 @@ printf '%s\n' "role=secondary" "prefix=dpdk" "wire=dpdk" "dpdk.file.prefix=$pref
     "allowed.actions=demo.*" >"$work/conf/dev.mpchannel.channel-dpdk.cfg"
 printf '%s\n' "run=false" >"$work/conf/dev.mpchannel.demo.cfg"
 printf '%s\n' "channel.target=(mp.channel=dpdk)" >"$work/conf/dev.mpchannel.demo.dpdk.cfg"
-MPCHANNEL_RUN_DIR="$work/java" "$ROOT/mpchannel.sh" --conf "$work/conf" </dev/null >"$work/java.out" 2>&1 &
+MPCHANNEL_RUN_DIR="$work/java" "$ROOT/mpchannel.sh" --conf "$work/conf" --demo </dev/null >"$work/java.out" 2>&1 &
 java_pid=$!
 tail -n +1 -f "$work/java.out" --pid "$java_pid" 2>/dev/null | sed -u 's/^/[java] /' &
 

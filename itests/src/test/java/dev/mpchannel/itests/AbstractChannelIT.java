@@ -3,7 +3,6 @@ package dev.mpchannel.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.bootDelegationPackage;
-import static org.ops4j.pax.exam.CoreOptions.bundle;
 import static org.ops4j.pax.exam.CoreOptions.junitBundles;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
@@ -13,7 +12,8 @@ import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
-import java.io.File;
+import dev.mpchannel.testkit.ChannelAssertions;
+import dev.mpchannel.testkit.paxexam.MpChannelOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,8 +34,9 @@ import org.osgi.util.tracker.ServiceTracker;
 
 /**
  * What the integration tests share: the framework (Felix in this JVM, Pax Exam's native container) with the
- * mpchannel bundles, a channel configured as primary in a private socket directory before each test, secondaries as
- * separate JVM processes ({@link SecondaryProcesses}), and helpers to wait for peers and services.
+ * mpchannel bundles (provisioned by the test kit's {@link MpChannelOptions}), a channel configured as primary in a
+ * private socket directory before each test, secondaries as separate JVM processes ({@link SecondaryProcesses}, over
+ * the kit's {@code PeerProcess}), and helpers to wait for peers and services.
  */
 public abstract class AbstractChannelIT {
     /** Long enough never to be reached unless the behaviour under test is broken. */
@@ -55,7 +56,6 @@ public abstract class AbstractChannelIT {
 
     @Configuration
     public Option[] config() {
-        String bundles = System.getProperty("mpchannel.bundles.dir");
         return options(
                 systemProperty("pax.exam.osgi.unresolved.fail").value("true"),
                 // the JDK's attach API, to read a secondary process's MBeans through a local JMX connector
@@ -66,20 +66,9 @@ public abstract class AbstractChannelIT {
                         .value(System.getProperty("org.ops4j.pax.url.mvn.repositories")),
                 systemProperty("mpchannel.dist.jar").value(System.getProperty("mpchannel.dist.jar")),
                 systemProperty("org.slf4j.simpleLogger.defaultLogLevel").value("info"),
-                fileBundle(bundles + "/org.apache.felix.configadmin.jar"),
-                fileBundle(bundles + "/org.osgi.util.function.jar"),
-                fileBundle(bundles + "/org.osgi.util.promise.jar"),
-                fileBundle(bundles + "/org.osgi.service.component.jar"),
-                fileBundle(bundles + "/org.apache.felix.scr.jar"),
-                fileBundle(System.getProperty("mpchannel.bundle.api")),
-                fileBundle(System.getProperty("mpchannel.bundle.transport")),
-                fileBundle(System.getProperty("mpchannel.bundle.primary")),
-                fileBundle(System.getProperty("mpchannel.bundle.secondary")),
+                // ConfigAdmin, SCR, the mpchannel bundles and the test kit (for SecondaryProcesses), as users get them
+                MpChannelOptions.bundles(),
                 junitBundles());
-    }
-
-    private static Option fileBundle(String path) {
-        return bundle(new File(path).toURI().toString());
     }
 
     @Before
@@ -225,12 +214,11 @@ public abstract class AbstractChannelIT {
     }
 
     protected List<Peer> awaitPeers(Channel of, int count) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos() * 2;
-        while (of.peers().size() != count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
+        try {
+            return ChannelAssertions.awaitPeers(of, count, TIMEOUT.multipliedBy(2));
+        } catch (AssertionError e) {
+            throw new AssertionError(diagnose(e.getMessage()), e);
         }
-        assertEquals(diagnose("connected peers"), count, of.peers().size());
-        return of.peers();
     }
 
     protected <T> T awaitService(Class<T> type, String filter) throws Exception {

@@ -10,6 +10,7 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
+import dev.mpchannel.testkit.PeerProcess;
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ public class ChannelIT extends AbstractChannelIT {
             greetings.add(context.peer().pid() + ":" + context.message().paramsAsString());
             return null;
         });
-        Process secondary = secondaries.start();
+        PeerProcess secondary = secondaries.start();
         Peer peer = awaitPeers(1).get(0);
         assertEquals(SecondaryProcesses.jvmPid(secondary), peer.pid());
         assertNotEquals(ProcessHandle.current().pid(), peer.pid());
@@ -116,10 +117,10 @@ public class ChannelIT extends AbstractChannelIT {
 
     @Test
     public void aSecondaryThatDiesIsForgottenAndTheOthersGoOn() throws Exception {
-        Process doomed = secondaries.start();
+        PeerProcess doomed = secondaries.start();
         secondaries.start();
         awaitPeers(2);
-        doomed.descendants().forEach(ProcessHandle::destroyForcibly);
+        SecondaryProcesses.kill(doomed);
         awaitPeers(1);
         Replies replies = channel.request(Message.of("demo.echo", "still there?"), TIMEOUT);
         assertEquals(1, replies.sent());
@@ -130,7 +131,7 @@ public class ChannelIT extends AbstractChannelIT {
     public void withRoleAutoTheFirstProcessIsPrimaryAndTheNextASecondary() throws Exception {
         configure("auto", "itest"); // no other primary for this prefix: this process becomes it
         channel = awaitNewChannel("(&(mp.role=primary)(mp.channel=itest))", channel);
-        Process secondary = secondaries.start("auto"); // a primary is alive: it becomes a secondary
+        PeerProcess secondary = secondaries.start("auto"); // a primary is alive: it becomes a secondary
         Peer peer = awaitPeers(1).get(0);
         assertEquals(SecondaryProcesses.jvmPid(secondary), peer.pid());
         assertEquals(1, channel.request(Message.of("demo.echo", "auto"), TIMEOUT).received());

@@ -13,6 +13,7 @@ import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.PeerListener;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Role;
+import dev.mpchannel.testkit.PeerProcess;
 import com.sun.tools.attach.VirtualMachine;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -201,7 +202,7 @@ public class ChannelsIT extends AbstractChannelIT {
             secondarySide.start();
         }
         Channel late = awaitService(Channel.class, "(&(mp.role=secondary)(mp.channel=late))");
-        Process primary = processesOf("late").start("primary");
+        PeerProcess primary = processesOf("late").start("primary");
         assertEquals(SecondaryProcesses.jvmPid(primary), awaitPeers(late, 1).get(0).pid());
     }
 
@@ -213,7 +214,7 @@ public class ChannelsIT extends AbstractChannelIT {
             Channel auto = addChannel("auto-only", "auto");
             assertEquals(Role.SECONDARY, auto.role());
             // the lock is free: another process becomes the primary, and this secondary joins it
-            Process primary = processesOf("auto-only").start("primary");
+            PeerProcess primary = processesOf("auto-only").start("primary");
             assertEquals(SecondaryProcesses.jvmPid(primary), awaitPeers(auto, 1).get(0).pid());
             assertEquals(1, auto.request(Message.of("demo.echo", "auto"), TIMEOUT).received());
         } finally {

@@ -10,6 +10,7 @@ import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
+import dev.mpchannel.testkit.PeerProcess;
 import java.io.FileInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -57,7 +58,7 @@ public class ChaosIT extends AbstractChannelIT {
     private static final Duration[] TIMEOUTS = {Duration.ofMillis(100), Duration.ofMillis(500), Duration.ofSeconds(2),
         Duration.ofSeconds(12)};
     private static final Duration LONGEST_TIMEOUT = Duration.ofSeconds(12);
-    /** SecondaryProcesses kills its processes after 300 s: older ones are killed (and replaced) by the soak first. */
+    /** Processes older than this are killed (and replaced) by the soak, so that a long run churns them too. */
     private static final Duration RETIRE_AFTER = Duration.ofSeconds(240);
     /**
      * Large parameters, inline in every generation: a receiver refuses inline parameters over its own
@@ -77,7 +78,7 @@ public class ChaosIT extends AbstractChannelIT {
     }
 
     /** A process this soak started, and when. */
-    private record Started(Process process, long at) {
+    private record Started(PeerProcess process, long at) {
     }
 
     private final AtomicReference<Primary> primary = new AtomicReference<>();
@@ -99,6 +100,7 @@ public class ChaosIT extends AbstractChannelIT {
     private static final int UNCONNECTED_CHECKS = 3;
     private Map<String, Integer> unconnectedAtLastCheck = new TreeMap<>();
     private final Set<String> unconnectedReported = new TreeSet<>();
+    private final Set<String> unconnectedBefore = new TreeSet<>();
     private long remoteRestartDue = -1;
     @SuppressWarnings("unchecked")
     private final ServiceRegistration<Action>[] services = new ServiceRegistration[SERVICES];
@@ -146,6 +148,8 @@ public class ChaosIT extends AbstractChannelIT {
         Set<String> fdTargetsBefore = fdTargets();
         long threadsBefore = channelThreads();
         Set<String> shmBefore = shmEntries();
+        // sockets of this JVM already unconnected now are not the soak's (an earlier test's, awaiting collection)
+        unconnectedBefore.addAll(unconnectedSockets(UnixSocketTable.read()).keySet());
 
         long started = System.nanoTime();
         long until = started + duration.toNanos();
@@ -465,21 +469,31 @@ public class ChaosIT extends AbstractChannelIT {
      * that long between making its socket and connecting or closing it.
      */
     private void checkUnconnectedSockets() throws Exception {
-        UnixSocketTable table = UnixSocketTable.read();
         Map<String, Integer> now = new TreeMap<>();
+        unconnectedSockets(UnixSocketTable.read()).forEach((socket, described) -> {
+            if (unconnectedBefore.contains(socket)) {
+                return;
+            }
+            int seen = unconnectedAtLastCheck.getOrDefault(socket, 0) + 1;
+            now.put(socket, seen);
+            if (seen >= UNCONNECTED_CHECKS && unconnectedReported.add(socket)) {
+                ledger.violation("unclosed-socket", described + " still unconnected two seconds later");
+            }
+        });
+        unconnectedReported.retainAll(now.keySet()); // an inode the kernel gives out again is a socket of its own
+        unconnectedAtLastCheck = now;
+    }
+
+    /** This JVM's unconnected stream sockets ({@code socket:[inode]}), each as the table describes it. */
+    private static Map<String, String> unconnectedSockets(UnixSocketTable table) throws Exception {
+        Map<String, String> unconnected = new TreeMap<>();
         for (String target : fdTargets()) {
             String described = table.describe(target);
             if (described.endsWith("(unix stream unconnected)")) {
-                String socket = target.substring(target.indexOf("->") + 2);
-                int seen = unconnectedAtLastCheck.getOrDefault(socket, 0) + 1;
-                now.put(socket, seen);
-                if (seen >= UNCONNECTED_CHECKS && unconnectedReported.add(socket)) {
-                    ledger.violation("unclosed-socket", described + " still unconnected two seconds later");
-                }
+                unconnected.put(target.substring(target.indexOf("->") + 2), described);
             }
         }
-        unconnectedReported.retainAll(now.keySet()); // an inode the kernel gives out again is a socket of its own
-        unconnectedAtLastCheck = now;
+        return unconnected;
     }
 
     private static long pause(SplittableRandom random) {
@@ -547,7 +561,7 @@ public class ChaosIT extends AbstractChannelIT {
     /** A process this soak did not kill has died: a violation; it is replaced. */
     private void checkDeaths() throws Exception {
         for (int i = 0; i < live.size(); i++) {
-            Process process = live.get(i).process();
+            PeerProcess process = live.get(i).process();
             if (!process.isAlive()) {
                 ledger.violation("process-died", "a secondary exited on its own with " + process.exitValue());
                 live.set(i, new Started(secondaries.start(), System.nanoTime()));
@@ -562,7 +576,7 @@ public class ChaosIT extends AbstractChannelIT {
         }
     }
 
-    /** Kills (and replaces) processes before SecondaryProcesses' own limit would. */
+    /** Kills (and replaces) processes older than {@link #RETIRE_AFTER}. */
     private void retireOld() throws Exception {
         long now = System.nanoTime();
         for (int i = 0; i < live.size(); i++) {
@@ -584,7 +598,7 @@ public class ChaosIT extends AbstractChannelIT {
     }
 
     /** SIGKILL, then removes the dead JVM's Felix cache and temp directory (a long soak starts hundreds). */
-    private static void kill(Process process) throws InterruptedException {
+    private static void kill(PeerProcess process) throws InterruptedException {
         long pid = SecondaryProcesses.jvmPid(process);
         List<Path> scratch = new ArrayList<>();
         ProcessHandle.of(pid).flatMap(h -> h.info().arguments()).ifPresent(arguments -> {

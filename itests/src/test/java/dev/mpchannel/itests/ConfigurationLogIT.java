@@ -125,6 +125,7 @@ public class ConfigurationLogIT {
                 "-Dorg.osgi.framework.storage.clean=onFirstInit",
                 "-Djava.io.tmpdir=" + Files.createDirectories(work.resolve("tmp-" + name)),
                 "-Dgosh.args=--nointeractive",
+                "-Dlauncher.install.only=", // start the demo bundle too: its actions answer the tests
                 "-Dorg.slf4j.simpleLogger.logFile=System.err",
                 "-jar", System.getProperty("mpchannel.dist.jar"))
                 .redirectErrorStream(true)

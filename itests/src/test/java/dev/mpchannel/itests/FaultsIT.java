@@ -9,6 +9,7 @@ import dev.mpchannel.api.ChannelStatus;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
+import dev.mpchannel.testkit.PeerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -39,7 +40,7 @@ public class FaultsIT extends AbstractChannelIT {
             never.await(); // keeps the secondary's own request, and so its answer to ours, in flight
             return null;
         });
-        Process doomed = secondaries.start();
+        PeerProcess doomed = secondaries.start();
         secondaries.start();
         awaitPeers(2);
         long readersBefore = threadsNamed("mpchannel-read-");
@@ -71,7 +72,7 @@ public class FaultsIT extends AbstractChannelIT {
         Channel old = channel;
         configure("secondary", "itest");
         channel = awaitNewChannel("(&(mp.role=secondary)(mp.channel=itest))", old);
-        Process primary = secondaries.start("primary");
+        PeerProcess primary = secondaries.start("primary");
         awaitPeers(1);
         assertEquals(1, channel.request(Message.of("demo.echo", "first"), TIMEOUT).received());
 
@@ -110,7 +111,7 @@ public class FaultsIT extends AbstractChannelIT {
         configure("secondary", "itest-stop", java.util.Map.of("primary.loss", "stop"));
         channel = awaitNewChannel("(&(mp.role=secondary)(mp.channel=itest-stop))", old);
         try (SecondaryProcesses primaries = new SecondaryProcesses(socketDir, "itest-stop")) {
-            Process primary = primaries.start("primary");
+            PeerProcess primary = primaries.start("primary");
             awaitPeers(1);
             // the control: a secondary with the default primary.loss=reconnect that loses the same primary
             primaries.start();

@@ -1,131 +1,77 @@
 package dev.mpchannel.itests;
 
-import java.io.File;
+import dev.mpchannel.testkit.ChannelConfiguration;
+import dev.mpchannel.testkit.PeerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * Secondaries as separate JVM processes: each runs the dist's executable Felix jar with its own configuration
- * directory (read by FileInstall). {@link #close()} stops them all; a JVM shutdown hook and coreutils' {@code timeout}
- * make sure none outlives a test run that dies before it gets there.
+ * The other processes of one channel: each a {@link PeerProcess} of the test kit (the dist's executable Felix jar
+ * with its own configuration directory, killed when the test JVM ends however it ends) that allows the demo's
+ * actions. {@link #close()} kills them all and removes their files.
  */
 final class SecondaryProcesses implements AutoCloseable {
-    private static final long LIFETIME_LIMIT_SECONDS = 300;
-
     private final Path socketDir;
     private final String prefix;
     private final Path workDir;
-    private final List<Process> processes = new ArrayList<>();
-    private final Thread reaper = new Thread(this::destroyAll, "itest-reaper");
+    private final List<PeerProcess> processes = new ArrayList<>();
 
     SecondaryProcesses(Path socketDir, String prefix) throws IOException {
         this.socketDir = socketDir;
         this.prefix = prefix;
         this.workDir = Files.createTempDirectory("mpchannel-itest-secondaries-");
-        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
-    /** Starts a secondary that allows the demo's actions; returns its process. */
-    Process start() throws IOException {
+    /** Starts a secondary that allows the demo's actions. */
+    PeerProcess start() throws IOException {
         return start("secondary");
     }
 
     /** Starts a process configured with {@code role} (secondary, auto or primary) that allows the demo's actions. */
-    Process start(String role) throws IOException {
+    PeerProcess start(String role) throws IOException {
         int index = processes.size() + 1;
-        Path conf = Files.createDirectories(workDir.resolve("conf-" + index));
-        Files.writeString(conf.resolve("dev.mpchannel.channel-" + prefix + ".cfg"), String.join("\n",
-                "role=" + role,
-                "prefix=" + prefix,
-                "socket.dir=" + socketDir,
-                "allowed.actions=demo.*", ""));
-        Files.writeString(conf.resolve("dev.mpchannel.demo.cfg"), "run=false\n");
-        File log = workDir.resolve("secondary-" + index + ".log").toFile();
-        ProcessBuilder builder = new ProcessBuilder(
-                "timeout", "-s", "KILL", Long.toString(LIFETIME_LIMIT_SECONDS),
-                javaExecutable(),
-                "-Dfelix.fileinstall.dir=" + conf,
-                "-Dfelix.fileinstall.poll=200",
-                "-Dorg.osgi.framework.storage=" + workDir.resolve("felix-cache-" + index),
-                "-Dorg.osgi.framework.storage.clean=onFirstInit",
-                // the launcher and junixsocket unpack into the temp dir; keep it where close() cleans up
-                "-Djava.io.tmpdir=" + Files.createDirectories(workDir.resolve("tmp-" + index)),
-                "-Dgosh.args=--nointeractive",
-                "-jar", System.getProperty("mpchannel.dist.jar"))
-                .redirectErrorStream(true)
-                .redirectOutput(log)
-                .redirectInput(ProcessBuilder.Redirect.PIPE);
-        Process process = builder.start();
+        PeerProcess process = PeerProcess.builder(ChannelConfiguration.of(role, prefix).socketDir(socketDir)
+                .allowedActions("demo.*")).workDirectory(workDir.resolve("secondary-" + index))
+                // start the demo bundle too (the distribution only installs it): its actions answer the tests
+                .systemProperty("launcher.install.only", "").start();
         processes.add(process);
         return process;
     }
 
     /** Kills the JVM of {@code process} with SIGKILL (no shutdown of any kind) and waits until it is gone. */
-    static void kill(Process process) throws InterruptedException {
-        long pid = jvmPid(process);
-        ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
-        process.waitFor(30, TimeUnit.SECONDS);
+    static void kill(PeerProcess process) throws InterruptedException {
+        process.kill();
     }
 
-    /** The pid of the JVM inside {@code timeout}: the process the primary sees as its peer. */
-    static long jvmPid(Process process) throws InterruptedException {
-        for (int i = 0; i < 200; i++) { // timeout forks the JVM right away; give it up to 10 s on a loaded machine
-            var jvm = process.toHandle().children().findFirst();
-            if (jvm.isPresent()) {
-                return jvm.get().pid();
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the secondary's JVM did not start");
+    /** The pid of the process's JVM: the process the primary sees as its peer. */
+    static long jvmPid(PeerProcess process) throws InterruptedException {
+        return process.pid();
     }
 
     String logs() {
         StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.list(workDir)) {
-            for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-                all.append("--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
-            }
-        } catch (IOException e) {
-            all.append("(logs unreadable: ").append(e).append(')');
+        for (int i = 0; i < processes.size(); i++) {
+            all.append("--- secondary-").append(i + 1).append(".log\n").append(processes.get(i).log());
         }
         return all.toString();
     }
 
     @Override
     public void close() throws IOException {
-        destroyAll();
         try {
-            Runtime.getRuntime().removeShutdownHook(reaper);
-        } catch (IllegalStateException shuttingDown) {
-            // the hook runs anyway
+            for (PeerProcess process : processes) {
+                process.kill();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         try (Stream<Path> all = Files.walk(workDir)) {
             all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
         }
-    }
-
-    private void destroyAll() {
-        for (Process process : processes) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
-        for (Process process : processes) {
-            try {
-                process.waitFor(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-        }
-    }
-
-    private static String javaExecutable() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 }

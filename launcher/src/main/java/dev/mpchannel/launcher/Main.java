@@ -10,10 +10,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.ServiceLoader;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
@@ -45,7 +47,10 @@ import org.osgi.framework.wiring.FrameworkWiring;
  * (after stopping the framework, so that nothing writes into it meanwhile).
  *
  * <p>Bundles are installed, resolved together, then started in order (fragments are not started). A bundle that
- * fails to start is reported on stderr and the others go on, as under bnd's launcher.
+ * fails to start is reported on stderr and the others go on, as under bnd's launcher. The bundles whose symbolic
+ * names the property {@value #INSTALL_ONLY} lists (comma-separated; a {@code -runproperties} default like any other,
+ * so {@code -Dlauncher.install.only=} starts them all) are installed and resolved but not started: {@code lb} shows
+ * them {@code Resolved}, and {@code start ID} starts one. mpchannel.jar installs its demo bundle so.
  *
  * <p>Exit codes: 0 when the framework stops (Gogo's {@code stop 0}); 1 when the launch fails or the framework stops
  * on an error; 2 for command-line arguments (there are none). A {@code System.exit} from a bundle keeps its code, and a
@@ -58,6 +63,8 @@ public final class Main {
     static final String BUNDLES = "launch.bundles";
     static final String SYSTEM_PACKAGES = "launch.system.packages";
     static final String SYSTEM_CAPABILITIES = "launch.system.capabilities";
+    /** Bundles (symbolic names, comma-separated) installed but not started. */
+    static final String INSTALL_ONLY = "launcher.install.only";
 
     private static final int STOPPED = 0;
     private static final int FAILED = 1;
@@ -127,8 +134,10 @@ public final class Main {
         }
         framework.start();
         framework.adapt(FrameworkWiring.class).resolveBundles(bundles);
+        Set<String> installOnly = names(config.getOrDefault(INSTALL_ONLY, System.getProperty(INSTALL_ONLY, "")));
         for (Bundle bundle : bundles) {
-            if ((bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0) {
+            if ((bundle.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0
+                    || installOnly.contains(bundle.getSymbolicName())) {
                 continue;
             }
             try {
@@ -182,6 +191,17 @@ public final class Main {
             }
         }
         return bundles;
+    }
+
+    /** The names of a comma-separated list, blanks dropped. */
+    static Set<String> names(String list) {
+        Set<String> names = new HashSet<>();
+        for (String name : list.split(",")) {
+            if (!name.isBlank()) {
+                names.add(name.strip());
+            }
+        }
+        return names;
     }
 
     private static void putIfSet(Map<String, String> config, String key, String value) {

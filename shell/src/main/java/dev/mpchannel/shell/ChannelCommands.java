@@ -1,5 +1,10 @@
 package dev.mpchannel.shell;
 
+import static dev.mpchannel.shell.Arguments.channelName;
+import static dev.mpchannel.shell.Arguments.message;
+import static dev.mpchannel.shell.Arguments.peerId;
+import static dev.mpchannel.shell.Arguments.timeout;
+
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.ChannelStatus;
@@ -10,9 +15,9 @@ import dev.mpchannel.api.Reply;
 import dev.mpchannel.api.Traffic;
 import dev.mpchannel.transport.channel.action.TrafficSnapshot;
 import dev.mpchannel.transport.text.Printable;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +37,10 @@ import org.osgi.service.component.annotations.ReferencePolicyOption;
  * <p>
  * Gogo parses the command line: the options are parameters annotated with Gogo's {@link Parameter} ({@code -c} /
  * {@code --channel NAME} on every command; {@code -p} / {@code --peer ID} on {@code mp:send} and {@code mp:request};
- * {@code -t} / {@code --timeout DURATION} on {@code mp:request}) and described with {@link Descriptor}, so that
+ * {@code -t} / {@code --timeout DURATION} and {@code -f} / {@code --fd FILE}, a file whose descriptor goes with the
+ * request, on {@code mp:request}) and described with {@link Descriptor}, so that
  * {@code help mp:request} lists them. Gogo passes an option that is not given as its {@code absentValue}
- * ({@value #NOT_GIVEN} for the channel and the peer, {@value Timeout#DEFAULT} for the timeout), and what remains of
+ * ({@value #NOT_GIVEN} for the channel, the peer and the file, {@value Timeout#DEFAULT} for the timeout), and what remains of
  * the line to the positional parameters: for {@code mp:send} and {@code mp:request} the action name and its
  * parameters, joined with spaces. Gogo finds an option anywhere on the line, not only before the action, so a
  * parameter cannot be a word that is an option name. The values are checked here (a peer id is a number, a timeout
@@ -67,7 +73,7 @@ public final class ChannelCommands {
     static final String ACTIONS_USAGE = "mp:actions [-c|--channel NAME]";
     static final String SEND_USAGE = "mp:send [-c|--channel NAME] [-p|--peer ID] ACTION [PARAMS...]";
     static final String REQUEST_USAGE =
-            "mp:request [-c|--channel NAME] [-t|--timeout 500ms|2s|1m] [-p|--peer ID] ACTION [PARAMS...]";
+            "mp:request [-c|--channel NAME] [-t|--timeout 500ms|2s|1m] [-p|--peer ID] [-f|--fd FILE] ACTION [PARAMS...]";
 
     /** What Gogo passes for {@code -c} or {@code -p} when it is not given (an annotation value cannot be null). */
     static final String NOT_GIVEN = "";
@@ -75,6 +81,8 @@ public final class ChannelCommands {
     private static final String PEER = "the peer, by id (see mp:peers); default: every peer";
     private static final String TIMEOUT = "how long to wait for the replies: 500ms, 2s, 1m or PT2S; default: "
             + Timeout.DEFAULT;
+    private static final String FD = "a file to open read-only and pass its descriptor with the request (closed"
+            + " after); default: none";
     private static final String ACTION = "ACTION [PARAMS...]: the action name, then its parameters (joined with spaces)";
 
     private final ChannelsByName channels = new ChannelsByName();
@@ -203,16 +211,21 @@ public final class ChannelCommands {
             @Descriptor(CHANNEL) @Parameter(names = {"-c", "--channel"}, absentValue = NOT_GIVEN) String channel,
             @Descriptor(TIMEOUT) @Parameter(names = {"-t", "--timeout"}, absentValue = Timeout.DEFAULT) String timeout,
             @Descriptor(PEER) @Parameter(names = {"-p", "--peer"}, absentValue = NOT_GIVEN) String peer,
-            @Descriptor(ACTION) String... actionAndParams) throws ChannelException, InterruptedException {
+            @Descriptor(FD) @Parameter(names = {"-f", "--fd"}, absentValue = NOT_GIVEN) String fd,
+            @Descriptor(ACTION) String... actionAndParams) throws ChannelException, InterruptedException, IOException {
         String name = channelName(channel, REQUEST_USAGE);
         Duration wait = timeout(timeout, REQUEST_USAGE);
         Long peerId = peerId(peer, REQUEST_USAGE);
-        Message message = message(actionAndParams, REQUEST_USAGE, "-c", "--channel", "-t", "--timeout", "-p", "--peer");
+        Message message = message(actionAndParams, REQUEST_USAGE, "-c", "--channel", "-t", "--timeout", "-p", "--peer",
+                "-f", "--fd");
         Map.Entry<String, ChannelsByName.Bound> selected = channels.select(name, REQUEST_USAGE);
         Channel selectedChannel = selected.getValue().channel();
-        Replies replies = peerId != null
-                ? selectedChannel.request(peer(selected.getKey(), selectedChannel, peerId), message, wait)
-                : selectedChannel.request(message, wait);
+        Peer to = peerId == null ? null : peer(selected.getKey(), selectedChannel, peerId);
+        Replies replies;
+        try (PassedFile file = fd == null || fd.equals(NOT_GIVEN) ? null : PassedFile.open(fd, REQUEST_USAGE)) {
+            Message sent = file == null ? message : file.attachTo(message);
+            replies = to != null ? selectedChannel.request(to, sent, wait) : selectedChannel.request(sent, wait);
+        }
         StringBuilder out = new StringBuilder("sent " + replies.sent() + ", received " + replies.received() + "\n");
         Table table = new Table("PEER", "PID", "STATUS", "ANSWER");
         for (Reply reply : replies.replies()) {
@@ -220,65 +233,6 @@ public final class ChannelCommands {
                     reply.replied() ? reply.message().paramsAsString() : reply.reason());
         }
         return replies.replies().isEmpty() ? out.toString() : out.append(table).toString();
-    }
-
-    /** The value of {@code -c}, or {@code null} if it was not given. */
-    private static String channelName(String value, String usage) {
-        if (value == null || value.equals(NOT_GIVEN)) {
-            return null;
-        }
-        if (value.isBlank()) {
-            throw usage("channel name must not be empty (see mp:status)", usage);
-        }
-        return value;
-    }
-
-    /** The value of {@code -p}, or {@code null} if it was not given. */
-    private static Long peerId(String value, String usage) {
-        if (value == null || value.equals(NOT_GIVEN)) {
-            return null;
-        }
-        try {
-            return Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            throw usage("peer id must be a number (see mp:peers), not '" + value + "'", usage);
-        }
-    }
-
-    private static Duration timeout(String value, String usage) {
-        try {
-            return Timeout.parse(value == null ? Timeout.DEFAULT : value);
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage(), usage);
-        }
-    }
-
-    /**
-     * The message of ACTION [PARAMS...], what Gogo leaves of the line once it has taken the options. A word there
-     * that looks like an option is one this command does not have, or one given twice (Gogo takes the first).
-     */
-    private static Message message(String[] words, String usage, String... options) {
-        if (words == null || words.length == 0) {
-            throw usage("no action name given", usage);
-        }
-        String action = String.valueOf(words[0]); // Gogo passes the word null as null
-        if (action.startsWith("-")) {
-            throw usage(Arrays.asList(options).contains(action) ? "option " + action + " given twice"
-                    : "unknown option " + action, usage);
-        }
-        List<String> params = new ArrayList<>();
-        for (int i = 1; i < words.length; i++) {
-            params.add(String.valueOf(words[i]));
-        }
-        try {
-            return Message.of(action, String.join(" ", params));
-        } catch (IllegalArgumentException e) {
-            throw usage(e.getMessage(), usage);
-        }
-    }
-
-    private static IllegalArgumentException usage(String message, String usage) {
-        return new IllegalArgumentException(message + "\nusage: " + usage);
     }
 
     private static Peer peer(String channelName, Channel channel, long id) {

@@ -13,9 +13,15 @@ import dev.mpchannel.transport.channel.ChannelRuntime;
 import dev.mpchannel.transport.channel.LocalChannels;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -97,10 +103,10 @@ class ChannelCommandsTest {
 
     @Test
     void requestPrintsTheAggregatedReplies() throws Exception {
-        String out = commands.request(ANY, "5s", ANY, "shell.echo", "hello", "there");
+        String out = commands.request(ANY, "5s", ANY, ANY, "shell.echo", "hello", "there");
         assertTrue(out.startsWith("sent 1, received 1\n"), out);
         assertTrue(out.contains("REPLIED  echo hello there"), out);
-        assertTrue(commands.request(ANY, DEFAULT, ANY, "shell.nothing").contains("IGNORED"));
+        assertTrue(commands.request(ANY, DEFAULT, ANY, ANY, "shell.nothing").contains("IGNORED"));
     }
 
     @Test
@@ -143,12 +149,12 @@ class ChannelCommandsTest {
         secondary.actions().bind("shell.fail", context -> {
             throw new IllegalStateException("bad\n\u001b[2Jthing");
         }, false);
-        String replied = commands.request(ANY, "5s", ANY, "shell.evil");
+        String replied = commands.request(ANY, "5s", ANY, ANY, "shell.evil");
         assertFalse(replied.contains("\u001b") || replied.contains("\u202e"), replied);
         assertTrue(replied.contains("REPLIED  \\x1B]0;owned\\x07\\x1B[2J\\n2  99  REPLIED  forged \\u{202E}gnp.exe\n"),
                 replied);
         assertEquals(3, replied.lines().count(), replied); // sent/received, the header, one row
-        String failed = commands.request(ANY, "5s", ANY, "shell.fail");
+        String failed = commands.request(ANY, "5s", ANY, ANY, "shell.fail");
         assertFalse(failed.contains("\u001b"), failed);
         assertTrue(failed.contains("FAILED") && failed.contains("bad\\n\\x1B[2Jthing"), failed);
         assertEquals(3, failed.lines().count(), failed);
@@ -156,8 +162,8 @@ class ChannelCommandsTest {
 
     @Test
     void withOneChannelTheNameMayBeGivenOrNot() throws Exception {
-        assertTrue(commands.request("a", DEFAULT, ANY, "shell.echo", "x").contains("REPLIED  echo x"));
-        assertTrue(commands.request("a", "5s", ANY, "shell.echo", "y").contains("REPLIED  echo y"));
+        assertTrue(commands.request("a", DEFAULT, ANY, ANY, "shell.echo", "x").contains("REPLIED  echo x"));
+        assertTrue(commands.request("a", "5s", ANY, ANY, "shell.echo", "y").contains("REPLIED  echo y"));
         assertEquals("written to 1 peer\n", commands.send("a", ANY, "shell.note", "z"));
         assertEquals(commands.peers(ANY), commands.peers("a"));
         assertEquals(commands.actions(ANY), commands.actions("a"));
@@ -166,8 +172,8 @@ class ChannelCommandsTest {
     @Test
     void cPicksTheChannel() throws Exception {
         ChannelCommands two = twoChannels();
-        assertTrue(two.request("a", DEFAULT, ANY, "shell.echo", "hi").contains("REPLIED  echo hi"));
-        String b = two.request("b", "5s", ANY, "shell.echo", "hi");
+        assertTrue(two.request("a", DEFAULT, ANY, ANY, "shell.echo", "hi").contains("REPLIED  echo hi"));
+        String b = two.request("b", "5s", ANY, ANY, "shell.echo", "hi");
         assertTrue(b.contains("REPLIED  b hi"), b);
         long primaryOfB = other.secondaries().get(0).peers().get(0).id();
         assertEquals("written to peer " + primaryOfB + "\n",
@@ -180,7 +186,7 @@ class ChannelCommandsTest {
         assertMessage(TWO + "\nusage: " + ChannelCommands.PEERS_USAGE, () -> two.peers(ANY));
         assertMessage(TWO + "\nusage: " + ChannelCommands.ACTIONS_USAGE, () -> two.actions(ANY));
         assertMessage(TWO + "\nusage: " + ChannelCommands.SEND_USAGE, () -> two.send(ANY, ANY, "shell.note", "x"));
-        assertMessage(TWO + "\nusage: " + ChannelCommands.REQUEST_USAGE, () -> two.request(ANY, DEFAULT, ANY, "shell.echo"));
+        assertMessage(TWO + "\nusage: " + ChannelCommands.REQUEST_USAGE, () -> two.request(ANY, DEFAULT, ANY, ANY, "shell.echo"));
     }
 
     @Test
@@ -191,7 +197,7 @@ class ChannelCommandsTest {
         String listed = "no channel named 'x'; the channels are: a (primary), b (secondary)\nusage: ";
         assertMessage(listed + ChannelCommands.STATUS_USAGE, () -> two.status("x"));
         assertMessage(listed + ChannelCommands.PEERS_USAGE, () -> two.peers("x"));
-        assertMessage(listed + ChannelCommands.REQUEST_USAGE, () -> two.request("x", DEFAULT, ANY, "shell.echo"));
+        assertMessage(listed + ChannelCommands.REQUEST_USAGE, () -> two.request("x", DEFAULT, ANY, ANY, "shell.echo"));
     }
 
     @Test
@@ -211,7 +217,7 @@ class ChannelCommandsTest {
     @Test
     void peersAndActionsOfTheChannelNamed() throws Exception {
         ChannelCommands two = twoChannels();
-        two.request("b", DEFAULT, ANY, "shell.echo", "hi");
+        two.request("b", DEFAULT, ANY, ANY, "shell.echo", "hi");
         String peersOfA = two.peers("a");
         String peersOfB = two.peers("b");
         assertTrue(peersOfA.lines().skip(1).allMatch(line -> line.contains("secondary")), peersOfA);
@@ -229,12 +235,12 @@ class ChannelCommandsTest {
     void badArgumentsSayWhatIsWrongAndHowToCallIt() {
         assertMessage("no action name given\nusage: " + ChannelCommands.SEND_USAGE, () -> commands.send(ANY, ANY));
         assertMessage("timeout 'soon' is not a duration like 500ms, 2s or 1m\nusage: " + ChannelCommands.REQUEST_USAGE,
-                () -> commands.request(ANY, "soon", ANY, "shell.echo"));
-        assertMessage("timeout must be positive", () -> commands.request(ANY, "0s", ANY, "shell.echo"));
+                () -> commands.request(ANY, "soon", ANY, ANY, "shell.echo"));
+        assertMessage("timeout must be positive", () -> commands.request(ANY, "0s", ANY, ANY, "shell.echo"));
         assertMessage("unknown option -t\nusage: " + ChannelCommands.SEND_USAGE,
                 () -> commands.send(ANY, ANY, "-t", "1s", "shell.echo"));
         assertMessage("option -c given twice\nusage: " + ChannelCommands.REQUEST_USAGE,
-                () -> commands.request("a", DEFAULT, ANY, "-c", "b", "shell.echo"));
+                () -> commands.request("a", DEFAULT, ANY, ANY, "-c", "b", "shell.echo"));
         assertMessage("peer id must be a number (see mp:peers), not 'x'\nusage: " + ChannelCommands.SEND_USAGE,
                 () -> commands.send(ANY, "x", "shell.echo"));
         assertMessage("no peer with id 99 on channel a (see mp:peers -c a)", () -> commands.send(ANY, "99", "shell.echo"));
@@ -259,7 +265,7 @@ class ChannelCommandsTest {
         Map<String, Object> properties = Map.of(Channel.NAME, "x", "mp.role", "primary");
         osgi.bindChannel(channels.primary(), properties);
         assertTrue(osgi.status(ANY).startsWith("name      x\nrole      primary\n"));
-        assertTrue(osgi.request("x", DEFAULT, ANY, "shell.echo", "hi").contains("REPLIED  echo hi"));
+        assertTrue(osgi.request("x", DEFAULT, ANY, ANY, "shell.echo", "hi").contains("REPLIED  echo hi"));
         osgi.updatedChannel(channels.primary(), Map.of(Channel.NAME, "y", "mp.role", "primary"));
         assertMessage("no channel named 'x'; the channels are: y (primary)", () -> osgi.peers("x"));
         osgi.unbindChannel(channels.primary(), properties);
@@ -324,11 +330,57 @@ class ChannelCommandsTest {
         }
     }
 
+    /**
+     * {@code --fd FILE} opens FILE read-only and passes its descriptor with the request: the secondary reads the file
+     * through it; the command closes its own descriptor once the request is over (the action closed the one it got).
+     */
+    @Test
+    void requestWithFdPassesTheDescriptorOfTheFile() throws Exception {
+        Path file = Files.writeString(dir.resolve("passed.txt"), "content of the passed file");
+        channels.secondaries().get(0).actions().bind("shell.read", (m, from) -> {
+            try (FileInputStream in = new FileInputStream(m.fileDescriptors().get(0))) { // closes the descriptor
+                return Message.of("shell.read", m.fileDescriptors().size() + " fd: "
+                        + new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }, false);
+        try (Gogo gogo = new Gogo(commands)) {
+            String out = gogo.run("mp:request --fd " + file + " shell.read");
+            assertTrue(out.contains("REPLIED  1 fd: content of the passed file\n"), out);
+            assertEquals(List.of(), openDescriptorsOf(file));
+            out = gogo.run("mp:request -t 2s -f " + file + " shell.read");
+            assertTrue(out.contains("REPLIED  1 fd: content of the passed file\n"), out);
+            assertEquals(List.of(), openDescriptorsOf(file));
+            Path missing = dir.resolve("missing.txt");
+            assertEquals("--fd: cannot open " + missing + " (no such file)\nusage: " + ChannelCommands.REQUEST_USAGE,
+                    gogo.error("mp:request --fd " + missing + " shell.read"));
+            assertEquals("--fd: " + dir + " is not a regular file\nusage: " + ChannelCommands.REQUEST_USAGE,
+                    gogo.error("mp:request --fd " + dir + " shell.read"));
+        }
+        assertEquals(2, channels.primary().status().actions().get("shell.read").fdsOut()); // the failed ones sent none
+    }
+
+    /** The descriptors of this process open on {@code file}. */
+    private static List<Path> openDescriptorsOf(Path file) throws IOException {
+        List<Path> open = new ArrayList<>();
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+            for (Path fd : fds) {
+                try {
+                    if (Files.readSymbolicLink(fd).equals(file)) {
+                        open.add(fd);
+                    }
+                } catch (IOException closedMeanwhile) {
+                    // the directory stream's own descriptor, or one closed while listing
+                }
+            }
+        }
+        return open;
+    }
+
     /** A line that fits no method (an option without its value, an extra argument): Gogo says so itself. */
     @Test
     void gogoReportsALineThatFitsNoSignature() throws Exception {
         try (Gogo gogo = new Gogo(commands)) {
-            assertEquals("Cannot coerce request(Token) to any of [(String, String, String, String[])]",
+            assertEquals("Cannot coerce request(Token) to any of [(String, String, String, String, String[])]",
                     gogo.error("mp:request -t"));
             assertEquals("Cannot coerce peers(Token) to any of [(String)]", gogo.error("mp:peers --channel"));
             assertEquals("Cannot coerce peers(Token) to any of [(String)]", gogo.error("mp:peers x"));
@@ -347,6 +399,8 @@ class ChannelCommandsTest {
                     "   scope: mp",
                     "   options:",
                     "      -c, --channel   the channel, by name (see mp:status); default: the only one there is [optional]",
+                    "      -f, --fd   a file to open read-only and pass its descriptor with the request (closed after);"
+                            + " default: none [optional]",
                     "      -p, --peer   the peer, by id (see mp:peers); default: every peer [optional]",
                     "      -t, --timeout   how long to wait for the replies: 500ms, 2s, 1m or PT2S; default: 5s [optional]",
                     "   parameters:",

@@ -57,6 +57,7 @@ final class SecondaryLauncher implements AutoCloseable {
                 // the launcher and junixsocket unpack into the temp dir: keep it inside workDir
                 "-Djava.io.tmpdir=" + tmp,
                 "-Dgosh.args=--nointeractive",
+                "-Dlauncher.install.only=", // start the demo bundle too: its actions answer the tests
                 "-jar", distJar.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("secondary-" + index + ".log").toFile())

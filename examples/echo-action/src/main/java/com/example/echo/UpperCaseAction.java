@@ -1,0 +1,19 @@
+package com.example.echo;
+
+import dev.mpchannel.api.Action;
+import dev.mpchannel.api.Message;
+import dev.mpchannel.api.Peer;
+import java.util.Locale;
+import org.osgi.service.component.annotations.Component;
+
+/** A user's action: answers {@code echo.upper} with its parameters in upper case. */
+@Component(property = Action.NAME + "=" + UpperCaseAction.NAME)
+public final class UpperCaseAction implements Action {
+    /** The action's name: a channel binds it when its whitelist ({@code allowed.actions}) admits it. */
+    public static final String NAME = "echo.upper";
+
+    @Override
+    public Message handle(Message message, Peer from) {
+        return Message.of(NAME, message.paramsAsString().toUpperCase(Locale.ROOT));
+    }
+}
