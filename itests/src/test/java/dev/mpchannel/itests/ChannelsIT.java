@@ -1,11 +1,12 @@
 package dev.mpchannel.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertSame;
+import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
+import com.sun.tools.attach.VirtualMachine;
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.Message;
@@ -14,7 +15,6 @@ import dev.mpchannel.api.PeerListener;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.testkit.PeerProcess;
-import com.sun.tools.attach.VirtualMachine;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -134,7 +134,7 @@ public class ChannelsIT extends AbstractChannelIT {
         java.util.Hashtable<String, Object> pinned = new java.util.Hashtable<>(Map.of(Channel.NAME, "itest"));
         ServiceRegistration<PeerListener> registration = context.registerService(PeerListener.class, listener, pinned);
         try {
-            Process first = secondaries.start();
+            PeerProcess first = secondaries.start();
             long firstPid = SecondaryProcesses.jvmPid(first);
             processesOf("other").start(); // a peer of the other channel: not for this listener
             awaitPeers(other, 1);

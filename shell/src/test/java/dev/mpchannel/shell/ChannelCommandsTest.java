@@ -15,10 +15,10 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -337,9 +337,9 @@ class ChannelCommandsTest {
     @Test
     void requestWithFdPassesTheDescriptorOfTheFile() throws Exception {
         Path file = Files.writeString(dir.resolve("passed.txt"), "content of the passed file");
-        channels.secondaries().get(0).actions().bind("shell.read", (m, from) -> {
-            try (FileInputStream in = new FileInputStream(m.fileDescriptors().get(0))) { // closes the descriptor
-                return Message.of("shell.read", m.fileDescriptors().size() + " fd: "
+        channels.secondaries().get(0).actions().bind("shell.read", context -> {
+            try (FileInputStream in = new FileInputStream(context.message().fileDescriptors().get(0))) { // closes the descriptor
+                return Message.of("shell.read", context.message().fileDescriptors().size() + " fd: "
                         + new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
         }, false);

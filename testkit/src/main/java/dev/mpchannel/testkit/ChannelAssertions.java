@@ -38,7 +38,7 @@ public final class ChannelAssertions {
             peers = channel.peers();
         }
         if (peers.size() != count) {
-            throw new AssertionError("channel '" + channel.status().prefix() + "': " + count + " peer(s) expected"
+            throw new AssertionError("channel '" + channel.name() + "': " + count + " peer(s) expected"
                     + " within " + timeout.toMillis() + " ms, connected: " + peers);
         }
         return peers;
@@ -52,7 +52,7 @@ public final class ChannelAssertions {
             Thread.sleep(POLL_MILLIS);
             peer = peerWithPid(channel, pid);
         }
-        return peer.orElseThrow(() -> new AssertionError("channel '" + channel.status().prefix() + "': no peer with"
+        return peer.orElseThrow(() -> new AssertionError("channel '" + channel.name() + "': no peer with"
                 + " pid " + pid + " within " + timeout.toMillis() + " ms, connected: " + channel.peers()));
     }
 
@@ -79,7 +79,7 @@ public final class ChannelAssertions {
     /** The counters of what crossed between {@code channel} and {@code peer}. */
     public static Traffic traffic(Channel channel, Peer peer) {
         return trafficOf(channel.status(), peer).orElseThrow(() -> new AssertionError("channel '"
-                + channel.status().prefix() + "': " + peer + " is not connected"));
+                + channel.name() + "': " + peer + " is not connected"));
     }
 
     /**

@@ -71,7 +71,7 @@ public final class ChannelConfiguration {
     public static ChannelConfiguration secondaryOf(Channel primary) {
         ChannelStatus status = primary.status();
         Path socket = Path.of(status.socketPath());
-        return secondary(status.prefix()).socketDir(socket.getParent());
+        return secondary(status.name()).socketDir(socket.getParent());
     }
 
     /** A copy with {@code role}: {@code primary}, {@code secondary} or {@code auto}. */

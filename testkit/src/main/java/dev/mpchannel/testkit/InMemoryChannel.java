@@ -1,6 +1,7 @@
 package dev.mpchannel.testkit;
 
 import dev.mpchannel.api.Action;
+import dev.mpchannel.api.ActionContext;
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.ChannelStatus;
@@ -10,6 +11,7 @@ import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
 import dev.mpchannel.api.Role;
 import dev.mpchannel.api.Traffic;
+import java.io.FileDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,16 +25,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A {@link Channel} inside the test's JVM, for unit tests of a component that calls a channel: its peers are
  * {@link Action}s the test adds, called in this JVM as the real channel would call them in other processes (with
- * {@code handleAsync}, the sending side as {@code from}). No framework, socket or second process.
+ * {@code handleAsync}; their context names this channel and, as the peer, this side). No framework, socket or
+ * second process.
  *
  * <pre>{@code
  * InMemoryChannel channel = InMemoryChannel.primary("echo");
- * Peer secondary = channel.addPeer("echo.upper", (message, from) -> Message.of("echo.upper", "HI"));
+ * Peer secondary = channel.addPeer("echo.upper", context -> Message.of("echo.upper", "HI"));
  * new MyComponent(channel).run();                       // calls channel.request(Message.of("echo.upper", ...), ...)
  * assertEquals("echo.upper", channel.sent().get(0).message().action());
  * }</pre>
@@ -101,6 +105,11 @@ public final class InMemoryChannel implements Channel {
     /** Closes the channel: every later call fails with {@link ChannelException.Reason#CLOSED}. */
     public void close() {
         closed = true;
+    }
+
+    @Override
+    public String name() {
+        return name;
     }
 
     @Override
@@ -178,11 +187,12 @@ public final class InMemoryChannel implements Channel {
     @Override
     public synchronized ChannelStatus status() {
         List<ChannelStatus.PeerStatus> statuses = new ArrayList<>();
-        counters.forEach((peer, count) -> statuses.add(new ChannelStatus.PeerStatus(peer, count.traffic())));
+        counters.forEach((peer, count) -> statuses.add(new PeerAndTraffic(peer, count.traffic())));
         ChannelStatus.State state = closed ? ChannelStatus.State.CLOSED : role == Role.PRIMARY
                 ? ChannelStatus.State.LISTENING : peers.isEmpty() ? ChannelStatus.State.CONNECTING
                 : ChannelStatus.State.CONNECTED;
-        return new ChannelStatus(role, name, "in-memory:" + name, state, statuses, Set.of(), Set.of(), Map.of());
+        return new Status(role, name, "in-memory:" + name, state, List.copyOf(statuses), Set.of(), Set.of(), Map.of(),
+                0);
     }
 
     @Override
@@ -218,7 +228,7 @@ public final class InMemoryChannel implements Channel {
                     }));
         }
         return CompletableFuture.allOf(replies.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new Replies(targets.size(), replies.stream().map(CompletableFuture::join).toList()));
+                .thenApply(done -> Replies.of(targets.size(), replies.stream().map(CompletableFuture::join).toList()));
     }
 
     /** Hands {@code message} to the peer's action; completes with its reply, or null if it has no such action. */
@@ -235,7 +245,8 @@ public final class InMemoryChannel implements Channel {
         }
         CompletableFuture<Message> reply;
         try {
-            reply = action.handleAsync(message, self).toCompletableFuture();
+            reply = action.handleAsync(new Context(message, request ? ids.incrementAndGet() : 0))
+                    .toCompletableFuture();
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -254,7 +265,8 @@ public final class InMemoryChannel implements Channel {
 
     private synchronized Peer known(Peer peer) throws ChannelException {
         checkOpen();
-        if (!peers.containsKey(peer)) {
+        // the very Peer this channel gave, as the real channel has it: not an equal one
+        if (peers.keySet().stream().noneMatch(known -> known == peer)) {
             throw new ChannelException(ChannelException.Reason.UNKNOWN_PEER, "channel '" + name + "': " + peer
                     + " is not connected");
         }
@@ -282,7 +294,7 @@ public final class InMemoryChannel implements Channel {
         }
     }
 
-    private static Peer peer(long id, Role role) {
+    private Peer peer(long id, Role role) {
         long uid = -1;
         long gid = -1;
         try {
@@ -291,7 +303,7 @@ public final class InMemoryChannel implements Channel {
         } catch (Exception notLinux) {
             // -1: unknown, as nothing here asked the kernel
         }
-        return new Peer(id, role, ProcessHandle.current().pid(), uid, gid, Instant.now());
+        return new MemoryPeer(name, id, role, ProcessHandle.current().pid(), uid, gid, Instant.now());
     }
 
     /** What crossed between this side and one peer. */
@@ -303,8 +315,81 @@ public final class InMemoryChannel implements Channel {
         final AtomicLong timeouts = new AtomicLong();
 
         Traffic traffic() {
-            return new Traffic(messagesIn.get(), messagesOut.get(), 0, 0, 0, 0, errors.get(), ignored.get(),
+            return new Counted(messagesIn.get(), messagesOut.get(), 0, 0, 0, 0, errors.get(), ignored.get(),
                     timeouts.get());
         }
+    }
+
+    /** What a peer's action is handed: this channel, this side as the peer, the message. */
+    private final class Context implements ActionContext {
+        private final Message message;
+        private final long requestId;
+        private final AtomicBoolean taken = new AtomicBoolean();
+
+        Context(Message message, long requestId) {
+            this.message = message;
+            this.requestId = requestId;
+        }
+
+        @Override
+        public Channel channel() {
+            return InMemoryChannel.this;
+        }
+
+        @Override
+        public Peer peer() {
+            return self;
+        }
+
+        @Override
+        public Message message() {
+            return message;
+        }
+
+        @Override
+        public boolean isRequest() {
+            return requestId != 0;
+        }
+
+        @Override
+        public long requestId() {
+            return requestId;
+        }
+
+        /** Nothing here gives up on a request: the in-memory channel waits for every answer. */
+        @Override
+        public boolean isCancelled() {
+            return false;
+        }
+
+        @Override
+        public void onCancel(Runnable callback) {
+            // never cancelled: see isCancelled
+        }
+
+        @Override
+        public List<FileDescriptor> takeFileDescriptors() {
+            return taken.compareAndSet(false, true) ? message.fileDescriptors() : List.of();
+        }
+    }
+
+    private record MemoryPeer(String channel, long id, Role role, long pid, long uid, long gid,
+            Instant connectedSince) implements Peer {
+        @Override
+        public String toString() {
+            return role.name().toLowerCase(java.util.Locale.ROOT) + "#" + id + "(in memory)";
+        }
+    }
+
+    private record Counted(long messagesIn, long messagesOut, long bytesIn, long bytesOut, long fdsIn, long fdsOut,
+            long errors, long ignored, long timeouts) implements Traffic {
+    }
+
+    private record PeerAndTraffic(Peer peer, Traffic traffic) implements ChannelStatus.PeerStatus {
+    }
+
+    private record Status(Role role, String name, String socketPath, State state, List<PeerStatus> peers,
+            Set<String> boundActions, Set<String> refusedActions, Map<String, Traffic> actions, int pendingRequests)
+            implements ChannelStatus {
     }
 }

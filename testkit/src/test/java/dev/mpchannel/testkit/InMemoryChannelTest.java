@@ -24,9 +24,8 @@ class InMemoryChannelTest {
     @Test
     void aRequestIsAnsweredByEveryPeerAsTheRealChannelWould() throws Exception {
         InMemoryChannel channel = InMemoryChannel.primary("echo");
-        Peer upper = channel.addPeer("echo.upper", (message, from) ->
-                Message.of("echo.upper", message.paramsAsString().toUpperCase() + " from " + from.role()));
-        Peer failing = channel.addPeer("echo.upper", (message, from) -> {
+        Peer upper = channel.addPeer("echo.upper", context -> Message.of("echo.upper", context.message().paramsAsString().toUpperCase() + " context.peer() " + context.peer().role()));
+        Peer failing = channel.addPeer("echo.upper", context -> {
             throw new IllegalStateException("broken");
         });
         Peer without = channel.addPeer(Map.of());
@@ -52,17 +51,7 @@ class InMemoryChannelTest {
     void aReplyThatComesLaterThanTheTimeoutIsTimedOut() throws Exception {
         InMemoryChannel channel = InMemoryChannel.primary("slow");
         CompletableFuture<Message> never = new CompletableFuture<>();
-        channel.addPeer("slow.never", new Action() {
-            @Override
-            public Message handle(Message message, Peer from) {
-                throw new AssertionError("handleAsync is called");
-            }
-
-            @Override
-            public CompletionStage<Message> handleAsync(Message message, Peer from) {
-                return never;
-            }
-        });
+        channel.addPeer("slow.never", Action.async(context -> never));
         Replies replies = channel.request(Message.of("slow.never"), Duration.ofMillis(50));
         assertEquals(Reply.Status.TIMED_OUT, replies.replies().get(0).status());
     }
@@ -73,7 +62,7 @@ class InMemoryChannelTest {
         ChannelException notConnected = assertThrows(ChannelException.class,
                 () -> channel.send(Message.of("lonely.hello")));
         assertEquals(ChannelException.Reason.NOT_CONNECTED, notConnected.reason());
-        Peer primary = channel.addPeer("lonely.hello", (message, from) -> null);
+        Peer primary = channel.addPeer("lonely.hello", context -> null);
         assertEquals(Role.PRIMARY, primary.role());
         assertEquals(1, channel.send(Message.of("lonely.hello")));
         Replies empty = channel.request(Message.of("lonely.hello"), TIMEOUT);

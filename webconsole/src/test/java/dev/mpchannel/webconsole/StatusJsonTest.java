@@ -33,9 +33,9 @@ class StatusJsonTest {
     void start() throws Exception {
         channels = LocalChannels.start(dir, "web.*");
         secondary = channels.connectSecondary("web.*");
-        secondary.actions().bind("web.echo", (m, from) -> Message.of("web.echo", m.paramsAsString()), false);
-        channels.primary().actions().bind("web.here", (m, from) -> null, false);
-        channels.primary().actions().bind("other.refused", (m, from) -> null, false); // not on web.*
+        secondary.actions().bind("web.echo", context -> Message.of("web.echo", context.message().paramsAsString()), false);
+        channels.primary().actions().bind("web.here", context -> null, false);
+        channels.primary().actions().bind("other.refused", context -> null, false); // not on web.*
     }
 
     @AfterEach
