@@ -24,7 +24,7 @@ class InMemoryChannelTest {
     @Test
     void aRequestIsAnsweredByEveryPeerAsTheRealChannelWould() throws Exception {
         InMemoryChannel channel = InMemoryChannel.primary("echo");
-        Peer upper = channel.addPeer("echo.upper", context -> Message.of("echo.upper", context.message().paramsAsString().toUpperCase() + " context.peer() " + context.peer().role()));
+        Peer upper = channel.addPeer("echo.upper", context -> Message.of("echo.upper", context.message().paramsAsString().toUpperCase() + " from " + context.peer().role()));
         Peer failing = channel.addPeer("echo.upper", context -> {
             throw new IllegalStateException("broken");
         });
