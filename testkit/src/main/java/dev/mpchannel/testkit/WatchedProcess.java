@@ -175,8 +175,16 @@ final class WatchedProcess {
         return wrapper.exitValue();
     }
 
+    /** Its output ended: it exits a moment later (the pipe closes before the process is reaped), so wait a little. */
     private String exitCode() {
-        return wrapper.isAlive() ? "not yet" : Integer.toString(wrapper.exitValue());
+        try {
+            if (wrapper.waitFor(5, TimeUnit.SECONDS)) {
+                return Integer.toString(wrapper.exitValue());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return "not yet";
     }
 
     private void pumpOutput() {
