@@ -42,7 +42,7 @@ public final class PeerProcess implements AutoCloseable {
         this.ownsWorkDirectory = builder.ownsWorkDirectory;
         this.process = process;
         // a test that ends without close(): the JVM's exit still stops the peer (SIGKILL is the wrapper's business)
-        this.reaper = new Thread(this::killQuietly, "mpchannel-testkit-reaper");
+        this.reaper = new Thread(this::killQuietly, "testkit-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
     }
 

@@ -46,7 +46,7 @@ final class WatchedProcess {
     private WatchedProcess(Process wrapper, Path log, String name) {
         this.wrapper = wrapper;
         this.log = log;
-        this.pump = new Thread(this::pumpOutput, "mpchannel-testkit-log-" + name);
+        this.pump = new Thread(this::pumpOutput, "testkit-log-" + name);
         pump.setDaemon(true);
     }
 
