@@ -45,7 +45,8 @@ final class ConsoleProcesses implements AutoCloseable {
             Files.writeString(conf.resolve(file.getKey()), file.getValue());
         }
         List<String> command = new ArrayList<>(List.of("timeout", "-s", "KILL", Long.toString(LIFETIME_LIMIT_SECONDS),
-                script.toString(), "--conf", conf.toString()));
+                // --demo: the demo bundle whose actions and scenario move the counters the tab shows
+                script.toString(), "--conf", conf.toString(), "--demo"));
         if (console > 0) {
             command.addAll(List.of("--console", Integer.toString(console)));
         }
