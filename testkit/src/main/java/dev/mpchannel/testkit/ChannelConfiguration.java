@@ -86,15 +86,27 @@ public final class ChannelConfiguration {
 
     /**
      * A copy whose socket lives in a new private (0700) temp directory, so that tests running at the same time never
-     * meet. The directory is removed when the JVM exits, if the channel left it empty.
+     * meet. The directory is removed, with what the channel left in it (its lock file stays by design), when the JVM
+     * exits.
      */
     public ChannelConfiguration inNewTempDirectory() {
         try {
             Path directory = Files.createTempDirectory("mpchannel-test-");
-            directory.toFile().deleteOnExit();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> removeTree(directory), "testkit-cleanup"));
             return socketDir(directory);
         } catch (IOException e) {
             throw new UncheckedIOException("no temp directory for the channel's socket: " + e.getMessage(), e);
+        }
+    }
+
+    /** Removes a directory this kit made and what is in it, never following a link out of it. */
+    private static void removeTree(Path directory) {
+        try (java.util.stream.Stream<Path> paths = Files.walk(directory)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            // the JVM is exiting: what could not be removed stays in the temp directory
         }
     }
 
