@@ -43,6 +43,20 @@ public interface Action {
     String INLINE = "mp.action.inline";
 
     /**
+     * The service property that declares that the action reads its message's parameters only while it runs
+     * ({@code true}); see {@link ActionScopedParams}. Parameters over the channel's {@code inline.max.bytes} arrive in
+     * shared memory that the sending peer reuses once this side lets go of it: for such an action, as soon as it ended
+     * (its {@link #handle} returned, or the stage of {@link #handleAsync} completed) and its reply was written; for
+     * any other, when the garbage collector finds the message unreachable. Such an action must not read the
+     * parameters afterwards, neither through the message nor through buffers taken from it (the peer may be writing
+     * other bytes there): it copies what it keeps ({@link Message#params()}). A reply may still be the message itself
+     * or use its parameters: the channel writes it before it lets go.
+     *
+     * @since 2.0
+     */
+    String SCOPED_PARAMS = "mp.action.scoped.params";
+
+    /**
      * Handles a message or a request.
      *
      * @param context the message, the channel and peer it came from, and whether it is a request; descriptors that

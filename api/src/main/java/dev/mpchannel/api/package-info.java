@@ -4,7 +4,8 @@
  * {@link dev.mpchannel.api.Channel channel} service. An action is handed an
  * {@link dev.mpchannel.api.ActionContext context} that names the channel and the peer; providers declare their
  * service properties with the component property types {@link dev.mpchannel.api.ActionName},
- * {@link dev.mpchannel.api.ActionInline} and {@link dev.mpchannel.api.OnChannel}.
+ * {@link dev.mpchannel.api.ActionInline}, {@link dev.mpchannel.api.ActionScopedParams} and
+ * {@link dev.mpchannel.api.OnChannel}.
  */
 @Export
 @Version("2.0.0")

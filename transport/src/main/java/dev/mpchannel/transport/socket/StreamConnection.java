@@ -7,6 +7,7 @@ import dev.mpchannel.transport.wire.FrameException;
 import dev.mpchannel.transport.wire.FrameLimits;
 import dev.mpchannel.transport.wire.FrameReader;
 import dev.mpchannel.transport.wire.FrameWriter;
+import dev.mpchannel.transport.wire.SharedSegments;
 import java.io.FileDescriptor;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -29,6 +30,7 @@ public final class StreamConnection implements Connection {
     private final PeerCredentials peer;
     private final FrameReader reader;
     private final FrameWriter writer;
+    private final SharedSegments segments = new SharedSegments(); // reused shared memory, both ways
     private final AtomicBoolean open = new AtomicBoolean(true);
     /** The most descriptors one message may bring: max.fds, and one more for shared parameters. */
     private final int mostPerMessage;
@@ -45,8 +47,8 @@ public final class StreamConnection implements Connection {
         this.mostPerMessage = allowed + 1;
         // Before the first read: room for the most descriptors the kernel passes, so none can ever be cut off.
         AncillaryReceiveBuffer.install(socket);
-        this.reader = new FrameReader(socket.getInputStream(), this::takeReceived, limits);
-        this.writer = new FrameWriter(socket.getOutputStream(), socket::setOutboundFileDescriptors, limits);
+        this.reader = new FrameReader(socket.getInputStream(), this::takeReceived, limits, segments);
+        this.writer = new FrameWriter(socket.getOutputStream(), socket::setOutboundFileDescriptors, limits, segments);
     }
 
     /** Wraps an accepted or connected socket, identifying the peer by its credentials. */
@@ -198,6 +200,7 @@ public final class StreamConnection implements Connection {
     @Override
     public void close() {
         if (open.compareAndSet(true, false)) {
+            segments.close();
             try {
                 socket.close();
             } catch (IOException ignored) {

@@ -11,10 +11,12 @@ import java.nio.charset.StandardCharsets;
  * network byte order, then the action name, then the parameters:
  * <pre>
  *  0  u16 magic 0x4D50 ("MP")      2  u8 version (1)        3  u8 kind (FrameKind)
- *  4  u8  name length (1..64)      5  u8 fd count           6  u16 flags (bit 0: parameters in shared memory)
+ *  4  u8  name length (1..64)      5  u8 fd count           6  u16 flags (bit 0: parameters in shared memory,
+ *                                                                    bit 1: in a reused segment)
  *  8  u64 request id (0 for a message, non-zero otherwise)
  * 16  u32 parameters length
- * 20  name (UTF-8), parameters (absent with flag bit 0: the first descriptor is then a file holding them)
+ * 20  name (UTF-8), parameters (absent with flag bit 0: the first descriptor is then a file holding them; with
+ *     bit 1 as well, a u64 segment token follows the name, which the receiver sends back to release the segment)
  * </pre>
  * The file descriptors travel as SCM_RIGHTS ancillary data with the frame's bytes. Every field is checked before
  * anything is allocated, so a peer cannot make the receiver reserve more than the configured limits: inline
@@ -26,13 +28,20 @@ public final class FrameCodec {
     public static final int VERSION = 1;
     /** Flag bit 0: the parameters are in the file behind the frame's first descriptor, not in the body. */
     public static final int FLAG_SHARED_PARAMS = 1;
+    /**
+     * Flag bit 1, only with bit 0: the file is a segment the sender reuses; the body carries its token after the name
+     * (docs/protocol.md, "Reused segments"). Sent only to a peer that announced it releases segments.
+     */
+    public static final int FLAG_SEGMENT = 2;
+    /** The segment token's bytes in the body of a frame with {@link #FLAG_SEGMENT}. */
+    public static final int TOKEN_BYTES = 8;
 
     private FrameCodec() {
     }
 
     /** The whole frame as one array, so that it goes out in one write together with its descriptors. */
     public static byte[] encode(Frame frame) {
-        return encode(frame, false);
+        return encode(frame, false, 0);
     }
 
     /**
@@ -40,24 +49,36 @@ public final class FrameCodec {
      * them as the first descriptor, before the message's own.
      */
     public static byte[] encodeShared(Frame frame) {
-        return encode(frame, true);
+        return encode(frame, true, 0);
     }
 
-    private static byte[] encode(Frame frame, boolean shared) {
+    /**
+     * The frame with its parameters in a reused segment: flagged as shared and as a segment, {@code token} after the
+     * name; the writer sends the segment's descriptor first, as for {@link #encodeShared}.
+     */
+    public static byte[] encodeSegment(Frame frame, long token) {
+        return encode(frame, true, token);
+    }
+
+    private static byte[] encode(Frame frame, boolean shared, long token) {
         Message message = frame.message();
         byte[] name = NameBytes.of(message.action());
         int paramsLength = message.paramsLength();
-        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + name.length + (shared ? 0 : paramsLength));
+        boolean segment = token != 0;
+        ByteBuffer out = ByteBuffer.allocate(HEADER_BYTES + name.length + (shared ? 0 : paramsLength)
+                + (segment ? TOKEN_BYTES : 0));
         out.putShort((short) MAGIC)
                 .put((byte) VERSION)
                 .put((byte) frame.kind().code())
                 .put((byte) name.length)
                 .put((byte) (message.fileDescriptors().size() + (shared ? 1 : 0)))
-                .putShort((short) (shared ? FLAG_SHARED_PARAMS : 0))
+                .putShort((short) ((shared ? FLAG_SHARED_PARAMS : 0) | (segment ? FLAG_SEGMENT : 0)))
                 .putLong(frame.requestId())
                 .putInt(paramsLength)
                 .put(name);
-        if (!shared) {
+        if (segment) {
+            out.putLong(token);
+        } else if (!shared) {
             out.put(message.paramsBuffer());
         }
         return out.array();
@@ -89,10 +110,15 @@ public final class FrameCodec {
         }
         int fdCount = Byte.toUnsignedInt(header.get());
         int flags = Short.toUnsignedInt(header.getShort());
-        if ((flags & ~FLAG_SHARED_PARAMS) != 0) {
-            throw new FrameException(String.format("unknown flags 0x%04X", flags & ~FLAG_SHARED_PARAMS));
+        int known = FLAG_SHARED_PARAMS | FLAG_SEGMENT;
+        if ((flags & ~known) != 0) {
+            throw new FrameException(String.format("unknown flags 0x%04X", flags & ~known));
         }
         boolean shared = (flags & FLAG_SHARED_PARAMS) != 0;
+        boolean segment = (flags & FLAG_SEGMENT) != 0;
+        if (segment && !shared) {
+            throw new FrameException("a segment token (flag bit 1) without parameters in shared memory (flag bit 0)");
+        }
         if (shared && fdCount == 0) {
             throw new FrameException("parameters in shared memory, but no file descriptor declared to hold them");
         }
@@ -114,7 +140,7 @@ public final class FrameCodec {
             throw new FrameException("inline parameters of " + paramsLength + " bytes, the inline limit is "
                     + limits.inlineMaxBytes() + " (inline.max.bytes; longer parameters travel in shared memory)");
         }
-        return new FrameHeader(kind, nameLength, fdCount, requestId, (int) paramsLength, shared);
+        return new FrameHeader(kind, nameLength, fdCount, requestId, (int) paramsLength, shared, segment);
     }
 
     /**

@@ -47,6 +47,7 @@ public final class FrameReader implements AutoCloseable {
     private final InputStream in;
     private final ReceivedDescriptors received;
     private final FrameLimits limits;
+    private final SharedSegments segments; // null: no reused segments on this connection (tests)
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private int start;
     private int end;
@@ -56,9 +57,19 @@ public final class FrameReader implements AutoCloseable {
     private IOException deferred; // what broke a frame read after others that were handed out first
 
     public FrameReader(InputStream in, ReceivedDescriptors received, FrameLimits limits) {
+        this(in, received, limits, null);
+    }
+
+    /**
+     * A reader that takes part in reusing shared-memory segments: it hands the segment scheme's control messages to
+     * {@code segments} (they never come out of {@link #read()}), and gives each message that comes in a peer's
+     * segment a {@link SegmentLease}.
+     */
+    public FrameReader(InputStream in, ReceivedDescriptors received, FrameLimits limits, SharedSegments segments) {
         this.in = in;
         this.received = received;
         this.limits = limits;
+        this.segments = segments;
     }
 
     /**
@@ -85,7 +96,10 @@ public final class FrameReader implements AutoCloseable {
         frames.add(first);
         try {
             do {
-                frames.add(read());
+                Frame next = readFrame();
+                if (!taken(next)) {
+                    frames.add(next);
+                }
             } while (wholeFrameBuffered());
         } catch (IOException e) {
             deferred = e;
@@ -101,11 +115,18 @@ public final class FrameReader implements AutoCloseable {
         }
         int nameLength = Byte.toUnsignedInt(buffer[start + 4]);
         boolean shared = (buffer[start + 7] & FrameCodec.FLAG_SHARED_PARAMS) != 0; // the flags' low byte
+        boolean segment = (buffer[start + 7] & FrameCodec.FLAG_SEGMENT) != 0;
         long paramsLength = 0;
         for (int i = 16; i < 20; i++) { // u32, network order
             paramsLength = paramsLength << 8 | Byte.toUnsignedInt(buffer[start + i]);
         }
-        return buffered >= FrameCodec.HEADER_BYTES + nameLength + (shared ? 0 : paramsLength);
+        long body = shared ? (segment ? FrameCodec.TOKEN_BYTES : 0) : paramsLength;
+        return buffered >= FrameCodec.HEADER_BYTES + nameLength + body;
+    }
+
+    /** Whether the frame was a control message of the segment scheme, which the segments took. */
+    private boolean taken(Frame frame) {
+        return segments != null && segments.take(frame);
     }
 
     /**
@@ -116,6 +137,15 @@ public final class FrameReader implements AutoCloseable {
      * @throws IOException    if the socket failed
      */
     public Frame read() throws IOException {
+        Frame frame;
+        do {
+            frame = readFrame();
+        } while (frame != null && taken(frame));
+        return frame;
+    }
+
+    /** The next frame, whatever it is; {@code null} if the peer closed the stream between frames. */
+    private Frame readFrame() throws IOException {
         if (!fill(FrameCodec.HEADER_BYTES, true)) {
             return null;
         }
@@ -126,17 +156,32 @@ public final class FrameReader implements AutoCloseable {
         start += header.nameLength();
 
         if (header.sharedParams()) {
-            // the parameters are in the file behind the first descriptor; the body ends with the name
+            // the parameters are in the file behind the first descriptor; the body ends with the name, or with the
+            // segment's token after it
+            long token = 0;
+            if (header.segment()) {
+                fill(FrameCodec.TOKEN_BYTES, false);
+                token = ByteBuffer.wrap(buffer, start, FrameCodec.TOKEN_BYTES).getLong();
+                start += FrameCodec.TOKEN_BYTES;
+            }
             List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
             checkNoneLeftOver(fds);
             ByteBuffer params;
             try {
-                params = SharedParams.map(fds.get(0), header.paramsLength());
+                params = header.segment() ? SharedParams.mapSegment(fds.get(0), header.paramsLength())
+                        : SharedParams.map(fds.get(0), header.paramsLength());
             } catch (FrameException e) {
                 FileDescriptors.closeAll(fds);
                 throw e;
             }
+            SegmentLease lease = header.segment() && segments != null ? segments.lease(token, params) : null;
             Message message = Message.of(action, params).withFileDescriptors(fds.subList(1, fds.size()));
+            if (lease != null) {
+                lease.heldBy(message);
+            }
+            if (segments != null) {
+                segments.sharedReceived();
+            }
             return new Frame(header.kind(), header.requestId(), message);
         }
 

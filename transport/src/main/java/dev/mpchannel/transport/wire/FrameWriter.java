@@ -35,24 +35,40 @@ public final class FrameWriter {
     private final OutputStream out;
     private final OutboundDescriptors outbound;
     private final FrameLimits limits;
+    private final SharedSegments segments; // null: every shared file is fresh (tests)
     private final ReentrantLock socket = new ReentrantLock();
     private final ArrayDeque<OutboundBatch> queued = new ArrayDeque<>(); // guarded by itself
     private final byte[] gathered = new byte[GATHER_BYTES]; // guarded by socket
 
     public FrameWriter(OutputStream out, OutboundDescriptors outbound, FrameLimits limits) {
+        this(out, outbound, limits, null);
+    }
+
+    /**
+     * A writer that puts shared parameters in segments lent to the peer once it said it releases them, and writes
+     * the releases of the peer's segments that this side is done with ({@link SharedSegments}).
+     */
+    public FrameWriter(OutputStream out, OutboundDescriptors outbound, FrameLimits limits, SharedSegments segments) {
         this.out = out;
         this.outbound = outbound;
         this.limits = limits;
+        this.segments = segments;
+        if (segments != null) {
+            segments.writer(this);
+        }
     }
 
-    /** Writes the frame; parameters over the inline limit go in shared memory (see {@link SharedParams}). */
+    /**
+     * Writes the frame; parameters over the inline limit go in shared memory (see {@link SharedParams}), in a segment
+     * lent to the peer where there is one ({@link SharedSegments}).
+     */
     public void write(Frame frame) throws IOException {
         write(List.of(frame));
     }
 
     /** Writes the frames in their order, in as few writes as their descriptors allow. */
     public void write(List<Frame> frames) throws IOException {
-        try (OutboundBatch batch = OutboundBatch.of(frames, limits)) {
+        try (OutboundBatch batch = OutboundBatch.of(frames, limits, segments)) {
             synchronized (queued) {
                 queued.add(batch);
             }

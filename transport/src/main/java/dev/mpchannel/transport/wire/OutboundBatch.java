@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * Frames of one caller on their way out: each encoded into the bytes and descriptors of one part of a write, the
- * files holding shared parameters made beforehand (copying is the slow part, so it happens before the socket is
- * taken), and, once written, the outcome the caller waits for. Closing it closes those files.
+ * shared parameters copied beforehand into a segment lent to the peer or, failing one, a fresh file (copying is the
+ * slow part, so it happens before the socket is taken), and, once written, the outcome the caller waits for. Closing
+ * it closes those files and ends the segments' writing.
  */
 final class OutboundBatch implements AutoCloseable {
 
@@ -19,17 +20,24 @@ final class OutboundBatch implements AutoCloseable {
 
     private final List<Part> parts;
     private final List<FileInputStream> sharedFiles;
+    private final List<Segment> segments;
+    private final SharedSegments lender;
     private boolean finished; // guarded by the writer's lock, read by the caller after it took that lock
     private IOException failure;
 
-    private OutboundBatch(List<Part> parts, List<FileInputStream> sharedFiles) {
+    private OutboundBatch(List<Part> parts, List<FileInputStream> sharedFiles, List<Segment> segments,
+            SharedSegments lender) {
         this.parts = parts;
         this.sharedFiles = sharedFiles;
+        this.segments = segments;
+        this.lender = lender;
     }
 
-    static OutboundBatch of(List<Frame> frames, FrameLimits limits) throws IOException {
+    /** @param lender the connection's segments, or {@code null} where there are none (every file is fresh) */
+    static OutboundBatch of(List<Frame> frames, FrameLimits limits, SharedSegments lender) throws IOException {
         List<Part> parts = new ArrayList<>(frames.size());
         List<FileInputStream> sharedFiles = new ArrayList<>(0);
+        List<Segment> segments = new ArrayList<>(0);
         try {
             for (Frame frame : frames) {
                 if (!limits.shared(frame.message().paramsLength())) {
@@ -37,6 +45,15 @@ final class OutboundBatch implements AutoCloseable {
                     continue;
                 }
                 FileDescriptor made = frame.sharedParams(); // made once for many peers, closed by whoever made it
+                byte[] bytes = null;
+                if (made == null && lender != null) {
+                    Segment segment = lender.lend(frame.message().paramsBuffer());
+                    if (segment != null) {
+                        segments.add(segment);
+                        made = segment.fd();
+                        bytes = FrameCodec.encodeSegment(frame, segment.token);
+                    }
+                }
                 if (made == null) {
                     FileInputStream memory = SharedParams.create(frame.message().paramsBuffer());
                     sharedFiles.add(memory);
@@ -45,13 +62,13 @@ final class OutboundBatch implements AutoCloseable {
                 List<FileDescriptor> fds = new ArrayList<>(frame.fileDescriptors().size() + 1);
                 fds.add(made);
                 fds.addAll(frame.fileDescriptors());
-                parts.add(new Part(FrameCodec.encodeShared(frame), fds));
+                parts.add(new Part(bytes != null ? bytes : FrameCodec.encodeShared(frame), fds));
             }
         } catch (IOException | RuntimeException e) {
-            new OutboundBatch(parts, sharedFiles).close();
+            new OutboundBatch(parts, sharedFiles, segments, lender).close();
             throw e;
         }
-        return new OutboundBatch(parts, sharedFiles);
+        return new OutboundBatch(parts, sharedFiles, segments, lender);
     }
 
     List<Part> parts() {
@@ -76,6 +93,9 @@ final class OutboundBatch implements AutoCloseable {
 
     @Override
     public void close() {
+        for (Segment segment : segments) {
+            lender.written(segment);
+        }
         for (FileInputStream file : sharedFiles) {
             try {
                 file.close();

@@ -8,13 +8,16 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
  * Parameters too large to send inline travel as a file in shared memory: the sender writes them to a new file in
  * /dev/shm, opens it read-only, unlinks it, and sends that descriptor; the receiver maps it read-only and closes the
  * descriptor. No name is left behind, and the memory is released when the last holder lets go: the sender's
  * descriptor once the frame is written, the receiver's mapping once the message is no longer referenced (the JVM
- * unmaps it when it collects the buffer).
+ * unmaps it when it collects the buffer). Between peers that both know it, a file is reused instead
+ * ({@link SegmentPool}, {@link SharedSegments}).
  */
 public final class SharedParams {
     private static final Path SHM = Path.of("/dev/shm");
@@ -26,8 +29,7 @@ public final class SharedParams {
 
     /** A read-only, already unlinked file holding {@code params}; the caller closes it once the frame is written. */
     public static FileInputStream create(ByteBuffer params) throws IOException {
-        Path directory = Files.isDirectory(SHM) ? SHM : Path.of(System.getProperty("java.io.tmpdir"));
-        Path file = Files.createTempFile(directory, "mpchannel-", ".params");
+        Path file = newFile();
         try {
             try (FileChannel out = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 write(params.duplicate(), out);
@@ -36,6 +38,12 @@ public final class SharedParams {
         } finally {
             Files.delete(file); // the open descriptor keeps the memory; the name must not outlive this call
         }
+    }
+
+    /** A new empty file in /dev/shm (or the temp dir where there is none), for the caller to unlink. */
+    static Path newFile() throws IOException {
+        Path directory = Files.isDirectory(SHM) ? SHM : Path.of(System.getProperty("java.io.tmpdir"));
+        return Files.createTempFile(directory, "mpchannel-", ".params");
     }
 
     /**
@@ -82,5 +90,37 @@ public final class SharedParams {
         } catch (IOException e) {
             throw new FrameException("shared parameters: the descriptor cannot be mapped (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * Maps the first {@code length} bytes of the segment behind {@code fd} read-only, and closes {@code fd} (the
+     * mapping stays). A segment is reused for parameters of any length up to its size: it must be a regular file (not
+     * a device, whose size says nothing of what a mapping may touch) at least {@code length} bytes long. Each call
+     * makes a mapping of its own, so that each message's buffer is collected (and its segment released) on its own.
+     *
+     * @throws FrameException if the descriptor is not a regular file that long, or cannot be mapped
+     */
+    public static ByteBuffer mapSegment(FileDescriptor fd, int length) throws FrameException {
+        try (FileInputStream in = new FileInputStream(fd); FileChannel file = in.getChannel()) {
+            if (!isRegularFile(fd)) {
+                throw new FrameException("shared parameters: the segment's descriptor is not a regular file");
+            }
+            long size = file.size();
+            if (size < length) {
+                throw new FrameException("shared parameters: the segment holds " + size + " bytes, the header says "
+                        + length);
+            }
+            return file.map(FileChannel.MapMode.READ_ONLY, 0, length);
+        } catch (FrameException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new FrameException("shared parameters: the segment cannot be mapped (" + e.getMessage() + ")");
+        }
+    }
+
+    /** What the descriptor refers to, as the kernel says ({@code /proc/self/fd}, which {@code stat} follows). */
+    private static boolean isRegularFile(FileDescriptor fd) throws IOException {
+        int number = FileDescriptorCast.using(fd).as(Integer.class);
+        return Files.readAttributes(Path.of("/proc/self/fd/" + number), BasicFileAttributes.class).isRegularFile();
     }
 }

@@ -121,8 +121,14 @@ class FrameCodecTest {
 
     @Test
     void unknownFlagsAreRefused() {
-        assertRefused(header(b -> b.putShort(6, (short) 2)), "unknown flags 0x0002");
+        assertRefused(header(b -> b.putShort(6, (short) 4)), "unknown flags 0x0004");
         assertRefused(header(b -> b.putShort(6, (short) 0x8000)), "unknown flags 0x8000");
+    }
+
+    @Test
+    void aSegmentTokenNeedsSharedParameters() {
+        assertRefused(header(b -> b.putShort(6, (short) FrameCodec.FLAG_SEGMENT)),
+                "a segment token (flag bit 1) without parameters in shared memory (flag bit 0)");
     }
 
     @Test

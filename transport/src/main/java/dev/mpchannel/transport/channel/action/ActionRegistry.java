@@ -43,11 +43,13 @@ public final class ActionRegistry {
     private final Map<String, List<Action>> byName = new TreeMap<>();
     private final Set<String> refused = new TreeSet<>();
     private final Set<Action> inline = Collections.newSetFromMap(new IdentityHashMap<>());
+    private final Set<Action> scopedParams = Collections.newSetFromMap(new IdentityHashMap<>());
     // The action bound for each reference handed to bindService, so that its unbind finds it.
     private final Map<Object, Action> byService = new IdentityHashMap<>();
     // What every frame looks up, read without the lock: rebuilt under it whenever a service comes or goes.
     private volatile Map<String, Action> serving = Map.of();
     private volatile Set<Action> servingInline = Set.of();
+    private volatile Set<Action> servingScopedParams = Set.of();
 
     /** A registry of a channel without a name (tests, local use); its log lines say {@code channel '-'}. */
     public ActionRegistry(Whitelist whitelist) {
@@ -99,7 +101,8 @@ public final class ActionRegistry {
         String text = (String) name;
         Binding binding;
         synchronized (this) {
-            binding = bind(text, action, isTrue(properties.get(Action.INLINE)));
+            binding = bind(text, action, isTrue(properties.get(Action.INLINE)),
+                    isTrue(properties.get(Action.SCOPED_PARAMS)));
             if (binding != Binding.REFUSED) {
                 byService.put(key, action);
             }
@@ -162,6 +165,14 @@ public final class ActionRegistry {
 
     /** Binds an action; {@code inline} if it declared itself quick and non-blocking ({@value Action#INLINE}). */
     public synchronized Binding bind(String name, Action action, boolean inline) {
+        return bind(name, action, inline, false);
+    }
+
+    /**
+     * Binds an action; {@code inline} as above, {@code scopedParams} if it declared that it reads its message's
+     * parameters only while it runs ({@value Action#SCOPED_PARAMS}).
+     */
+    public synchronized Binding bind(String name, Action action, boolean inline, boolean scopedParams) {
         if (!isValidName(name)) {
             return Binding.REFUSED;
         }
@@ -172,6 +183,9 @@ public final class ActionRegistry {
         if (inline) {
             this.inline.add(action);
         }
+        if (scopedParams) {
+            this.scopedParams.add(action);
+        }
         List<Action> providers = byName.computeIfAbsent(name, n -> new ArrayList<>());
         providers.add(action);
         publish();
@@ -181,6 +195,7 @@ public final class ActionRegistry {
     /** Removes the service; its name stops answering at once unless another service waits in line for it. */
     public synchronized void unbind(String name, Action action) {
         inline.remove(action);
+        scopedParams.remove(action);
         List<Action> providers = byName.get(name);
         if (providers != null && providers.remove(action) && providers.isEmpty()) {
             byName.remove(name);
@@ -197,8 +212,11 @@ public final class ActionRegistry {
         byName.forEach((name, providers) -> first.put(name, providers.get(0)));
         Set<Action> quick = Collections.newSetFromMap(new IdentityHashMap<>());
         quick.addAll(inline);
+        Set<Action> scoped = Collections.newSetFromMap(new IdentityHashMap<>());
+        scoped.addAll(scopedParams);
         serving = first;
         servingInline = quick;
+        servingScopedParams = scoped;
     }
 
     /** The action that answers this name, if any. */
@@ -209,6 +227,11 @@ public final class ActionRegistry {
     /** Whether this action may run on the reading thread ({@value Action#INLINE}). */
     public boolean isInline(Action action) {
         return servingInline.contains(action);
+    }
+
+    /** Whether this action reads its message's parameters only while it runs ({@value Action#SCOPED_PARAMS}). */
+    public boolean hasScopedParams(Action action) {
+        return servingScopedParams.contains(action);
     }
 
     /** Why a message for this name found no action, in words for the peer that sent it. */

@@ -12,6 +12,7 @@ import dev.mpchannel.transport.wire.FileDescriptors;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameKind;
 import dev.mpchannel.transport.wire.FrameLimits;
+import dev.mpchannel.transport.wire.SegmentLease;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,9 +129,13 @@ public final class Dispatcher {
             return;
         }
         ReceivedContext context = new ReceivedContext(channel, peer, message, 0);
+        boolean scoped = actions.hasScopedParams(action.get());
         try {
             action.get().handleAsync(context).whenComplete((reply, error) -> {
                 context.closeUntaken();
+                if (scoped) {
+                    SegmentLease.release(message);
+                }
                 if (error != null) {
                     actionFailed(message.action(), peer, error);
                 } else if (reply != null) {
@@ -153,6 +158,7 @@ public final class Dispatcher {
                     actions.whyNot(message.action())));
             return;
         }
+        boolean scoped = actions.hasScopedParams(action.get());
         CompletionStage<Message> outcome;
         if (context.isCancelled()) { // while it waited in the queue: nobody wants what the action would do
             outcome = CompletableFuture.failedFuture(new CancellationException("cancelled by the requester"));
@@ -170,6 +176,9 @@ public final class Dispatcher {
             answer(from, error != null
                     ? Frame.refusal(FrameKind.FAILED, request.requestId(), message.action(), describe(error))
                     : Frame.reply(request.requestId(), reply != null ? reply : Message.of(message.action())));
+            if (scoped) { // after the reply is written: it may be the request's own parameters
+                SegmentLease.release(message);
+            }
         });
     }
 

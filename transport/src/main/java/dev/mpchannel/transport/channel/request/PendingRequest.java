@@ -3,6 +3,7 @@ package dev.mpchannel.transport.channel.request;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
+import dev.mpchannel.transport.wire.SegmentLease;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -141,7 +142,7 @@ final class PendingRequest {
         for (Long peerId : awaited.keySet()) {
             replies.add(answers.get(peerId));
         }
-        return Replies.of(sent, replies);
+        return Replies.of(sent, replies, () -> replies.forEach(r -> SegmentLease.release(r.message()))); // close()
     }
 
     // Completed outside the lock: whoever waits on the future must never run while we hold it.

@@ -1,0 +1,107 @@
+package dev.mpchannel.transport.wire;
+
+import dev.mpchannel.api.Message;
+import java.lang.ref.Cleaner;
+import java.lang.ref.WeakReference;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * This side's hold on a peer's segment that a received message reads: released, once, either when the channel knows
+ * that nothing reads the message's parameters any more (an action that declared it reads them only while it runs;
+ * {@code Replies.close()}), or else when the garbage collector finds the mapping unreachable, every view of it
+ * included (each message has a mapping of its own, and every buffer sliced from it keeps it reachable). Whichever
+ * comes first sends the release; the peer may then write into that segment again.
+ */
+public final class SegmentLease {
+    private static final Cleaner CLEANER = Cleaner.create(runnable -> {
+        Thread thread = new Thread(runnable, "mpchannel-segment-cleaner");
+        thread.setDaemon(true);
+        thread.setContextClassLoader(null);
+        return thread;
+    });
+    /** The leases of messages not yet released, by the message's identity (its equals compares bytes). */
+    private static final Map<Integer, SegmentLease> BY_MESSAGE = new ConcurrentHashMap<>();
+
+    private final SharedSegments from;
+    private final long token;
+    private final AtomicBoolean released = new AtomicBoolean();
+    private volatile WeakReference<Message> message;
+    private volatile Cleaner.Cleanable cleanable;
+
+    private SegmentLease(SharedSegments from, long token) {
+        this.from = from;
+        this.token = token;
+    }
+
+    /** The lease of {@code mapping}, a segment lent by the peer of {@code from} under {@code token}. */
+    static SegmentLease of(SharedSegments from, long token, ByteBuffer mapping) {
+        SegmentLease lease = new SegmentLease(from, token);
+        lease.cleanable = CLEANER.register(mapping, lease::collected);
+        return lease;
+    }
+
+    /** Ties the lease to the message that reads the mapping, so that {@link #release(Message)} finds it. */
+    void heldBy(Message held) {
+        message = new WeakReference<>(held);
+        BY_MESSAGE.merge(System.identityHashCode(held), this, (old, added) -> old.isFor(null) ? added : old);
+        if (released.get()) {
+            forget();
+        }
+    }
+
+    /**
+     * Releases the segment {@code message} reads, if it came in one and is not released yet: whoever calls this
+     * promises that nothing reads the message's parameters any more (buffers taken from it included).
+     */
+    public static void release(Message message) {
+        if (message == null) {
+            return;
+        }
+        SegmentLease lease = BY_MESSAGE.get(System.identityHashCode(message));
+        if (lease != null && lease.isFor(message)) {
+            lease.release();
+        }
+    }
+
+    private boolean isFor(Message candidate) {
+        WeakReference<Message> held = message;
+        return held != null && held.get() == candidate;
+    }
+
+    /** Released on purpose: the release is written on this thread; the cleaner has nothing left to do. */
+    void release() {
+        if (released.compareAndSet(false, true)) {
+            forget();
+            from.releaseNow(token);
+        }
+        Cleaner.Cleanable registered = cleanable;
+        if (registered != null) {
+            registered.clean(); // deregisters; collected() then finds it released
+        }
+    }
+
+    /** The mapping was collected: the release goes out from a thread of its own (this is the cleaner's). */
+    private void collected() {
+        if (released.compareAndSet(false, true)) {
+            forget();
+            from.releaseLater(token);
+        }
+    }
+
+    private void forget() {
+        WeakReference<Message> held = message;
+        Message m = held == null ? null : held.get();
+        if (m != null) {
+            BY_MESSAGE.remove(System.identityHashCode(m), this);
+        } else {
+            BY_MESSAGE.values().remove(this);
+        }
+    }
+
+    boolean isReleased() {
+        return released.get();
+    }
+}
