@@ -9,6 +9,8 @@
 #        --cpu N                    the core of the pinned pass (default 1)
 #        --no-grpc                  leave the gRPC baseline out
 #        --no-dpdk                  leave the DPDK rows out (they are skipped anyway without DPDK installed)
+#        --only large               the large-parameter rows and their baselines alone (large,gc: also released
+#                                   by the garbage collector, mpbench.large.scoped=false)
 #        --out DIR                  where results.md, results.csv, charts/, histograms/ and logs/ go
 #                                   (default bench/target)
 #

@@ -87,6 +87,9 @@ public final class Driver {
 
         Peer peer = awaitPeers(1).get(0);
         if (Boolean.getBoolean("mpbench.large.only")) { // the run with inline.max.bytes raised: large rows only
+            if (Boolean.getBoolean("mpbench.large.warm")) { // alone in its JVM: the JIT has not compiled the path yet
+                workloads.large(peer, null);
+            }
             workloads.large(peer, System.getProperty("mpbench.large.workload", "rtt-socket-"));
             return;
         }

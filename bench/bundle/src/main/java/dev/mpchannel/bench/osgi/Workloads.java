@@ -71,15 +71,33 @@ final class Workloads {
         return System.nanoTime() + Duration.ofSeconds(properties.intProperty("mpbench.warmup.seconds", 60)).toNanos();
     }
 
-    /** The large-parameter round trips, named {@code <workload><size>}. */
+    /**
+     * The large-parameter round trips, named {@code <workload><size>}; with {@code workload} null, as many untimed, to
+     * warm up a JVM that ran nothing else.
+     */
     void large(Peer peer, String workload) throws Exception {
         for (String spec : properties.strings("mpbench.large", "65536:1000,1048576:100,16777216:10")) {
             String[] parts = spec.split(":");
             int size = Integer.parseInt(parts[0]);
             int n = Integer.parseInt(parts[1]);
-            Message request = Message.of(EchoAction.NAME, new byte[size]);
-            latency(workload + size, Math.max(2, n / 5), n, peer.pid(),
-                    () -> checkEcho(channel.request(peer, request, TIMEOUT), size));
+            // scoped (the default): the echo reads its parameters only while it runs and the replies are closed, so
+            // that their shared memory is reused at once; otherwise both wait for the garbage collector
+            boolean scoped = !"false".equals(System.getProperty("mpbench.large.scoped"));
+            Message request = Message.of(scoped ? EchoAction.NAME : UnscopedEchoAction.NAME, new byte[size]);
+            Step step = () -> {
+                Replies replies = channel.request(peer, request, TIMEOUT);
+                checkEcho(replies, size);
+                if (scoped) {
+                    replies.close();
+                }
+            };
+            if (workload == null) {
+                for (int i = 0; i < n + n / 5; i++) {
+                    step.run();
+                }
+            } else {
+                latency(workload + size, Math.max(2, n / 5), n, peer.pid(), step);
+            }
         }
     }
 

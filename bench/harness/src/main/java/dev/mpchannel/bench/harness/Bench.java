@@ -43,6 +43,10 @@ public final class Bench {
     final String classpath;
     final String javaBin;
     final Path out;
+    /** {@code --only large}: the large-parameter rows and their baselines alone ({@code large,gc}: and the run with
+     * the segments released by the garbage collector). */
+    boolean onlyLarge;
+    boolean largeGc;
 
     /** Per pass: how long it took and how busy the machine was (other processes make the figures noisier). */
     final Map<String, String> notes = new LinkedHashMap<>();
@@ -77,7 +81,7 @@ public final class Bench {
         }
         if (args.length == 0 || args[0].startsWith("-")) {
             System.err.println("usage: Bench smoke|quick|full [--out DIR] [--passes unpinned,pinned] [--cpu N]"
-                    + " [--bench-jar PATH] [--no-grpc] [--no-dpdk]");
+                    + " [--bench-jar PATH] [--no-grpc] [--no-dpdk] [--only large|large,gc]");
             System.exit(2);
         }
         Spec spec = Spec.of(args[0]);
@@ -87,6 +91,7 @@ public final class Bench {
         Path benchJar = Path.of("bench", "bundle", "target", "bench.jar");
         boolean grpc = true;
         boolean dpdk = true;
+        String only = null;
         for (int i = 1; i < args.length; i++) {
             switch (args[i]) {
                 case "--out" -> out = Path.of(args[++i]);
@@ -95,11 +100,19 @@ public final class Bench {
                 case "--bench-jar" -> benchJar = Path.of(args[++i]);
                 case "--no-grpc" -> grpc = false;
                 case "--no-dpdk" -> dpdk = false;
+                case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         System.setProperty("java.awt.headless", "true");
         Bench bench = new Bench(spec, passes, cpu, benchJar, grpc, dpdk, out);
+        if (only != null) {
+            if (!only.equals("large") && !only.equals("large,gc")) {
+                throw new IllegalArgumentException("--only takes large or large,gc, not " + only);
+            }
+            bench.onlyLarge = true;
+            bench.largeGc = only.equals("large,gc");
+        }
         Instant start = Instant.now();
         Map<String, List<Result>> results = bench.run();
         bench.notes.put("commit", Provenance.commit());
@@ -179,6 +192,16 @@ public final class Bench {
                 String loadBefore = Provenance.loadAverage();
                 long passStart = System.nanoTime();
                 List<Result> figures = new ArrayList<>();
+                if (onlyLarge) { // the large rows alone: C through the socket and memcpy, mpchannel both ways
+                    figures.addAll(cBaselines.large(pass));
+                    figures.addAll(mpchannel.large(pass, false));
+                    if (largeGc) {
+                        figures.addAll(mpchannel.large(pass, true));
+                    }
+                    figures.addAll(mpchannel.largeThroughTheSocket(pass));
+                    results.put(pass, figures);
+                    continue;
+                }
                 figures.addAll(cBaselines.run(pass));
                 figures.addAll(javaBaselines.pingPong(pass, "junixsocket"));
                 figures.addAll(javaBaselines.pingPong(pass, "jdk"));

@@ -53,14 +53,7 @@ final class CBaselines {
             results.addAll(c(pass, "oneway", type, "64", Integer.toString(spec.onewayCount()),
                     Integer.toString(spec.onewayReps())));
         }
-        for (String large : spec.large()) {
-            String[] parts = large.split(":");
-            int n = Integer.parseInt(parts[1]);
-            results.addAll(c(pass, "rtt", "stream", parts[0], Integer.toString(Math.max(2, n / 5)),
-                    Integer.toString(n), "1", "nofd"));
-            // one copy of the same size in memory: the floor of anything that goes through shared memory
-            results.addAll(c(pass, "memcpy", parts[0], Integer.toString(Math.max(2, n / 5)), Integer.toString(4 * n)));
-        }
+        results.addAll(large(pass));
         List<Integer> fanouts = new ArrayList<>(spec.fanout());
         if (spec.scale() > 0) {
             fanouts.add(spec.scale());
@@ -73,6 +66,20 @@ final class CBaselines {
                 // the C fan-out at the scale step is the baseline of mpchannel's broadcast to that many
                 results.add(n == spec.scale() && !spec.fanout().contains(n) ? r.as("scale-broadcast-" + n) : r);
             }
+        }
+        return results;
+    }
+
+    /** The large round trips through the socket, and one memcpy of each size. */
+    List<Result> large(String pass) throws IOException, InterruptedException {
+        List<Result> results = new ArrayList<>();
+        for (String large : spec.large()) {
+            String[] parts = large.split(":");
+            int n = Integer.parseInt(parts[1]);
+            results.addAll(c(pass, "rtt", "stream", parts[0], Integer.toString(Math.max(2, n / 5)),
+                    Integer.toString(n), "1", "nofd"));
+            // one copy of the same size in memory: the floor of anything that goes through shared memory
+            results.addAll(c(pass, "memcpy", parts[0], Integer.toString(Math.max(2, n / 5)), Integer.toString(4 * n)));
         }
         return results;
     }

@@ -33,6 +33,21 @@ final class MpchannelRun {
     }
 
     /**
+     * The large rows alone (through shared memory, as in {@link #all}); with {@code gc}, the echo and the requester do
+     * not let go of the parameters on purpose ({@code mpbench.large.scoped=false}), so that the segments come back
+     * only when the garbage collector finds the messages unreachable: workload {@code rtt-gc-<size>}.
+     */
+    List<Result> large(String pass, boolean gc) throws IOException, InterruptedException {
+        Bench.log("mpchannel: large parameters through shared memory" + (gc ? ", released by the collector" : ""));
+        List<String> driver = new ArrayList<>(List.of("-Dmpbench.large.only=true", "-Dmpbench.large.warm=true",
+                "-Dmpbench.large.workload=" + (gc ? "rtt-gc-" : "rtt-"), "-Dmpbench.large=" + String.join(",", spec.large())));
+        if (gc) {
+            driver.add("-Dmpbench.large.scoped=false");
+        }
+        return run(pass + (gc ? "-gc" : "-large"), pass, driver, List.of());
+    }
+
+    /**
      * The large rows again with {@code inline.max.bytes} raised on both sides, so that the parameters go through the
      * socket instead of shared memory: the two ways side by side.
      */
