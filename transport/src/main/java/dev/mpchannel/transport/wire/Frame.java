@@ -15,16 +15,36 @@ public final class Frame {
     private final Message message;
     private volatile byte[] encoded; // the inline encoding, once a writer asked for it
     private final FileDescriptor sharedParams; // the parameters' file, when made once for many peers
+    private final SegmentLease lease; // a received frame's hold on the peer's segment its parameters are in, or null
 
     public Frame(FrameKind kind, long requestId, Message message) {
-        this(kind, requestId, message, null);
+        this(kind, requestId, message, null, null);
     }
 
-    private Frame(FrameKind kind, long requestId, Message message, FileDescriptor sharedParams) {
+    private Frame(FrameKind kind, long requestId, Message message, FileDescriptor sharedParams, SegmentLease lease) {
         this.kind = kind;
         this.requestId = requestId;
         this.message = message;
         this.sharedParams = sharedParams;
+        this.lease = lease;
+    }
+
+    Frame withLease(SegmentLease held) {
+        return new Frame(kind, requestId, message, sharedParams, held);
+    }
+
+    /**
+     * This received frame for a consumer that promises to read its parameters only until it releases them on purpose
+     * ({@link SegmentLease#release(Message)} with the returned frame's message): parameters in a peer's segment are
+     * then read through the connection's long-lived mapping of it, with no mapping or page fault of their own, and the
+     * garbage collector no longer releases them. Any other frame is returned as it is.
+     */
+    public Frame withScopedParams() {
+        if (lease == null) {
+            return this;
+        }
+        Message scoped = lease.scoped(message);
+        return scoped == message ? this : new Frame(kind, requestId, scoped, sharedParams, null);
     }
 
     /**
@@ -33,7 +53,7 @@ public final class Frame {
      * every write is done.
      */
     public Frame withSharedParams(FileDescriptor file) {
-        return new Frame(kind, requestId, message, file);
+        return new Frame(kind, requestId, message, file, null);
     }
 
     /** The file holding the parameters, made once for many peers; {@code null} when each writer makes its own. */

@@ -167,22 +167,29 @@ public final class FrameReader implements AutoCloseable {
             List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
             checkNoneLeftOver(fds);
             ByteBuffer params;
+            SharedParams.SegmentParams inSegment = null;
             try {
-                params = header.segment() ? SharedParams.mapSegment(fds.get(0), header.paramsLength())
-                        : SharedParams.map(fds.get(0), header.paramsLength());
+                if (header.segment()) {
+                    inSegment = SharedParams.mapSegment(fds.get(0), header.paramsLength(),
+                            segments == null ? null : segments.kept());
+                    params = inSegment.own();
+                } else {
+                    params = SharedParams.map(fds.get(0), header.paramsLength());
+                }
             } catch (FrameException e) {
                 FileDescriptors.closeAll(fds);
                 throw e;
             }
-            SegmentLease lease = header.segment() && segments != null ? segments.lease(token, params) : null;
+            SegmentLease lease = inSegment != null && segments != null ? segments.lease(token, inSegment) : null;
             Message message = Message.of(action, params).withFileDescriptors(fds.subList(1, fds.size()));
-            if (lease != null) {
-                lease.heldBy(message);
-            }
             if (segments != null) {
                 segments.sharedReceived();
             }
-            return new Frame(header.kind(), header.requestId(), message);
+            if (lease == null) {
+                return new Frame(header.kind(), header.requestId(), message);
+            }
+            lease.heldBy(message);
+            return new Frame(header.kind(), header.requestId(), message).withLease(lease);
         }
 
         byte[] params = readParams(header.paramsLength());

@@ -65,7 +65,8 @@ final class OutboundBatch implements AutoCloseable {
                 parts.add(new Part(bytes != null ? bytes : FrameCodec.encodeShared(frame), fds));
             }
         } catch (IOException | RuntimeException e) {
-            new OutboundBatch(parts, sharedFiles, segments, lender).close();
+            segments.forEach(lender::unused);
+            new OutboundBatch(parts, sharedFiles, List.of(), lender).close();
             throw e;
         }
         return new OutboundBatch(parts, sharedFiles, segments, lender);

@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code Replies.close()}), or else when the garbage collector finds the mapping unreachable, every view of it
  * included (each message has a mapping of its own, and every buffer sliced from it keeps it reachable). Whichever
  * comes first sends the release; the peer may then write into that segment again.
+ * <p>
+ * A consumer that releases explicitly may read the segment through the connection's long-lived mapping instead
+ * ({@link #scoped}): no mapping and no page fault per message. The collector then cannot tell when it is done (that
+ * mapping stays reachable), so such a message is released only on purpose.
  */
 public final class SegmentLease {
     private static final Cleaner CLEANER = Cleaner.create(runnable -> {
@@ -27,20 +31,47 @@ public final class SegmentLease {
 
     private final SharedSegments from;
     private final long token;
+    private final ByteBuffer kept; // the whole segment as the connection keeps it mapped, or null
+    private final int length;
     private final AtomicBoolean released = new AtomicBoolean();
+    private volatile boolean scoped; // read through the kept mapping: released on purpose only
     private volatile WeakReference<Message> message;
     private volatile Cleaner.Cleanable cleanable;
 
-    private SegmentLease(SharedSegments from, long token) {
+    private SegmentLease(SharedSegments from, long token, ByteBuffer kept, int length) {
         this.from = from;
         this.token = token;
+        this.kept = kept;
+        this.length = length;
     }
 
-    /** The lease of {@code mapping}, a segment lent by the peer of {@code from} under {@code token}. */
-    static SegmentLease of(SharedSegments from, long token, ByteBuffer mapping) {
-        SegmentLease lease = new SegmentLease(from, token);
-        lease.cleanable = CLEANER.register(mapping, lease::collected);
+    /**
+     * The lease of {@code own}, the message's own mapping of a segment lent by the peer of {@code from} under
+     * {@code token}; {@code kept} is the connection's mapping of the whole segment, or {@code null}.
+     */
+    static SegmentLease of(SharedSegments from, long token, ByteBuffer own, ByteBuffer kept) {
+        SegmentLease lease = new SegmentLease(from, token, kept, own.capacity());
+        lease.cleanable = CLEANER.register(own, lease::collected);
         return lease;
+    }
+
+    /**
+     * {@code held} with its parameters read through the connection's kept mapping of the segment, for a consumer that
+     * releases them on purpose once done ({@link #release(Message)}); {@code held} itself when there is none. From
+     * then on the collector no longer releases the segment: only the release on purpose does.
+     */
+    Message scoped(Message held) {
+        if (kept == null || released.get()) {
+            return held;
+        }
+        Message view = Message.of(held.action(), kept.duplicate().position(0).limit(length));
+        if (!held.fileDescriptors().isEmpty()) {
+            view = view.withFileDescriptors(held.fileDescriptors());
+        }
+        scoped = true;
+        forget();
+        heldBy(view);
+        return view;
     }
 
     /** Ties the lease to the message that reads the mapping, so that {@link #release(Message)} finds it. */
@@ -85,7 +116,7 @@ public final class SegmentLease {
 
     /** The mapping was collected: the release goes out from a thread of its own (this is the cleaner's). */
     private void collected() {
-        if (released.compareAndSet(false, true)) {
+        if (!scoped && released.compareAndSet(false, true)) {
             forget();
             from.releaseLater(token);
         }

@@ -82,6 +82,12 @@ final class SegmentPool implements AutoCloseable {
         }
     }
 
+    /** The frame carrying {@code segment} was never written (its batch failed before): nobody was told of it. */
+    synchronized void unused(Segment segment) {
+        segment.releasedWhileWriting = true;
+        written(segment);
+    }
+
     /**
      * The peer no longer reads the segment lent under {@code token}.
      *

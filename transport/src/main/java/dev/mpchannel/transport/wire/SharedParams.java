@@ -93,16 +93,28 @@ public final class SharedParams {
     }
 
     /**
+     * A message's parameters in a peer's segment: {@code own}, a mapping of their own, which every consumer gets by
+     * default (the garbage collector tells when nothing reads it any more); and {@code kept}, the whole segment as this
+     * connection keeps it mapped (faulted in once, read again by every message in that segment), for consumers that
+     * release the parameters explicitly; {@code null} where it is not kept.
+     */
+    record SegmentParams(ByteBuffer own, ByteBuffer kept) {
+    }
+
+    /**
      * Maps the first {@code length} bytes of the segment behind {@code fd} read-only, and closes {@code fd} (the
-     * mapping stays). A segment is reused for parameters of any length up to its size: it must be a regular file (not
-     * a device, whose size says nothing of what a mapping may touch) at least {@code length} bytes long. Each call
-     * makes a mapping of its own, so that each message's buffer is collected (and its segment released) on its own.
+     * mappings stay). A segment is reused for parameters of any length up to its size: it must be a regular file (not
+     * a device, whose size says nothing of what a mapping may touch) at least {@code length} bytes long.
      *
+     * @param kept the connection's mappings of its peer's segments, or {@code null}
      * @throws FrameException if the descriptor is not a regular file that long, or cannot be mapped
      */
-    public static ByteBuffer mapSegment(FileDescriptor fd, int length) throws FrameException {
+    static SegmentParams mapSegment(FileDescriptor fd, int length, SegmentMappings kept) throws FrameException {
         try (FileInputStream in = new FileInputStream(fd); FileChannel file = in.getChannel()) {
-            if (!isRegularFile(fd)) {
+            int number = FileDescriptorCast.using(fd).as(Integer.class);
+            BasicFileAttributes attributes = Files.readAttributes(Path.of("/proc/self/fd/" + number),
+                    BasicFileAttributes.class); // what the descriptor refers to: /proc/self/fd is followed, as by fstat
+            if (!attributes.isRegularFile()) {
                 throw new FrameException("shared parameters: the segment's descriptor is not a regular file");
             }
             long size = file.size();
@@ -110,17 +122,12 @@ public final class SharedParams {
                 throw new FrameException("shared parameters: the segment holds " + size + " bytes, the header says "
                         + length);
             }
-            return file.map(FileChannel.MapMode.READ_ONLY, 0, length);
+            ByteBuffer own = file.map(FileChannel.MapMode.READ_ONLY, 0, length);
+            return new SegmentParams(own, kept == null ? null : kept.of(attributes.fileKey(), size, file));
         } catch (FrameException e) {
             throw e;
         } catch (IOException e) {
             throw new FrameException("shared parameters: the segment cannot be mapped (" + e.getMessage() + ")");
         }
-    }
-
-    /** What the descriptor refers to, as the kernel says ({@code /proc/self/fd}, which {@code stat} follows). */
-    private static boolean isRegularFile(FileDescriptor fd) throws IOException {
-        int number = FileDescriptorCast.using(fd).as(Integer.class);
-        return Files.readAttributes(Path.of("/proc/self/fd/" + number), BasicFileAttributes.class).isRegularFile();
     }
 }

@@ -45,6 +45,7 @@ public final class SharedSegments implements AutoCloseable {
     }
 
     private final SegmentPool lent = new SegmentPool();
+    private final SegmentMappings kept = new SegmentMappings();
     private volatile FrameWriter writer; // the connection's, set once it exists
     private volatile boolean peerReleases;
     private final AtomicBoolean announced = new AtomicBoolean();
@@ -75,6 +76,10 @@ public final class SharedSegments implements AutoCloseable {
         lent.written(segment);
     }
 
+    void unused(Segment segment) {
+        lent.unused(segment);
+    }
+
     /** How many messages went in a segment, and how many in a fresh file for want of a free one (peer announced). */
     public long[] lendings() {
         return new long[] {reused.get(), fallbacks.get()};
@@ -94,9 +99,14 @@ public final class SharedSegments implements AutoCloseable {
         }
     }
 
+    /** The peer's segments as this connection keeps them mapped. */
+    SegmentMappings kept() {
+        return kept;
+    }
+
     /** The lease of a message that came in the peer's segment {@code token}. */
-    SegmentLease lease(long token, ByteBuffer mapping) {
-        return SegmentLease.of(this, token, mapping);
+    SegmentLease lease(long token, SharedParams.SegmentParams mapped) {
+        return SegmentLease.of(this, token, mapped.own(), mapped.kept());
     }
 
     void releaseNow(long token) {
@@ -159,5 +169,6 @@ public final class SharedSegments implements AutoCloseable {
         closed = true;
         peerReleases = false;
         lent.close();
+        kept.clear();
     }
 }

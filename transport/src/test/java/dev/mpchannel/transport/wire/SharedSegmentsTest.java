@@ -101,7 +101,9 @@ class SharedSegmentsTest {
     void close() throws Exception {
         a.close();
         b.close();
-        assertEquals(shmBefore, OpenDescriptors.under(SHM), "descriptors of /dev/shm files left open");
+        List<String> left = new ArrayList<>(OpenDescriptors.under(SHM));
+        left.removeAll(shmBefore); // (another test's file that the collector closed meanwhile is no concern here)
+        assertEquals(List.of(), left, "descriptors of /dev/shm files this test left open");
     }
 
     private static byte[] pattern(int seed) {
@@ -181,6 +183,23 @@ class SharedSegmentsTest {
             System.gc();
             return a.segments.lentNow() == 0;
         });
+    }
+
+    /**
+     * Not a check but a figure for docs/design.md: how many of 500 messages, each dropped at once by the receiver and
+     * never released on purpose, found a segment free, with nothing else making garbage in this JVM.
+     */
+    @Test
+    void howOftenTheCollectorAloneFreesASegmentInTime() throws Exception {
+        announced();
+        long[] before = a.segments.lendings();
+        for (int i = 0; i < 500; i++) {
+            assertEquals(SIZE, send(i).paramsLength());
+        }
+        long[] after = a.segments.lendings();
+        System.out.println("FIGURE gc-only: of 500 messages " + (after[0] - before[0]) + " went in a segment, "
+                + (after[1] - before[1]) + " in a fresh file");
+        assertEquals(500, after[0] - before[0] + after[1] - before[1]);
     }
 
     @Test

@@ -69,26 +69,30 @@ public final class Dispatcher {
         boolean noRequestOfOurs = from.requestsInFlight().get() == 0;
         List<PeerState.Job> jobs = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
-            Frame frame = frames.get(i);
-            Message message = frame.message();
-            boolean request = frame.kind() == FrameKind.REQUEST;
-            if (!request && ControlMessages.isReserved(message.action())) {
-                control(from, frame); // the channel's own: at once, never queued behind the peer's actions
+            Frame received = frames.get(i);
+            boolean request = received.kind() == FrameKind.REQUEST;
+            if (!request && ControlMessages.isReserved(received.message().action())) {
+                control(from, received); // the channel's own: at once, never queued behind the peer's actions
                 continue;
             }
-            Optional<Action> action = actions.lookup(message.action());
+            Optional<Action> action = actions.lookup(received.message().action());
             if (action.isEmpty()) {
-                refuseUnbound(from, frame, noRequestOfOurs);
+                refuseUnbound(from, received, noRequestOfOurs);
                 continue;
             }
+            // an action that reads its parameters only while it runs reads large ones where the connection keeps
+            // them mapped, and they are released once it ended (and its reply was written), whatever happens
+            boolean scoped = actions.hasScopedParams(action.get());
+            Frame frame = scoped ? received.withScopedParams() : received;
+            Message message = frame.message();
             Runnable handling;
             if (request) {
                 // known from now on, so a cancel reaches it while it waits in the queue too
                 ReceivedContext context = new ReceivedContext(channel, from.peer(), message, frame.requestId());
                 from.running().open(context);
-                handling = () -> handleRequest(from, frame, context);
+                handling = () -> handleRequest(from, frame, context, scoped);
             } else {
-                handling = () -> handleMessage(from.peer(), message);
+                handling = () -> handleMessage(from.peer(), message, scoped);
             }
             jobs.add(new PeerState.Job(handling, (!request || noRequestOfOurs)
                     && (actions.isInline(action.get()) || i == frames.size() - 1 && watch.enabled())));
@@ -122,20 +126,18 @@ public final class Dispatcher {
         }
     }
 
-    private void handleMessage(Peer peer, Message message) {
+    private void handleMessage(Peer peer, Message message, boolean scoped) {
         Optional<Action> action = actions.lookup(message.action());
         if (action.isEmpty()) { // unregistered since it arrived
             drop(peer, Frame.message(message), actions.whyNot(message.action()));
+            releaseIf(scoped, message);
             return;
         }
         ReceivedContext context = new ReceivedContext(channel, peer, message, 0);
-        boolean scoped = actions.hasScopedParams(action.get());
         try {
             action.get().handleAsync(context).whenComplete((reply, error) -> {
                 context.closeUntaken();
-                if (scoped) {
-                    SegmentLease.release(message);
-                }
+                releaseIf(scoped, message);
                 if (error != null) {
                     actionFailed(message.action(), peer, error);
                 } else if (reply != null) {
@@ -144,11 +146,19 @@ public final class Dispatcher {
             });
         } catch (RuntimeException | Error e) { // an Error too (a class gone with a refreshed bundle): the peer stays
             context.closeUntaken();
+            releaseIf(scoped, message);
             actionFailed(message.action(), peer, e);
         }
     }
 
-    private void handleRequest(PeerSession from, Frame request, ReceivedContext context) {
+    /** The parameters of a message handed to an action that reads them only while it runs: nothing reads them now. */
+    private static void releaseIf(boolean scoped, Message message) {
+        if (scoped) {
+            SegmentLease.release(message);
+        }
+    }
+
+    private void handleRequest(PeerSession from, Frame request, ReceivedContext context, boolean scoped) {
         Message message = request.message();
         Optional<Action> action = actions.lookup(message.action());
         if (action.isEmpty()) { // unregistered since it arrived
@@ -156,9 +166,9 @@ public final class Dispatcher {
             context.closeUntaken();
             answer(from, Frame.refusal(FrameKind.IGNORED, request.requestId(), message.action(),
                     actions.whyNot(message.action())));
+            releaseIf(scoped, message);
             return;
         }
-        boolean scoped = actions.hasScopedParams(action.get());
         CompletionStage<Message> outcome;
         if (context.isCancelled()) { // while it waited in the queue: nobody wants what the action would do
             outcome = CompletableFuture.failedFuture(new CancellationException("cancelled by the requester"));
@@ -176,9 +186,7 @@ public final class Dispatcher {
             answer(from, error != null
                     ? Frame.refusal(FrameKind.FAILED, request.requestId(), message.action(), describe(error))
                     : Frame.reply(request.requestId(), reply != null ? reply : Message.of(message.action())));
-            if (scoped) { // after the reply is written: it may be the request's own parameters
-                SegmentLease.release(message);
-            }
+            releaseIf(scoped, message); // after the reply is written: it may be the request's own parameters
         });
     }
 
