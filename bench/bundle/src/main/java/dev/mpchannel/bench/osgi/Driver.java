@@ -88,6 +88,8 @@ public final class Driver {
         Peer peer = awaitPeers(1).get(0);
         if (Boolean.getBoolean("mpbench.large.only")) { // the run with inline.max.bytes raised: large rows only
             if (Boolean.getBoolean("mpbench.large.warm")) { // alone in its JVM: the JIT has not compiled the path yet
+                Message small = Message.of(EchoAction.NAME, new byte[64]);
+                workloads.warm(warmup, () -> Workloads.checkEcho(channel.request(peer, small, Workloads.TIMEOUT), 64));
                 workloads.large(peer, null);
             }
             workloads.large(peer, System.getProperty("mpbench.large.workload", "rtt-socket-"));

@@ -40,6 +40,14 @@ final class Workloads {
         latency(workload, warmup, count, 0, step);
     }
 
+    /** Untimed runs of a step: {@code count}, or fewer if mpbench.warmup.seconds pass first. */
+    void warm(int count, Step step) throws Exception {
+        long warmupEnd = warmupEnd();
+        for (int i = 0; i < count && System.nanoTime() < warmupEnd; i++) {
+            step.run();
+        }
+    }
+
     /**
      * {@code count} timed runs of a step after a warm-up, recorded in an HdrHistogram; with a peer's pid, the context
      * switches of this process and of the peer over the timed runs too.

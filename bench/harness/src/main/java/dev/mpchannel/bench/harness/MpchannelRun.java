@@ -39,8 +39,9 @@ final class MpchannelRun {
      */
     List<Result> large(String pass, boolean gc) throws IOException, InterruptedException {
         Bench.log("mpchannel: large parameters through shared memory" + (gc ? ", released by the collector" : ""));
-        List<String> driver = new ArrayList<>(List.of("-Dmpbench.large.only=true", "-Dmpbench.large.warm=true",
-                "-Dmpbench.large.workload=" + (gc ? "rtt-gc-" : "rtt-"), "-Dmpbench.large=" + String.join(",", spec.large())));
+        List<String> driver = new ArrayList<>(spec.driverOptions()); // the warm-up of the main rows first
+        driver.addAll(List.of("-Dmpbench.large.only=true", "-Dmpbench.large.warm=true",
+                "-Dmpbench.large.workload=" + (gc ? "rtt-gc-" : "rtt-")));
         if (gc) {
             driver.add("-Dmpbench.large.scoped=false");
         }
