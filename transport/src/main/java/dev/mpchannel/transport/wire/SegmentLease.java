@@ -20,12 +20,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * mapping stays reachable), so such a message is released only on purpose.
  */
 public final class SegmentLease {
-    private static final Cleaner CLEANER = Cleaner.create(runnable -> {
-        Thread thread = new Thread(runnable, "mpchannel-segment-cleaner");
-        thread.setDaemon(true);
-        thread.setContextClassLoader(null);
-        return thread;
-    });
+    /** The collector's thread, started with the first lease (a process that never gets a segment has none). */
+    private static final class Collector {
+        static final Cleaner CLEANER = Cleaner.create(runnable -> {
+            Thread thread = new Thread(runnable, "mpchannel-segment-cleaner");
+            thread.setDaemon(true);
+            thread.setContextClassLoader(null);
+            return thread;
+        });
+    }
+
     /** The leases of messages not yet released, by the message's identity (its equals compares bytes). */
     private static final Map<Integer, SegmentLease> BY_MESSAGE = new ConcurrentHashMap<>();
 
@@ -51,7 +55,7 @@ public final class SegmentLease {
      */
     static SegmentLease of(SharedSegments from, long token, ByteBuffer own, ByteBuffer kept) {
         SegmentLease lease = new SegmentLease(from, token, kept, own.capacity());
-        lease.cleanable = CLEANER.register(own, lease::collected);
+        lease.cleanable = Collector.CLEANER.register(own, lease::collected);
         return lease;
     }
 
