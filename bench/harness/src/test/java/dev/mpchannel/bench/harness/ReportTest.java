@@ -143,7 +143,7 @@ class ReportTest {
         assertTrue(md.contains("| 5 primary heap per secondary |"), md);
         assertTrue(md.contains("| 1 request/reply 64 B | mpchannel | 5.0 µs | 30.0 µs | 30.0 µs | 40.0 µs | 40.0 µs "
                 + "| 100 |"), md);
-        assertTrue(md.contains("| request/reply 64 B, action on the pool: p50 ≤ 2.5x C stream | 1.25x (5.0 µs vs 4.0 µs)"
+        assertTrue(md.contains("| request/reply 64 B, ordinary action: p50 ≤ 1.5x C stream | 1.25x (5.0 µs vs 4.0 µs)"
                 + " | met (pinned) |"), md);
         String csv = RawResults.csv(passes);
         // HdrHistogram reports the highest value equivalent to a bucket (3 significant digits)
