@@ -18,21 +18,15 @@ import dev.mpchannel.testkit.ChannelAssertions;
 import dev.mpchannel.testkit.ChannelConfiguration;
 import dev.mpchannel.testkit.PeerProcess;
 import dev.mpchannel.testkit.karaf.KarafOptions;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -44,21 +38,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.inject.Inject;
-import javax.security.auth.Subject;
-import org.apache.felix.service.command.Converter;
 import org.apache.karaf.features.ConfigInfo;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -110,7 +97,6 @@ public class KarafFeaturesIT {
     private static final String PRIMARY_FEATURE = "mpchannel-primary";
     private static final String SECONDARY_FEATURE = "mpchannel-secondary";
     private static final String DEFAULT_FEATURE = "mpchannel-default-channel";
-    private static final AtomicBoolean WATCHING_THE_DRIVER = new AtomicBoolean();
 
     @Inject
     private BundleContext context;
@@ -129,8 +115,7 @@ public class KarafFeaturesIT {
     @Configuration
     public Option[] config() throws IOException {
         // Short (a socket path must fit in 107 bytes), private, and deleted when this JVM ends whatever happened
-        Path scratch = Files.createTempDirectory("mpck");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> killDescendantsAndDelete(scratch), "itest-karaf-cleanup"));
+        Path scratch = KarafRun.scratch("mpck");
         String prefix = "itest-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         Path socketDir = scratch.resolve("sock");
         // where a channel with an empty socket.dir lives in Karaf: the default channel's (see the default-channel tests)
@@ -149,10 +134,10 @@ public class KarafFeaturesIT {
                 // kit's bundle to start the secondaries
                 KarafOptions.features("mpchannel-api"),
                 KarafOptions.testkit(),
-                systemProperty("mpchannel.itest.driver.pid").value(Long.toString(ProcessHandle.current().pid())),
+                systemProperty(KarafRun.DRIVER_PID).value(Long.toString(ProcessHandle.current().pid())),
                 systemProperty("mpchannel.itest.prefix").value(prefix),
                 systemProperty("mpchannel.itest.socket.dir").value(socketDir.toString()),
-                systemProperty("mpchannel.itest.scratch").value(scratch.toString()),
+                systemProperty(KarafRun.SCRATCH).value(scratch.toString()),
                 systemProperty("mpchannel.itest.repository").value(repository.toString()),
                 systemProperty("mpchannel.itest.version").value(required("mpchannel.version")),
                 systemProperty("mpchannel.itest.dist.jar").value(new File(required("mpchannel.dist.jar")).getAbsolutePath()));
@@ -167,15 +152,7 @@ public class KarafFeaturesIT {
      */
     @Before
     public void exitWhenTheTestJvmIsGone() {
-        if (WATCHING_THE_DRIVER.compareAndSet(false, true)) {
-            Path scratch = Path.of(property("mpchannel.itest.scratch"));
-            Runnable exit = () -> new Thread(() -> {
-                killDescendantsAndDelete(scratch);
-                System.exit(3);
-            }, "itest-karaf-orphaned").start();
-            ProcessHandle.of(Long.parseLong(property("mpchannel.itest.driver.pid")))
-                    .ifPresentOrElse(driver -> driver.onExit().thenRun(exit), exit);
-        }
+        KarafRun.endWhenTheTestJvmIsGone();
     }
 
     @Test
@@ -514,80 +491,9 @@ public class KarafFeaturesIT {
 
     // --- helpers (inside Karaf) ---
 
-    /**
-     * Runs commands in one Karaf console session, as an operator would type them, and returns what they printed, each
-     * result formatted as the console does (through the shell's converters: scr's commands return DTOs). The session
-     * has the roles of Karaf's default user {@code karaf} (the command ACLs in etc/ hide config:edit and the like from
-     * a session without them). A command not found is tried again until {@link #TIMEOUT}: the shell registers a
-     * bundle's commands some time after a feature has installed it.
-     */
+    /** Commands typed in Karaf's console (see {@link KarafConsole}). */
     private String execute(String... commands) throws Exception {
-        Subject karaf = new Subject();
-        karaf.getPrincipals().add(new UserPrincipal("karaf"));
-        for (String role : List.of("admin", "manager", "viewer", "systembundles", "ssh")) {
-            karaf.getPrincipals().add(new RolePrincipal(role));
-        }
-        return Subject.doAs(karaf, (PrivilegedExceptionAction<String>) () -> executeAsSubject(commands));
-    }
-
-    private String executeAsSubject(String... commands) throws Exception {
-        SessionFactory sessions = context.getService(context.getServiceReference(SessionFactory.class));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(new ByteArrayInputStream(new byte[0]), print, print);
-        try {
-            for (String command : commands) {
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (true) {
-                    try {
-                        Object result = session.execute(command);
-                        if (result != null) {
-                            print.println(format(result));
-                        }
-                    } catch (Exception e) {
-                        if (e.getClass().getSimpleName().equals("CommandNotFoundException")
-                                && System.nanoTime() < deadline) {
-                            Thread.sleep(100);
-                            continue;
-                        }
-                        print.println(e.getMessage());
-                    }
-                    break;
-                }
-            }
-        } finally {
-            session.close();
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** A command's result as the console prints it: the first converter that can format it, else toString. */
-    private CharSequence format(Object result) throws Exception {
-        if (result instanceof CharSequence) {
-            return (CharSequence) result;
-        }
-        List<Converter> converters = new ArrayList<>();
-        for (ServiceReference<Converter> reference : context.getServiceReferences(Converter.class, null)) {
-            converters.add(context.getService(reference));
-        }
-        Converter escape = new Converter() {
-            @Override
-            public Object convert(Class<?> type, Object object) {
-                return null;
-            }
-
-            @Override
-            public CharSequence format(Object target, int level, Converter self) throws Exception {
-                for (Converter converter : converters) {
-                    CharSequence formatted = converter.format(target, level, this);
-                    if (formatted != null) {
-                        return formatted;
-                    }
-                }
-                return String.valueOf(target);
-            }
-        };
-        return escape.format(result, Converter.INSPECT, escape);
+        return KarafConsole.execute(context, TIMEOUT, commands);
     }
 
     /** feature:install mpchannel-primary, unless a previous test did. */
@@ -815,34 +721,10 @@ public class KarafFeaturesIT {
     }
 
     private static String property(String name) {
-        String value = System.getProperty(name);
-        assertNotNull("system property " + name + " is not set", value);
-        return value;
+        return KarafRun.property(name);
     }
 
     private static String required(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + name + " is not set (run through Maven)");
-        }
-        return value;
-    }
-
-    /** Kills every process this JVM started (and theirs), waits for them to end, then deletes {@code root}. */
-    private static void killDescendantsAndDelete(Path root) {
-        List<ProcessHandle> descendants = ProcessHandle.current().descendants().toList();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle process : descendants) {
-            try {
-                process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // go on: delete what can be deleted
-            }
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // best effort at JVM exit
-        }
+        return KarafRun.required(name);
     }
 }
