@@ -159,7 +159,7 @@ public class KarafFeaturesIT {
     public void installingTheFeatureKeepsTheExistingConfigurationAndStartsThePrimary() throws Exception {
         ensurePrimaryFeatureInstalled();
 
-        // the operator's channel is still exactly what etc/dev.mpchannel.channel-itest.cfg said before the install
+        // the operator's channel is still exactly what etc/dev.mpchannel.channel-PREFIX.cfg said before the install
         Map<String, String> expected = Map.of(
                 "role", "primary",
                 "prefix", property("mpchannel.itest.prefix"),
@@ -203,7 +203,7 @@ public class KarafFeaturesIT {
                 .systemProperty("launcher.install.only", "")
                 .vmOption("-Xmx128m")
                 .distJar(Path.of(property("mpchannel.itest.dist.jar")))
-                .workDirectory(Path.of(property("mpchannel.itest.scratch"), "secondary"))
+                .workDirectory(Path.of(property(KarafRun.SCRATCH), "secondary"))
                 .start()) {
             secondary.awaitConnected(TIMEOUT);
             for (String action : List.of("demo.echo", "demo.tell", "demo.ask")) {
