@@ -120,6 +120,30 @@ class PolledReadingTest {
         }
     }
 
+    @Test
+    void aPollerReadsAtMost64PeersAndTheNextOneStartsAnother() throws Exception {
+        Capacity polledOnly = new Capacity(2, 1024, 4096, WRITES, 0);
+        List<AFUNIXSocket> silent = new java.util.ArrayList<>();
+        try (LocalChannels channels = LocalChannels.start(dir, polledOnly, "test.*")) {
+            try {
+                for (int i = 0; i < 65; i++) {
+                    silent.add(AFUNIXSocket.connectTo(AFUNIXSocketAddress.of(channels.paths().socket().toFile())));
+                }
+                channels.awaitPeers(65);
+                assertEquals(65, Await.value(() -> channels.primary().polledPeers(), 65));
+                assertEquals(2, threadsNamed("mpchannel-poll-"), "polling threads for 65 peers");
+                ChannelRuntime secondary = channels.connectSecondary("test.*");
+                secondary.actions().bind("test.echo", context -> context.message(), false);
+                Peer last = channels.primary().peers().get(65);
+                assertEquals(1, channels.primary().request(last, Message.of("test.echo", "the 66th"), LONG).received());
+            } finally {
+                for (AFUNIXSocket socket : silent) {
+                    socket.close();
+                }
+            }
+        }
+    }
+
     private static int threadsNamed(String prefix) {
         return (int) Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.isAlive() && thread.getName().startsWith(prefix)).count();

@@ -12,7 +12,7 @@ import java.time.Duration;
  * @param writeTimeout  how long a write to a peer may take, and a frame queued for it may wait, before the peer is
  *                      taken for stuck and disconnected
  *                      ({@code write.timeout.ms})
- * @param readThreads   peers that get a reading thread of their own; the others share one polling thread
+ * @param readThreads   peers that get a reading thread of their own; the others share pollers (64 each)
  *                      ({@code read.threads}, see {@link PeerPoller})
  */
 public record Capacity(int actionThreads, int queueDepth, int maxPeers, Duration writeTimeout, int readThreads) {

@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads many peers from one thread ({@code read.threads}): it waits until any of them has sent something, reads what
+ * Reads many peers from one thread ({@code read.threads}, {@link Pollers}): it waits until any of them has sent something, reads what
  * arrived without blocking, and hands the whole frames on as a peer's reading thread would; so one wake-up serves
  * every peer that is ready, and an idle peer costs no thread. The frames' actions go to the action threads (this
  * thread never runs an action, never waits for room and never writes: one slow peer must not hold up the others).

@@ -1,18 +1,25 @@
 package dev.mpchannel.transport.channel.peer;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A channel's {@link PeerPoller}, started when the first peer beyond {@code read.threads} connects (most channels
- * never need it). Where it cannot start, every peer gets a thread of its own, as the channel says once.
+ * A channel's {@link PeerPoller}s: the first starts when the first peer beyond {@code read.threads} connects (most
+ * channels never need one), another whenever every running one reads {@value #PEERS_PER_POLLER} peers. A {@code poll}
+ * costs the kernel a look at every descriptor it is given, so one poller for a thousand peers pays a thousand looks
+ * for every answer that wakes it; {@value #PEERS_PER_POLLER} keeps that small and the threads few (16 for a thousand
+ * peers). Where no poller can start, every peer gets a thread of its own, as the channel says once.
  */
 public final class Pollers implements AutoCloseable {
+    /** The most peers a poller takes before the next one starts. */
+    static final int PEERS_PER_POLLER = 64;
     private static final Logger LOG = LoggerFactory.getLogger(Pollers.class);
 
     private final String name;
-    private PeerPoller poller;
+    private final List<PeerPoller> pollers = new ArrayList<>();
     private boolean unavailable;
     private boolean closed;
 
@@ -20,37 +27,53 @@ public final class Pollers implements AutoCloseable {
         this.name = name;
     }
 
-    /** The channel's poller, started if need be; {@code null} if it cannot run here or the channel closed. */
+    /**
+     * The poller with the fewest peers, or a new one if all have {@value #PEERS_PER_POLLER}; {@code null} if none can
+     * run here or the channel closed.
+     */
     public synchronized PeerPoller get() {
-        if (poller == null && !unavailable && !closed) {
-            try {
-                poller = PeerPoller.start(name);
-            } catch (IOException e) {
-                unavailable = true;
-                LOG.warn("channel {}: every peer gets a reading thread of its own (read.threads is not applied): {}",
-                        name, e.getMessage());
+        if (unavailable || closed) {
+            return null;
+        }
+        PeerPoller least = null;
+        for (PeerPoller poller : pollers) {
+            if (least == null || poller.peers() < least.peers()) {
+                least = poller;
             }
         }
-        return poller;
+        if (least != null && least.peers() < PEERS_PER_POLLER) {
+            return least;
+        }
+        try {
+            PeerPoller started = PeerPoller.start(name + "-" + (pollers.size() + 1));
+            pollers.add(started);
+            return started;
+        } catch (IOException e) {
+            unavailable = true;
+            LOG.warn("channel {}: every peer gets a reading thread of its own (read.threads is not applied): {}",
+                    name, e.getMessage());
+            return least;
+        }
     }
 
-    /** How many peers its poller reads now; 0 if it has none. */
+    /** How many peers its pollers read now. */
     public synchronized int peers() {
-        return poller == null ? 0 : poller.peers();
+        return pollers.stream().mapToInt(PeerPoller::peers).sum();
     }
 
     @Override
     public void close() {
-        PeerPoller started;
+        List<PeerPoller> started;
         synchronized (this) {
             closed = true;
-            started = poller;
+            started = List.copyOf(pollers);
         }
-        if (started != null) {
+        for (PeerPoller poller : started) {
             try {
-                started.close();
+                poller.close();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+                return;
             }
         }
     }
