@@ -86,8 +86,13 @@ public final class Driver {
         int reps = properties.intProperty("mpbench.reps", 5);
 
         Peer peer = awaitPeers(1).get(0);
-        if (Boolean.getBoolean("mpbench.scale.only")) { // the run with another reading design: the scale step only
-            scale(1, System.getProperty("mpbench.scale.workload", "scale-"));
+        if (Boolean.getBoolean("mpbench.scale.only")) { // the run with another reading design: the scale step only,
+            int connected = 1; // with the same secondaries as the main run (the fan-out's Felix ones among them)
+            for (int n : properties.ints("mpbench.fanout", "1,4,16,64")) {
+                awaitPeers(n);
+                connected = Math.max(connected, n);
+            }
+            scale(connected, System.getProperty("mpbench.scale.workload", "scale-"));
             return;
         }
         if (Boolean.getBoolean("mpbench.large.only")) { // the run with inline.max.bytes raised: large rows only

@@ -75,7 +75,8 @@ final class MpchannelRun {
 
     /**
      * The scale step again with a reading thread for every secondary ({@code read.threads} above their number)
-     * instead of the poller that reads those beyond the default 16: the two reading designs side by side.
+     * instead of the pollers that read those beyond the default 16, with the same secondaries connected (the
+     * fan-out's Felix ones, then the raw ones): the two reading designs side by side.
      */
     List<Result> threadPerSecondary(String pass) throws IOException, InterruptedException {
         if (spec.scale() <= 1) {
