@@ -24,7 +24,7 @@ import org.osgi.annotation.versioning.ProviderType;
 @ProviderType
 public interface Rings {
     /** The action that opens and closes rings on the peer's side; put it on both sides' whitelists. */
-    String ACTION = "mp.rings";
+    String ACTION = "rings";
 
     /**
      * Opens a pair of rings to {@code peer}: creates the memory and the doorbells, sends them with a request to the

@@ -6,7 +6,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The parameters of the {@code mp.rings} request that opens a pair, as UTF-8 lines {@code key=value} after a first
+ * The parameters of the {@code rings} request that opens a pair, as UTF-8 lines {@code key=value} after a first
  * line {@code open}: {@code version}, {@code name}, {@code id}, {@code forward} (capacity of the ring the opener
  * writes, 0 for none), {@code backward} (the ring the acceptor writes). The descriptors that come with it: for each
  * ring that exists, forward first, its memory then the acceptor's end of its doorbell. Closing is one line
