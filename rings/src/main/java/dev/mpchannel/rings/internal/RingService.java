@@ -160,7 +160,7 @@ public final class RingService implements Rings, Action, PeerListener {
     private void closed(SharedRingPair pair, boolean tellPeer, Channel channel) {
         pairs.remove(Key.of(pair.peer(), pair.id()), pair);
         LOG.info("ring pair '{}' with pid {} on channel '{}' closed: {}", pair.name(), pair.peer().pid(),
-                pair.channel(), pair.closedException().getMessage());
+                pair.channel(), pair.closedReason());
         if (tellPeer) {
             try {
                 channel.send(pair.peer(), Message.of(ACTION, OpenRequest.encodeClose(pair.id())));

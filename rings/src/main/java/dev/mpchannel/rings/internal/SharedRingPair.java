@@ -146,6 +146,11 @@ final class SharedRingPair implements RingPair {
         closed.complete(closedReason);
     }
 
+    /** Why the pair ended, or null while open. */
+    String closedReason() {
+        return closedReason;
+    }
+
     RingClosedException closedException() {
         return new RingClosedException("ring pair '" + name + "' with pid " + peer.pid() + " on channel '" + channel
                 + "' is closed: " + closedReason);
