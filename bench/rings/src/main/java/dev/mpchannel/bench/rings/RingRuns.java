@@ -1,0 +1,190 @@
+package dev.mpchannel.bench.rings;
+
+import dev.mpchannel.api.Peer;
+import dev.mpchannel.api.Role;
+import dev.mpchannel.rings.Idle;
+import dev.mpchannel.rings.RingClosedException;
+import dev.mpchannel.rings.RingOptions;
+import dev.mpchannel.rings.RingPair;
+import dev.mpchannel.rings.internal.InProcessPairs;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** The rings' workloads: a pair's two sides in two threads. */
+final class RingRuns {
+    private static final int RECORD = 64;
+    private static final int MIB = 1 << 20;
+
+    private RingRuns() {
+    }
+
+    /** Ping writes a stamp into one ring, pong writes it back through the other; both wait with {@code idle}. */
+    static RingsBench.Latency roundTrip(Idle idle, int rounds) throws Exception {
+        RingPair[] pair = InProcessPairs.open("bench", RingOptions.duplex(1 << 16), SELF);
+        CompletableFuture<Void> pong = CompletableFuture.runAsync(() -> pong(pair[1], idle));
+        try {
+            ByteBuffer record = ByteBuffer.allocateDirect(RECORD);
+            int warmUp = rounds / 5;
+            long[] nanos = new long[rounds];
+            for (int i = -warmUp; i < rounds; i++) {
+                long start = System.nanoTime();
+                record.putLong(0, start);
+                while (!pair[0].writer().offer(record)) {
+                    Thread.onSpinWait();
+                }
+                pair[0].reader().receive(echo -> { }, 1, idle);
+                if (i >= 0) {
+                    nanos[i] = System.nanoTime() - start;
+                }
+            }
+            return RingsBench.Latency.of(nanos);
+        } finally {
+            pair[0].close();
+            pong.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void pong(RingPair side, Idle idle) {
+        try {
+            while (true) {
+                side.reader().receive(record -> offer(side, record), 16, idle);
+            }
+        } catch (RingClosedException e) {
+            // the run is over
+        }
+    }
+
+    private static void offer(RingPair side, ByteBuffer record) {
+        try {
+            while (!side.writer().offer(record)) {
+                Thread.onSpinWait();
+            }
+        } catch (RingClosedException e) {
+            // the next receive says so
+        }
+    }
+
+    /** A writer thread streams {@code records} records of 64 B; this thread reads them with {@code idle}. */
+    static double oneWay(Idle idle, int records) throws Exception {
+        RingPair[] pair = InProcessPairs.open("bench", RingOptions.toPeer(1 << 20), SELF);
+        try {
+            long[] read = {0};
+            long start = System.nanoTime();
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> stream(pair[0], records, RECORD));
+            while (read[0] < records) {
+                pair[1].reader().receive(record -> read[0]++, 1024, idle);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9;
+            writer.get(30, TimeUnit.SECONDS);
+            return records / seconds;
+        } finally {
+            pair[0].close();
+        }
+    }
+
+    private static void stream(RingPair side, int records, int size) {
+        ByteBuffer record = ByteBuffer.allocateDirect(size);
+        try {
+            for (int i = 0; i < records; i++) {
+                record.putLong(0, i);
+                while (!side.writer().offer(record)) {
+                    Thread.onSpinWait();
+                }
+            }
+        } catch (RingClosedException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Nanoseconds per 1 MiB record streamed through a 16 MiB ring, the reader copying it out or reading it in place. */
+    static double largeNanos(int records, boolean copyOut) throws Exception {
+        RingPair[] pair = InProcessPairs.open("bench", RingOptions.toPeer(16 * MIB), SELF);
+        try {
+            ByteBuffer destination = ByteBuffer.allocateDirect(MIB);
+            long[] read = {0};
+            long[] sum = {0};
+            int warmUp = Math.max(1, records / 5);
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> stream(pair[0], warmUp + records, MIB));
+            long start = 0;
+            while (read[0] < warmUp + records) {
+                if (read[0] == warmUp) {
+                    start = System.nanoTime();
+                }
+                pair[1].reader().receive(record -> {
+                    if (copyOut) {
+                        destination.clear();
+                        destination.put(record);
+                    } else {
+                        for (int at = record.position(); at < record.limit() - 8; at += 4096) {
+                            sum[0] += record.getLong(at);
+                        }
+                    }
+                    read[0]++;
+                }, 1, Idle.BUSY_SPIN);
+            }
+            double nanos = (System.nanoTime() - start) / (double) records;
+            writer.get(30, TimeUnit.SECONDS);
+            return nanos + (sum[0] == 42 ? 1e-9 : 0);
+        } finally {
+            pair[0].close();
+        }
+    }
+
+    /** Nanoseconds per copy of 1 MiB from one direct buffer to another, in one thread. */
+    static double memcpyNanos(int copies) {
+        ByteBuffer source = ByteBuffer.allocateDirect(MIB);
+        ByteBuffer destination = ByteBuffer.allocateDirect(MIB);
+        for (int i = 0; i < copies / 5 + 1; i++) {
+            destination.clear();
+            destination.put(source.duplicate());
+        }
+        long start = System.nanoTime();
+        for (int i = 0; i < copies; i++) {
+            destination.clear();
+            destination.put(source.duplicate());
+        }
+        return (System.nanoTime() - start) / (double) copies;
+    }
+
+    /** Both sides of an in-process pair report this process as their peer. */
+    private static final Peer SELF = new Peer() {
+        private final Instant since = Instant.now();
+
+        @Override
+        public String channel() {
+            return "in-process";
+        }
+
+        @Override
+        public long id() {
+            return 0;
+        }
+
+        @Override
+        public Role role() {
+            return Role.PRIMARY;
+        }
+
+        @Override
+        public long pid() {
+            return ProcessHandle.current().pid();
+        }
+
+        @Override
+        public long uid() {
+            return 0;
+        }
+
+        @Override
+        public long gid() {
+            return 0;
+        }
+
+        @Override
+        public Instant connectedSince() {
+            return since;
+        }
+    };
+}
