@@ -125,8 +125,21 @@ final class RingConsumer extends RingEnd implements RingReader {
         }
     }
 
-    /** Reads the records up to the end of the ring or the first one not yet written, at most {@code limit}. */
+    /**
+     * Reads the records there are, at most {@code limit}: up to the end of the ring, and on from its start if it got
+     * there (after a padding record, or a record that ended exactly there).
+     */
     private int read(RecordHandler handler, int limit) throws RingClosedException {
+        long before = head;
+        int read = readToEnd(handler, limit);
+        if (read < limit && head != before && ((int) head & (capacity - 1)) == 0) { // reached the end of the ring
+            read += readToEnd(handler, limit - read);
+        }
+        return read;
+    }
+
+    /** Reads the records up to the end of the ring or the first one not yet written, at most {@code limit}. */
+    private int readToEnd(RecordHandler handler, int limit) throws RingClosedException {
         int start = (int) head & (capacity - 1);
         int contiguous = capacity - start;
         int bytesRead = 0;

@@ -102,6 +102,33 @@ final class AeronIpc {
         }
     }
 
+    /** Messages per second through a publication offered to and polled by the same thread, as {@code RingRuns.oneThread}. */
+    static double oneThread(int records, int size) throws Exception {
+        try (MediaDriver driver = launch(); Aeron aeron = connect(driver);
+                ExclusivePublication publication = aeron.addExclusivePublication(CHANNEL + "?term-length=16m", PING);
+                Subscription subscription = aeron.addSubscription(CHANNEL, PING)) {
+            awaitConnected(publication, subscription);
+            long[] sum = {0};
+            FragmentHandler read = (buffer, offset, length, header) -> sum[0] += buffer.getLong(offset);
+            UnsafeBuffer record = new UnsafeBuffer(ByteBuffer.allocateDirect(size));
+            int warmUp = records / 5 + 1;
+            long start = 0;
+            for (int i = -warmUp; i < records; i++) {
+                if (i == 0) {
+                    start = System.nanoTime();
+                }
+                record.putLong(0, i);
+                while (publication.offer(record, 0, size) < 0) {
+                    subscription.poll(read, 16);
+                }
+                while (subscription.poll(read, 1) == 0) {
+                    Thread.onSpinWait();
+                }
+            }
+            return records / ((System.nanoTime() - start) / 1e9) + (sum[0] == 42 ? 1e-9 : 0);
+        }
+    }
+
     private static MediaDriver launch() {
         return MediaDriver.launchEmbedded(new MediaDriver.Context()
                 .threadingMode(ThreadingMode.SHARED)

@@ -17,6 +17,7 @@ import java.util.Locale;
  * </pre>
  */
 public final class RingsBench {
+    private static final int RECORD = 64;
     private RingsBench() {
     }
 
@@ -86,12 +87,21 @@ public final class RingsBench {
             double rate = RingRuns.oneWay(idle, settings.records());
             lines.add(String.format(Locale.ROOT, "| ring, %s | %,.0f | %.2f |", idle, rate, rate / aeronRate));
         }
+        double aeronAlone = AeronIpc.oneThread(settings.records(), RECORD);
+        double ringAlone = RingRuns.oneThread(settings.records(), RECORD);
+        lines.add(String.format(Locale.ROOT, "| Aeron IPC, offer and poll in one thread | %,.0f | 1.00 (baseline of the row below) |",
+                aeronAlone));
+        lines.add(String.format(Locale.ROOT, "| ring, offer and poll in one thread | %,.0f | %.2f |", ringAlone,
+                ringAlone / aeronAlone));
         lines.add("");
 
         double memcpy = RingRuns.memcpyNanos(settings.large());
         lines.add("| 1 MiB records | us per record | vs one memcpy |");
         lines.add("|---|---|---|");
-        lines.add(String.format(Locale.ROOT, "| one memcpy of 1 MiB (one thread) | %.1f | 1.00 |", memcpy / 1000));
+        lines.add(String.format(Locale.ROOT, "| one memcpy of 1 MiB into a 16 MiB buffer, in turn (one thread) | %.1f | 1.00 |", memcpy / 1000));
+        double alone = 1e9 / RingRuns.oneThread(settings.large(), 1 << 20);
+        lines.add(String.format(Locale.ROOT, "| ring, offer and poll in one thread (reads a long) | %.1f | %.2f |",
+                alone / 1000, alone / memcpy));
         for (boolean copyOut : new boolean[] {false, true}) {
             double ring = RingRuns.largeNanos(settings.large(), copyOut);
             lines.add(String.format(Locale.ROOT, "| ring, busy spin, reader %s | %.1f | %.2f |",
