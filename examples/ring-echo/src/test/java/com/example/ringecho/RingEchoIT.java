@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
@@ -53,6 +54,8 @@ import org.osgi.framework.ServiceRegistration;
  */
 @RunWith(PaxExam.class)
 public class RingEchoIT {
+    /** Each task on a thread of its own: the common pool may have a single thread (2 CPUs), and these tasks block. */
+    private static final Executor OWN_THREAD = task -> new Thread(task).start();
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final int RECORD = 64;
 
@@ -93,7 +96,7 @@ public class RingEchoIT {
             Peer peer = ChannelAssertions.awaitPeer(channel, secondary.pid(), TIMEOUT);
             Map<String, Long> before = RingResources.now();
             RingPair pair = rings.open(channel, peer, EchoAcceptor.NAME, RingOptions.duplex(1 << 20), TIMEOUT);
-            CompletableFuture<Long> writing = CompletableFuture.supplyAsync(() -> write(pair, count));
+            CompletableFuture<Long> writing = CompletableFuture.supplyAsync(() -> write(pair, count), OWN_THREAD);
             long[] next = {0};
             while (next[0] < count) {
                 pair.reader().receive(record -> {
@@ -117,9 +120,11 @@ public class RingEchoIT {
             Peer peer = ChannelAssertions.awaitPeer(channel, secondary.pid(), TIMEOUT);
             Map<String, Long> before = RingResources.now();
             RingPair pair = rings.open(channel, peer, EchoAcceptor.NAME, RingOptions.duplex(1 << 16), TIMEOUT);
-            CompletableFuture<Long> writing = CompletableFuture.supplyAsync(() -> write(pair, Long.MAX_VALUE));
+            CompletableFuture<Long> writing = CompletableFuture.supplyAsync(
+                    () -> write(pair, Long.MAX_VALUE), OWN_THREAD);
             AtomicLong echoed = new AtomicLong();
-            CompletableFuture<String> reading = CompletableFuture.supplyAsync(() -> readUntilClosed(pair, echoed));
+            CompletableFuture<String> reading = CompletableFuture.supplyAsync(
+                    () -> readUntilClosed(pair, echoed), OWN_THREAD);
             await(() -> echoed.get() >= 100_000, "100,000 records echoed before the kill");
             secondary.kill();
             String readerSaw = reading.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -146,7 +151,8 @@ public class RingEchoIT {
             RingPair pair = accepted.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
             assertEquals(peer.pid(), pair.peer().pid());
             AtomicLong read = new AtomicLong();
-            CompletableFuture<String> reading = CompletableFuture.supplyAsync(() -> readUntilClosed(pair, read));
+            CompletableFuture<String> reading = CompletableFuture.supplyAsync(
+                    () -> readUntilClosed(pair, read), OWN_THREAD);
             await(() -> read.get() >= 100_000, "100,000 records read before the kill");
             secondary.kill();
             String readerSaw = reading.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

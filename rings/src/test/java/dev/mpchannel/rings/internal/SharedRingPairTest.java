@@ -13,6 +13,7 @@ import dev.mpchannel.rings.RingWriter;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -23,6 +24,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Rings with real memory in /dev/shm and real socketpair doorbells; both sides in this JVM. */
 class SharedRingPairTest {
+    /** Each task on a thread of its own: the common pool may have a single thread (2 CPUs), and these tasks block. */
+    private static final Executor OWN_THREAD = task -> new Thread(task).start();
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     @ParameterizedTest
@@ -44,7 +47,7 @@ class SharedRingPairTest {
                 } catch (RingClosedException e) {
                     throw new IllegalStateException(e);
                 }
-            });
+            }, OWN_THREAD);
             RingReader reader = pair.acceptor.reader();
             int[] next = {0};
             while (next[0] < count) {
@@ -90,7 +93,8 @@ class SharedRingPairTest {
     void aParkedReaderIsWokenByTheDoorbellAndASpinningOneCostsTheWriterNoRing() throws Exception {
         try (LocalPair pair = LocalPair.open(RingOptions.toPeer(RingOptions.MIN_CAPACITY))) {
             AtomicLong got = new AtomicLong();
-            CompletableFuture<Integer> parked = CompletableFuture.supplyAsync(() -> receive(pair, Idle.PARK, got));
+            CompletableFuture<Integer> parked = CompletableFuture.supplyAsync(
+                    () -> receive(pair, Idle.PARK, got), OWN_THREAD);
             await(() -> pair.acceptor.status().in().parks() == 1, "the reader parked", pair);
             assertTrue(pair.opener.writer().offer(new byte[] {42}, 0, 1));
             assertEquals(1, parked.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
@@ -98,7 +102,8 @@ class SharedRingPairTest {
             assertEquals(1, pair.acceptor.status().in().wakeUps());
             assertEquals(1, pair.opener.status().out().wakeUps(), "one ring for a parked reader");
 
-            CompletableFuture<Integer> spinning = CompletableFuture.supplyAsync(() -> receive(pair, Idle.BUSY_SPIN, got));
+            CompletableFuture<Integer> spinning = CompletableFuture.supplyAsync(
+                    () -> receive(pair, Idle.BUSY_SPIN, got), OWN_THREAD);
             assertTrue(pair.opener.writer().offer(new byte[] {7}, 0, 1));
             assertEquals(1, spinning.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
             assertEquals(1, pair.opener.status().out().wakeUps(), "no ring for a spinning reader");
@@ -113,8 +118,10 @@ class SharedRingPairTest {
         assertFalse(before.equals(LocalPair.resources()), "the rings hold descriptors and mappings");
         AtomicReference<Throwable> acceptorSaw = new AtomicReference<>();
         AtomicReference<Throwable> openerSaw = new AtomicReference<>();
-        CompletableFuture<Void> acceptorReader = CompletableFuture.runAsync(() -> expectClose(pair.acceptor, idle, acceptorSaw));
-        CompletableFuture<Void> openerReader = CompletableFuture.runAsync(() -> expectClose(pair.opener, idle, openerSaw));
+        CompletableFuture<Void> acceptorReader = CompletableFuture.runAsync(
+                () -> expectClose(pair.acceptor, idle, acceptorSaw), OWN_THREAD);
+        CompletableFuture<Void> openerReader = CompletableFuture.runAsync(
+                () -> expectClose(pair.opener, idle, openerSaw), OWN_THREAD);
         if (idle == Idle.PARK) {
             await(() -> pair.acceptor.status().in().parks() == 1 && pair.opener.status().in().parks() == 1,
                     "both readers parked", pair);

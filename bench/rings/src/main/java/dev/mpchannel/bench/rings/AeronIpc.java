@@ -8,6 +8,7 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -19,6 +20,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Aeron's Ping/Pong samples.
  */
 final class AeronIpc {
+    /** Each task on a thread of its own: the common pool may have a single thread (2 CPUs), and these tasks block. */
+    private static final Executor OWN_THREAD = task -> new Thread(task).start();
     private static final String CHANNEL = "aeron:ipc";
     private static final int PING = 1001;
     private static final int PONG = 1002;
@@ -46,7 +49,7 @@ final class AeronIpc {
                         Thread.onSpinWait();
                     }
                 }
-            });
+            }, OWN_THREAD);
             UnsafeBuffer record = new UnsafeBuffer(ByteBuffer.allocateDirect(RECORD));
             int[] got = {0};
             FragmentHandler back = (buffer, offset, length, header) -> got[0]++;
@@ -90,7 +93,7 @@ final class AeronIpc {
                         Thread.onSpinWait();
                     }
                 }
-            });
+            }, OWN_THREAD);
             while (read[0] < records) {
                 if (subscription.poll(count, 1024) == 0) {
                     Thread.onSpinWait();

@@ -9,10 +9,13 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** A plain socket round trip: the JDK's own AF_UNIX stream channels, blocking, between two threads. */
 final class JdkSocket {
+    /** Each task on a thread of its own: the common pool may have a single thread (2 CPUs), and these tasks block. */
+    private static final Executor OWN_THREAD = task -> new Thread(task).start();
     private static final int RECORD = 64;
 
     private JdkSocket() {
@@ -25,7 +28,7 @@ final class JdkSocket {
             server.bind(UnixDomainSocketAddress.of(path));
             try (SocketChannel ping = SocketChannel.open(UnixDomainSocketAddress.of(path));
                     SocketChannel pong = server.accept()) {
-                CompletableFuture<Void> ponger = CompletableFuture.runAsync(() -> echo(pong));
+                CompletableFuture<Void> ponger = CompletableFuture.runAsync(() -> echo(pong), OWN_THREAD);
                 ByteBuffer record = ByteBuffer.allocateDirect(RECORD);
                 int warmUp = rounds / 5;
                 long[] nanos = new long[rounds];

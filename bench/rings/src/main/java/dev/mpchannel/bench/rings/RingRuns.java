@@ -10,10 +10,13 @@ import dev.mpchannel.rings.internal.InProcessPairs;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /** The rings' workloads: a pair's two sides in two threads. */
 final class RingRuns {
+    /** Each task on a thread of its own: the common pool may have a single thread (2 CPUs), and these tasks block. */
+    private static final Executor OWN_THREAD = task -> new Thread(task).start();
     private static final int RECORD = 64;
     private static final int MIB = 1 << 20;
 
@@ -23,7 +26,7 @@ final class RingRuns {
     /** Ping writes a stamp into one ring, pong writes it back through the other; both wait with {@code idle}. */
     static RingsBench.Latency roundTrip(Idle idle, int rounds) throws Exception {
         RingPair[] pair = InProcessPairs.open("bench", RingOptions.duplex(1 << 16), SELF);
-        CompletableFuture<Void> pong = CompletableFuture.runAsync(() -> pong(pair[1], idle));
+        CompletableFuture<Void> pong = CompletableFuture.runAsync(() -> pong(pair[1], idle), OWN_THREAD);
         try {
             ByteBuffer record = ByteBuffer.allocateDirect(RECORD);
             int warmUp = rounds / 5;
@@ -72,7 +75,8 @@ final class RingRuns {
         try {
             long[] read = {0};
             long start = System.nanoTime();
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> stream(pair[0], records, RECORD));
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                    () -> stream(pair[0], records, RECORD), OWN_THREAD);
             while (read[0] < records) {
                 pair[1].reader().receive(record -> read[0]++, 1024, idle);
             }
@@ -106,7 +110,8 @@ final class RingRuns {
             long[] read = {0};
             long[] sum = {0};
             int warmUp = Math.max(1, records / 5);
-            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> stream(pair[0], warmUp + records, MIB));
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(
+                    () -> stream(pair[0], warmUp + records, MIB), OWN_THREAD);
             long start = 0;
             while (read[0] < warmUp + records) {
                 if (read[0] == warmUp) {
