@@ -50,9 +50,20 @@ final class RingConsumer extends RingEnd implements RingReader {
                 checkPeerOpen();
             }
             return read;
+        } catch (InternalError e) {
+            throw memoryGone(pair, e);
         } finally {
             leave();
         }
+    }
+
+    /**
+     * The JVM's answer to a fault (SIGBUS) in an access to the mapping: the peer shrank the file under it. The pair
+     * ends; the process goes on.
+     */
+    static RingClosedException memoryGone(SharedRingPair pair, InternalError fault) {
+        pair.closeFromPeer("its memory is gone, the peer shrank the file (" + fault.getMessage() + ")");
+        return pair.closedException();
     }
 
     @Override
@@ -79,6 +90,8 @@ final class RingConsumer extends RingEnd implements RingReader {
                     idleLooks = 0;
                 }
             }
+        } catch (InternalError e) {
+            throw memoryGone(pair, e);
         } finally {
             leave();
         }

@@ -59,6 +59,8 @@ final class RingProducer extends RingEnd implements RingWriter {
             mapping.put(RingLayout.record(at) + RingLayout.RECORD_HEADER_LENGTH, record, record.position(), length);
             publish(at, length);
             return true;
+        } catch (InternalError e) {
+            throw RingConsumer.memoryGone(pair, e);
         } finally {
             leave();
         }
@@ -76,6 +78,8 @@ final class RingProducer extends RingEnd implements RingWriter {
             mapping.put(RingLayout.record(at) + RingLayout.RECORD_HEADER_LENGTH, bytes, offset, length);
             publish(at, length);
             return true;
+        } catch (InternalError e) {
+            throw RingConsumer.memoryGone(pair, e);
         } finally {
             leave();
         }

@@ -112,11 +112,15 @@ final class SharedRingPair implements RingPair {
             if (closedReason != null) {
                 return;
             }
-            if (out != null) {
-                out.memory().putIntVolatile(RingLayout.CLOSED_OFFSET, 1);
-            }
-            if (in != null) {
-                in.memory().putIntVolatile(RingLayout.CLOSED_OFFSET, 1);
+            try {
+                if (out != null) {
+                    out.memory().putIntVolatile(RingLayout.CLOSED_OFFSET, 1);
+                }
+                if (in != null) {
+                    in.memory().putIntVolatile(RingLayout.CLOSED_OFFSET, 1);
+                }
+            } catch (InternalError fault) {
+                // the peer shrank the file: the flag cannot be written, the doorbells below still tell it
             }
             closedReason = reason;
         }
@@ -163,10 +167,15 @@ final class SharedRingPair implements RingPair {
 
     private static void closeQuietly(Doorbell doorbell) {
         if (doorbell != null) {
-            try {
-                doorbell.close();
-            } catch (IOException e) {
-                // closing: nothing more to do with it
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try {
+                    doorbell.close();
+                    return;
+                } catch (IOException e) {
+                    return; // closing: nothing more to do with it
+                } catch (InternalError fault) {
+                    // a fault in the shrunk mapping, reported late by the JVM, in this thread: close again
+                }
             }
         }
     }
