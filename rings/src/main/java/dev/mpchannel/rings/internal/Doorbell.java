@@ -39,8 +39,9 @@ final class Doorbell implements Closeable {
      */
     static Doorbell open(AFUNIXSocketChannel[] peerEnd, boolean writer) throws IOException {
         long pid = ProcessHandle.current().pid();
-        AFUNIXSocketAddress address = AFUNIXSocketAddress.inAbstractNamespace(
-                "mpchannel-doorbell-" + pid + "-" + Long.toHexString(NAMES.nextLong()) + Long.toHexString(NAMES.nextLong()));
+        String name = "mpchannel-doorbell-" + pid + "-" + Long.toHexString(NAMES.nextLong())
+                + Long.toHexString(NAMES.nextLong());
+        AFUNIXSocketAddress address = AFUNIXSocketAddress.inAbstractNamespace(name);
         AFUNIXSocketChannel ours = null;
         try (AFUNIXServerSocketChannel server = AFUNIXServerSocketChannel.open()) {
             server.bind(address, 1);

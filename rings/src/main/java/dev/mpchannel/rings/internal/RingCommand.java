@@ -14,6 +14,9 @@ import org.osgi.service.component.annotations.Reference;
  */
 @Component(service = RingCommand.class, property = {"osgi.command.scope=mp", "osgi.command.function=rings"})
 public final class RingCommand {
+    private static final String HEADER = "%-16s %-16s %8s %-6s %-4s %10s %14s %16s %10s %10s%n";
+    private static final String LINE = "%-16s %-16s %8d %-6s %-4s %10d %14d %16d %10d %10d%n";
+
     @Reference
     private Rings rings;
 
@@ -26,8 +29,8 @@ public final class RingCommand {
         if (pairs.isEmpty()) {
             return "no ring pairs open";
         }
-        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, "%-16s %-16s %8s %-6s %-4s %10s %14s %16s %10s %10s%n",
-                "channel", "pair", "peer pid", "opened", "ring", "capacity", "records", "bytes", "parks/full", "wake-ups"));
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT, HEADER, "channel", "pair", "peer pid",
+                "opened", "ring", "capacity", "records", "bytes", "parks/full", "wake-ups"));
         for (RingStatus pair : pairs) {
             line(out, pair, "out", pair.out());
             line(out, pair, "in", pair.in());
@@ -37,9 +40,9 @@ public final class RingCommand {
 
     private static void line(StringBuilder out, RingStatus pair, String way, RingStatus.Counters counters) {
         if (counters != null) {
-            out.append(String.format(Locale.ROOT, "%-16s %-16s %8d %-6s %-4s %10d %14d %16d %10d %10d%n", pair.channel(),
-                    pair.name(), pair.peerPid(), pair.opener() ? "here" : "peer", way, counters.capacity(),
-                    counters.records(), counters.bytes(), counters.parks(), counters.wakeUps()));
+            out.append(String.format(Locale.ROOT, LINE, pair.channel(), pair.name(), pair.peerPid(),
+                    pair.opener() ? "here" : "peer", way, counters.capacity(), counters.records(), counters.bytes(),
+                    counters.parks(), counters.wakeUps()));
         }
     }
 }

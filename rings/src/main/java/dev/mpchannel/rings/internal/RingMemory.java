@@ -51,7 +51,8 @@ final class RingMemory {
             opened = new RandomAccessFile(path.toFile(), "rw");
             long size = RingLayout.size(capacity);
             opened.setLength(size);
-            RingMemory ring = new RingMemory(opened.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size), capacity);
+            RingMemory ring = new RingMemory(opened.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size),
+                    capacity);
             ring.mapping.putInt(RingLayout.VERSION_OFFSET, RingLayout.VERSION);
             ring.mapping.putInt(RingLayout.CAPACITY_OFFSET, capacity);
             LONG.setRelease(ring.mapping, RingLayout.MAGIC_OFFSET, RingLayout.MAGIC);
@@ -75,7 +76,7 @@ final class RingMemory {
      */
     static RingMemory map(FileDescriptor fd, int capacity) throws IOException {
         try (FileInputStream owner = new FileInputStream(fd)) {
-            // Java opens no descriptor read-write from a FileDescriptor: reopen it through /proc (same file, same inode)
+            // Java opens no read-write channel on a bare FileDescriptor: reopen it through /proc (the same inode)
             int number = FileDescriptorCast.using(fd).as(Integer.class);
             Path path = Path.of("/proc/self/fd/" + number);
             BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
@@ -88,7 +89,8 @@ final class RingMemory {
                     throw new IOException("the ring's memory holds " + file.length() + " bytes, a ring of " + capacity
                             + " needs " + size);
                 }
-                RingMemory ring = new RingMemory(file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size), capacity);
+                RingMemory ring = new RingMemory(file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, size),
+                        capacity);
                 String wrong = ring.checkHeader();
                 if (wrong != null) {
                     ring.unmap();

@@ -45,7 +45,8 @@ public final class RingService implements Rings, Action, PeerListener {
         }
 
         boolean sameConnection(Peer peer) {
-            return channel.equals(peer.channel()) && peerId == peer.id() && connectedSince.equals(peer.connectedSince());
+            return channel.equals(peer.channel()) && peerId == peer.id()
+                    && connectedSince.equals(peer.connectedSince());
         }
     }
 
@@ -85,8 +86,8 @@ public final class RingService implements Rings, Action, PeerListener {
         SharedRingPair pair = opened.pair();
         Replies replies;
         try {
-            replies = channel.request(peer, Message.of(ACTION, request.encode()).withFileDescriptors(opened.descriptors()),
-                    timeout);
+            Message open = Message.of(ACTION, request.encode()).withFileDescriptors(opened.descriptors());
+            replies = channel.request(peer, open, timeout);
         } catch (ChannelException | InterruptedException | RuntimeException e) {
             pair.closeWith("the open request failed", false);
             throw e;
@@ -95,7 +96,8 @@ public final class RingService implements Rings, Action, PeerListener {
         }
         Reply reply = replies.replies().isEmpty() ? null : replies.replies().get(0);
         if (reply == null || !reply.replied()) {
-            String why = reply == null ? "no answer" : reply.status() + (reply.reason().isEmpty() ? "" : ": " + reply.reason());
+            String why = reply == null ? "no answer"
+                    : reply.status() + (reply.reason().isEmpty() ? "" : ": " + reply.reason());
             pair.closeWith("the peer did not take it", false);
             throw new IOException("peer pid " + peer.pid() + " did not take ring pair '" + name + "' on channel '"
                     + channel.name() + "' (" + why + ")");
