@@ -1,5 +1,6 @@
 package dev.mpchannel.rings.internal;
 
+import dev.mpchannel.rings.RingClosedException;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -30,7 +31,7 @@ abstract class RingEnd {
     }
 
     /** Enters the memory; throws if the pair has ended (then nothing was entered). */
-    final void enter() throws dev.mpchannel.rings.RingClosedException {
+    final void enter() throws RingClosedException {
         INSIDE.setVolatile(this, Thread.currentThread());
         if (pair.isClosed()) {
             leave();
