@@ -3,6 +3,7 @@
 #
 #   ./bench.sh quick    # a few minutes on 2 cores: every workload and baseline, unpinned then pinned
 #   ./bench.sh full     # the same with 5-10x the samples
+#   ./bench.sh rings    # the shared-memory rings against Aeron IPC (bench/rings; docs/rings.md)
 #   ./bench.sh smoke    # seconds: tiny counts (what `mvn verify` runs as BenchSmokeIT); figures meaningless
 #   ./bench.sh quick --passes pinned --no-grpc      # options after the mode go to the harness:
 #        --passes unpinned,pinned   which passes (default both; pinned = taskset -c CPU on every process)
@@ -33,6 +34,21 @@ ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 cd "$ROOT"
 
 mode=${1:-quick}
+if [[ $mode == rings ]]; then
+    # ./bench.sh rings [--rounds N] [--records N] [--large N]: the shared-memory rings against Aeron IPC, a JDK socket,
+    # C's socket and memcpy, in one run (bench/rings); writes bench/target/rings.md
+    shift
+    if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+        echo "[bench] building (mvn -B -q -DskipTests package -pl bench/rings -am) ..."
+        mvn -B -q -DskipTests package -pl bench/rings -am
+    fi
+    mkdir -p bench/target
+    gcc -O2 -o bench/target/unix_pingpong bench/rings/src/main/c/unix_pingpong.c
+    java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+    exec "$java" --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.base/jdk.internal.misc=ALL-UNNAMED \
+        -cp "$ROOT/bench/rings/target/classes:$(cat "$ROOT/bench/rings/target/classpath.txt")" \
+        dev.mpchannel.bench.rings.RingsBench --c-pingpong bench/target/unix_pingpong --out bench/target/rings.md "$@"
+fi
 [[ $mode == quick || $mode == full || $mode == smoke ]] || {
     echo "usage: bench.sh quick|full|smoke [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2
     exit 2

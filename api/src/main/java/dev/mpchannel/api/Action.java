@@ -31,7 +31,10 @@ import org.osgi.annotation.versioning.ConsumerType;
 @ConsumerType
 @FunctionalInterface
 public interface Action {
-    /** The service property that carries the action name (1 to 64 UTF-8 bytes); see {@link ActionName}. */
+    /**
+     * The service property that carries the action name (1 to 64 UTF-8 bytes); see {@link ActionName}. Names starting
+     * with {@code mp.} are the channel's own (its control messages): an action under such a name is refused.
+     */
     String NAME = "mp.action.name";
 
     /**

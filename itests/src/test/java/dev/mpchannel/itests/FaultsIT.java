@@ -28,6 +28,8 @@ import org.ops4j.pax.exam.junit.PaxExam;
 public class FaultsIT extends AbstractChannelIT {
     /** What a secondary logs each time it connects to a primary. */
     private static final String CONNECTED = "connected to the primary at";
+    /** A JVM starting on a loaded machine. */
+    private static final java.time.Duration START = TIMEOUT.multipliedBy(2);
     /** The secondary's backoff between attempts to reach a primary never exceeds this (SecondaryChannel). */
     private static final java.time.Duration RETRY_PAUSE_MAX = java.time.Duration.ofMillis(2500);
 
@@ -114,8 +116,7 @@ public class FaultsIT extends AbstractChannelIT {
             PeerProcess primary = primaries.start("primary");
             awaitPeers(1);
             // the control: a secondary with the default primary.loss=reconnect that loses the same primary
-            primaries.start();
-            awaitLogged(primaries, CONNECTED, 1, "the control secondary connected to the first primary");
+            PeerProcess control = primaries.start().awaitLogged(CONNECTED, 1, START);
             SecondaryProcesses.kill(primary);
             awaitPeers(0);
             for (int i = 0; i < 300 && channel.status().state() != ChannelStatus.State.CLOSED; i++) {
@@ -126,7 +127,7 @@ public class FaultsIT extends AbstractChannelIT {
             // both retry on the same backoff, so once the control is back this channel would be too, within the
             // longest pause between retries (2 s): it is watched that long, failing as soon as it has a peer.
             primaries.start("primary");
-            awaitLogged(primaries, CONNECTED, 2, "the control secondary rejoined the new primary");
+            control.awaitLogged(CONNECTED, 2, START); // the control rejoined the new primary
             long watchUntil = System.nanoTime() + RETRY_PAUSE_MAX.toNanos();
             do {
                 assertEquals(0, channel.peers().size());
@@ -137,24 +138,6 @@ public class FaultsIT extends AbstractChannelIT {
         ChannelException closed = org.junit.Assert.assertThrows(ChannelException.class,
                 () -> channel.send(Message.of("demo.echo")));
         assertEquals(ChannelException.Reason.CLOSED, closed.reason());
-    }
-
-    /** Waits until the processes' logs hold {@code times} lines saying {@code line}; fails with the logs if not. */
-    private static void awaitLogged(SecondaryProcesses processes, String line, int times, String what)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos() * 2; // a JVM starting on a loaded machine
-        while (occurrences(processes.logs(), line) < times && System.nanoTime() - deadline < 0) {
-            Thread.sleep(50);
-        }
-        assertTrue(what + "\nlogs:\n" + processes.logs(), occurrences(processes.logs(), line) >= times);
-    }
-
-    private static int occurrences(String text, String part) {
-        int count = 0;
-        for (int at = text.indexOf(part); at >= 0; at = text.indexOf(part, at + part.length())) {
-            count++;
-        }
-        return count;
     }
 
     private static boolean listening(Path socket, Object staleInode) {

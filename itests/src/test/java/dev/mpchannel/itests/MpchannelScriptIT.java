@@ -28,6 +28,10 @@ import org.junit.Test;
  * run (the demo only with {@code --demo}; the user's from {@code --bundles DIR}, also added and removed while it
  * runs), what {@code --bundles} refuses, and {@code mp:request --fd FILE} answered by another process that read the
  * file through the descriptor.
+ *
+ * <p>Its processes are not the test kit's {@code PeerProcess}es: the kit starts the distribution's jar itself and
+ * keeps each process's stdin for the watcher that kills it with the test, while what is under test here is the
+ * script (its options, its refusals and exit codes) and a Gogo console read from stdin.
  */
 public class MpchannelScriptIT {
     private static final long LIFETIME_LIMIT_SECONDS = 240;

@@ -1,7 +1,6 @@
 package dev.mpchannel.testkit;
 
 import dev.mpchannel.api.Action;
-import dev.mpchannel.api.ActionContext;
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.ChannelException;
 import dev.mpchannel.api.ChannelStatus;
@@ -10,22 +9,15 @@ import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
 import dev.mpchannel.api.Role;
-import dev.mpchannel.api.Traffic;
-import java.io.FileDescriptor;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -53,7 +45,7 @@ public final class InMemoryChannel implements Channel {
     private final String name;
     private final Peer self;
     private final Map<Peer, Map<String, Action>> peers = new LinkedHashMap<>(); // guarded by this
-    private final Map<Peer, Counters> counters = new LinkedHashMap<>(); // guarded by this
+    private final Map<Peer, PeerCounters> counters = new LinkedHashMap<>(); // guarded by this
     private final List<Sent> sent = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean closed;
@@ -87,7 +79,7 @@ public final class InMemoryChannel implements Channel {
         Peer peer = role == Role.PRIMARY ? peer(ids.incrementAndGet(), Role.SECONDARY) : peer(Peer.PRIMARY_ID,
                 Role.PRIMARY);
         peers.put(peer, new LinkedHashMap<>(actions));
-        counters.put(peer, new Counters());
+        counters.put(peer, new PeerCounters());
         return peer;
     }
 
@@ -186,13 +178,7 @@ public final class InMemoryChannel implements Channel {
 
     @Override
     public synchronized ChannelStatus status() {
-        List<ChannelStatus.PeerStatus> statuses = new ArrayList<>();
-        counters.forEach((peer, count) -> statuses.add(new PeerAndTraffic(peer, count.traffic())));
-        ChannelStatus.State state = closed ? ChannelStatus.State.CLOSED : role == Role.PRIMARY
-                ? ChannelStatus.State.LISTENING : peers.isEmpty() ? ChannelStatus.State.CONNECTING
-                : ChannelStatus.State.CONNECTED;
-        return new Status(role, name, "in-memory:" + name, state, List.copyOf(statuses), Set.of(), Set.of(), Map.of(),
-                0);
+        return InMemoryStatus.of(role, name, closed, counters);
     }
 
     @Override
@@ -204,7 +190,7 @@ public final class InMemoryChannel implements Channel {
             throws ChannelException {
         List<CompletableFuture<Reply>> replies = new ArrayList<>();
         for (Peer peer : targets) {
-            Counters count = countersOf(peer);
+            PeerCounters count = countersOf(peer);
             replies.add(deliver(peer, message, true).handle((reply, error) -> {
                 if (error != null) {
                     Throwable cause = error.getCause() != null ? error.getCause() : error;
@@ -245,7 +231,8 @@ public final class InMemoryChannel implements Channel {
         }
         CompletableFuture<Message> reply;
         try {
-            reply = action.handleAsync(new Context(message, request ? ids.incrementAndGet() : 0))
+            reply = action.handleAsync(new InMemoryContext(this, self, message,
+                    request ? ids.incrementAndGet() : 0))
                     .toCompletableFuture();
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
@@ -273,8 +260,8 @@ public final class InMemoryChannel implements Channel {
         return peer;
     }
 
-    private synchronized Counters countersOf(Peer peer) {
-        return counters.getOrDefault(peer, new Counters());
+    private synchronized PeerCounters countersOf(Peer peer) {
+        return counters.getOrDefault(peer, new PeerCounters());
     }
 
     private void checkOpen() throws ChannelException {
@@ -295,101 +282,6 @@ public final class InMemoryChannel implements Channel {
     }
 
     private Peer peer(long id, Role role) {
-        long uid = -1;
-        long gid = -1;
-        try {
-            uid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:uid")).longValue();
-            gid = ((Number) Files.getAttribute(Path.of("/proc/self"), "unix:gid")).longValue();
-        } catch (Exception notLinux) {
-            // -1: unknown, as nothing here asked the kernel
-        }
-        return new MemoryPeer(name, id, role, ProcessHandle.current().pid(), uid, gid, Instant.now());
-    }
-
-    /** What crossed between this side and one peer. */
-    private static final class Counters {
-        final AtomicLong messagesIn = new AtomicLong();
-        final AtomicLong messagesOut = new AtomicLong();
-        final AtomicLong errors = new AtomicLong();
-        final AtomicLong ignored = new AtomicLong();
-        final AtomicLong timeouts = new AtomicLong();
-
-        Traffic traffic() {
-            return new Counted(messagesIn.get(), messagesOut.get(), 0, 0, 0, 0, errors.get(), ignored.get(),
-                    timeouts.get());
-        }
-    }
-
-    /** What a peer's action is handed: this channel, this side as the peer, the message. */
-    private final class Context implements ActionContext {
-        private final Message message;
-        private final long requestId;
-        private final AtomicBoolean taken = new AtomicBoolean();
-
-        Context(Message message, long requestId) {
-            this.message = message;
-            this.requestId = requestId;
-        }
-
-        @Override
-        public Channel channel() {
-            return InMemoryChannel.this;
-        }
-
-        @Override
-        public Peer peer() {
-            return self;
-        }
-
-        @Override
-        public Message message() {
-            return message;
-        }
-
-        @Override
-        public boolean isRequest() {
-            return requestId != 0;
-        }
-
-        @Override
-        public long requestId() {
-            return requestId;
-        }
-
-        /** Nothing here gives up on a request: the in-memory channel waits for every answer. */
-        @Override
-        public boolean isCancelled() {
-            return false;
-        }
-
-        @Override
-        public void onCancel(Runnable callback) {
-            // never cancelled: see isCancelled
-        }
-
-        @Override
-        public List<FileDescriptor> takeFileDescriptors() {
-            return taken.compareAndSet(false, true) ? message.fileDescriptors() : List.of();
-        }
-    }
-
-    private record MemoryPeer(String channel, long id, Role role, long pid, long uid, long gid,
-            Instant connectedSince) implements Peer {
-        @Override
-        public String toString() {
-            return role.name().toLowerCase(java.util.Locale.ROOT) + "#" + id + "(in memory)";
-        }
-    }
-
-    private record Counted(long messagesIn, long messagesOut, long bytesIn, long bytesOut, long fdsIn, long fdsOut,
-            long errors, long ignored, long timeouts) implements Traffic {
-    }
-
-    private record PeerAndTraffic(Peer peer, Traffic traffic) implements ChannelStatus.PeerStatus {
-    }
-
-    private record Status(Role role, String name, String socketPath, State state, List<PeerStatus> peers,
-            Set<String> boundActions, Set<String> refusedActions, Map<String, Traffic> actions, int pendingRequests)
-            implements ChannelStatus {
+        return InMemoryPeer.of(name, id, role);
     }
 }

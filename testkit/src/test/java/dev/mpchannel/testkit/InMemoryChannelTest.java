@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.mpchannel.api.Action;
+import dev.mpchannel.api.ActionContext;
 import dev.mpchannel.api.ChannelException;
+import dev.mpchannel.api.ChannelStatus;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
 import dev.mpchannel.api.Reply;
 import dev.mpchannel.api.Role;
+import dev.mpchannel.api.Traffic;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -74,5 +77,33 @@ class InMemoryChannelTest {
                 () -> channel.request(Message.of("lonely.hello"), TIMEOUT));
         assertEquals(ChannelException.Reason.CLOSED, closed.reason());
         assertEquals(List.of(), channel.peers());
+    }
+
+    @Test
+    void theStatusFollowsThePeersAndTheActionsContextNamesThisSide() throws Exception {
+        InMemoryChannel channel = InMemoryChannel.secondary("status");
+        assertEquals(ChannelStatus.State.CONNECTING, channel.status().state());
+        List<ActionContext> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Peer primary = channel.addPeer("status.see", context -> {
+            seen.add(context);
+            return null;
+        });
+        channel.send(Message.of("status.see"));
+        channel.request(Message.of("status.see"), TIMEOUT);
+
+        ChannelStatus status = channel.status();
+        assertEquals(ChannelStatus.State.CONNECTED, status.state());
+        assertEquals("in-memory:status", status.socketPath());
+        assertEquals(List.of(primary), status.peers().stream().map(ChannelStatus.PeerStatus::peer).toList());
+        Traffic traffic = status.peers().get(0).traffic();
+        assertEquals(2, traffic.messagesOut());
+        assertEquals(1, traffic.messagesIn()); // the reply
+        assertEquals(2, seen.size());
+        assertTrue(!seen.get(0).isRequest() && seen.get(1).isRequest() && seen.get(1).requestId() != 0);
+        assertEquals(channel, seen.get(1).channel());
+        assertEquals(Role.SECONDARY, seen.get(1).peer().role()); // the calling side, as its primary sees it
+        assertEquals(ProcessHandle.current().pid(), seen.get(1).peer().pid());
+        channel.close();
+        assertEquals(ChannelStatus.State.CLOSED, channel.status().state());
     }
 }

@@ -32,12 +32,19 @@ import org.slf4j.LoggerFactory;
  * one when {@code javax.servlet} is wired and no Web Console 5 or later is installed (Web Console 5 would otherwise
  * take the javax one as a "legacy" plugin too, and warn about it). It lists every configured channel through the
  * transport's {@link ConfiguredChannel} services, so a channel that waits for its side's bundle shows, with the reason.
+ * <p>
+ * One tab, whatever happens to the bundles: Web Console 5.0.18 and 4.8.12 keep a list of plugins per label and show
+ * the first, so a second registration (two versions of this bundle installed) adds no second tab (Web Console 5 logs
+ * that it ignores it) and takes over when the first one's bundle stops; a bundle stopped and started again
+ * registers its tab again (tried in the distribution's console).
  */
 @Component(immediate = true)
 public final class ConsolePlugin {
     /** The tab's address under the console's root, and its service property {@code felix.webconsole.label}. */
     static final String LABEL = "mpchannel";
     static final String TITLE = "mpchannel";
+    static final String JAKARTA = "jakarta.servlet";
+    static final String JAVAX = "javax.servlet";
     private static final String CONSOLE_BUNDLE = "org.apache.felix.webconsole";
     private static final Logger LOG = LoggerFactory.getLogger(ConsolePlugin.class);
 
@@ -62,18 +69,46 @@ public final class ConsolePlugin {
         PluginContent content = new PluginContent(() -> List.copyOf(launches), context);
         boolean jakarta = wired("jakarta.servlet.http.HttpServlet");
         boolean javax = wired("javax.servlet.http.HttpServlet");
-        if (jakarta) {
-            registrations.add(context.registerService("jakarta.servlet.Servlet", new JakartaPluginServlet(content),
-                    properties("Jakarta")));
-        }
-        if (javax && !consoleFiveInstalled(context)) {
-            registrations.add(context.registerService("javax.servlet.Servlet", new JavaxPluginServlet(content),
-                    properties("javax")));
+        boolean consoleFive = consoleFiveInstalled(context);
+        for (String api : servletApis(jakarta, javax, consoleFive)) {
+            registrations.add(api.equals(JAKARTA)
+                    ? context.registerService("jakarta.servlet.Servlet", new JakartaPluginServlet(content),
+                            properties("Jakarta"))
+                    : context.registerService("javax.servlet.Servlet", new JavaxPluginServlet(content),
+                            properties("javax")));
         }
         if (registrations.isEmpty()) {
-            LOG.warn("the mpchannel Web Console tab is not registered: neither jakarta.servlet nor javax.servlet is"
-                    + " wired to this bundle (install a Web Console and its HTTP service, then refresh this bundle)");
+            LOG.warn(whyNoTab(jakarta, consoleFive));
         }
+    }
+
+    /**
+     * The servlet APIs to register the tab under: Jakarta when it is wired; javax when it is wired and no Web Console
+     * 5 is installed. Both consoles keep one plugin per label, so two registrations (two copies of this bundle, or
+     * both APIs under a console that tracks both) still make one tab, and the other takes over when one goes.
+     */
+    static List<String> servletApis(boolean jakartaWired, boolean javaxWired, boolean consoleFive) {
+        List<String> apis = new ArrayList<>();
+        if (jakartaWired) {
+            apis.add(JAKARTA);
+        }
+        if (javaxWired && !consoleFive) {
+            apis.add(JAVAX);
+        }
+        return apis;
+    }
+
+    /** What the log says when {@link #servletApis} is empty, and what to do about it. */
+    static String whyNoTab(boolean jakartaWired, boolean consoleFive) {
+        if (consoleFive && !jakartaWired) {
+            // javax is wired (else there would be nothing to say about the console): the bundle was resolved before
+            // a Jakarta servlet API was installed
+            return "the mpchannel Web Console tab is not registered: Web Console 5 takes Jakarta servlets, and"
+                    + " jakarta.servlet is not wired to this bundle (it was resolved before a Jakarta servlet API was"
+                    + " installed); refresh this bundle";
+        }
+        return "the mpchannel Web Console tab is not registered: neither jakarta.servlet nor javax.servlet is wired"
+                + " to this bundle (install a Web Console and its HTTP service, then refresh this bundle)";
     }
 
     /** Unregisters the tab. */

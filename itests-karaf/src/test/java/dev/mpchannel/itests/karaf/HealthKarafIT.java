@@ -1,41 +1,21 @@
 package dev.mpchannel.itests.karaf;
 
-import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.environment;
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.vmOptions;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.File;
+import dev.mpchannel.testkit.ChannelConfiguration;
+import dev.mpchannel.testkit.karaf.KarafOptions;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import javax.inject.Inject;
-import javax.security.auth.Subject;
 import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -46,8 +26,9 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.BundleContext;
 
 /**
- * The feature mpchannel-health in a real Apache Karaf 4.4.10: installed beside mpchannel-primary, it gives the
- * operator's channel (etc/dev.mpchannel.channel-health.cfg, written before Karaf starts), the only channel there is, a
+ * The feature mpchannel-health in a real Apache Karaf 4.4.10: installed beside mpchannel-primary and
+ * mpchannel-secondary (which the test kit's {@code KarafOptions.mpchannel} installs at boot), it gives the operator's
+ * channel (etc/dev.mpchannel.channel-PREFIX.cfg, written before Karaf starts), the only channel there is, a
  * health check, which Felix Health Checks' executor and the console's {@code hc:exec} run. A class of
  * its own (its own Karaf), so that the features' tests in {@link KarafFeaturesIT} see no health bundles.
  * <p>Everything here but {@link #config()} runs inside Karaf, offline, as in KarafFeaturesIT.
@@ -65,76 +46,30 @@ public class HealthKarafIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        String karafVersion = required("mpchannel.karaf.version");
-        String version = required("mpchannel.version");
-        String repository = new File(required("mpchannel.karaf.repository")).getAbsolutePath();
         // short (a socket path must fit in 107 bytes), private, and deleted when this JVM ends
-        Path scratch = Files.createTempDirectory("mpch");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> killDescendantsAndDelete(scratch), "itest-health-cleanup"));
+        Path scratch = KarafRun.scratch("mpch");
         String prefix = "health-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
         // a channel with an empty socket.dir would live under XDG_RUNTIME_DIR: keep it private too, so that a
         // channel nobody configured could neither meet another Karaf's nor go unnoticed
         Path runtimeDir = Files.createDirectory(scratch.resolve("xdg"));
-        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
-        String channelCfg = "etc/dev.mpchannel.channel-health.cfg";
         return options(
-                karafDistributionConfiguration()
-                        .frameworkUrl(maven("org.apache.karaf", "apache-karaf", karafVersion).type("tar.gz"))
-                        .karafVersion(karafVersion)
-                        .name("Apache Karaf")
-                        .unpackDirectory(new File("target/exam"))
-                        .useDeployFolder(false),
-                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                KarafOptions.karaf(required("mpchannel.karaf.version")),
                 environment("XDG_RUNTIME_DIR=" + runtimeDir),
-                // what Karaf's bin/karaf passes on Java 9+ (see KarafFeaturesIT)
-                vmOptions(
-                        "-Xmx512m",
-                        "-Djava.io.tmpdir=data/tmp",
-                        "--add-reads=java.xml=java.logging",
-                        "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
-                        "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar",
-                        "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar",
-                        "--add-opens", "java.base/java.security=ALL-UNNAMED",
-                        "--add-opens", "java.base/java.net=ALL-UNNAMED",
-                        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                        "--add-opens", "java.base/java.util=ALL-UNNAMED",
-                        "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
-                        "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
-                        "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
-                        "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
-                        "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                        "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
-                        "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED"),
                 // offline: this build's mpchannel artifacts first, then Karaf's system/, then the local repository
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.defaultRepositories",
-                        "file:" + repository + "@id=mpchannel-build@snapshots,"
-                                + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
-                                + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots,"
-                                + "${karaf.base.uri}${karaf.default.repository}@id=child.system.repository@snapshots"),
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository",
-                        required("org.ops4j.pax.url.mvn.localRepository")),
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.offline", "true"),
-                editConfigurationFilePut(channelCfg, "role", "primary"),
-                editConfigurationFilePut(channelCfg, "prefix", prefix),
-                editConfigurationFilePut(channelCfg, "socket.dir", scratch.resolve("sock").toString()),
-                editConfigurationFilePut(channelCfg, "allowed.actions", "itest.*"),
-                features("mvn:dev.mpchannel/mpchannel-features/" + version + "/xml/features", "mpchannel-api"),
-                systemProperty("mpchannel.itest.driver.pid").value(Long.toString(ProcessHandle.current().pid())),
+                KarafOptions.offline(Path.of(required("mpchannel.karaf.repository"))),
+                // the kit's one call: both sides' features at boot, the kit, and the operator's channel
+                KarafOptions.mpchannel(ChannelConfiguration.primary(prefix).socketDir(scratch.resolve("sock"))
+                        .allowedActions("itest.*")),
+                systemProperty(KarafRun.DRIVER_PID).value(Long.toString(ProcessHandle.current().pid())),
                 systemProperty("mpchannel.itest.prefix").value(prefix),
                 systemProperty("mpchannel.itest.socket.dir").value(scratch.resolve("sock").toString()),
-                systemProperty("mpchannel.itest.scratch").value(scratch.toString()));
+                systemProperty(KarafRun.SCRATCH).value(scratch.toString()));
     }
 
     @Test
     public void theHealthFeatureChecksTheConfiguredPrimaryThroughTheExecutorAndHcExec() throws Exception {
-        exitWhenTheTestJvmIsGone();
-        featuresService.installFeature("mpchannel-primary");
+        KarafRun.endWhenTheTestJvmIsGone();
+        assertTrue(featuresService.isInstalled(featuresService.getFeature("mpchannel-primary")));
         featuresService.installFeature("mpchannel-health");
         String prefix = property("mpchannel.itest.prefix");
         String socket = Path.of(property("mpchannel.itest.socket.dir"), prefix + ".sock").toString();
@@ -162,92 +97,15 @@ public class HealthKarafIT {
                 list.lines().anyMatch("mpchannel"::equals));
     }
 
-    // --- helpers (inside Karaf) ---
-
-    /**
-     * Runs commands in one console session with the roles of Karaf's default user and returns what they printed;
-     * a command not found yet (the shell registers a bundle's commands a moment after it starts) is tried again.
-     */
     private String execute(String... commands) throws Exception {
-        Subject karaf = new Subject();
-        karaf.getPrincipals().add(new UserPrincipal("karaf"));
-        for (String role : List.of("admin", "manager", "viewer", "systembundles", "ssh")) {
-            karaf.getPrincipals().add(new RolePrincipal(role));
-        }
-        return Subject.doAs(karaf, (PrivilegedExceptionAction<String>) () -> executeAsSubject(commands));
-    }
-
-    private String executeAsSubject(String... commands) throws Exception {
-        SessionFactory sessions = context.getService(context.getServiceReference(SessionFactory.class));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(new ByteArrayInputStream(new byte[0]), print, print);
-        try {
-            for (String command : commands) {
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (true) {
-                    try {
-                        Object result = session.execute(command);
-                        if (result != null) {
-                            print.println(result);
-                        }
-                    } catch (Exception e) {
-                        if (e.getClass().getSimpleName().equals("CommandNotFoundException")
-                                && System.nanoTime() < deadline) {
-                            Thread.sleep(100);
-                            continue;
-                        }
-                        print.println(e);
-                    }
-                    break;
-                }
-            }
-        } finally {
-            session.close();
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** Should the test JVM be killed outright, this Karaf ends itself (Pax Exam would not be there to stop it). */
-    private static void exitWhenTheTestJvmIsGone() {
-        Path scratch = Path.of(property("mpchannel.itest.scratch"));
-        Runnable exit = () -> new Thread(() -> {
-            killDescendantsAndDelete(scratch);
-            System.exit(3);
-        }, "itest-health-orphaned").start();
-        ProcessHandle.of(Long.parseLong(property("mpchannel.itest.driver.pid")))
-                .ifPresentOrElse(driver -> driver.onExit().thenRun(exit), exit);
+        return KarafConsole.execute(context, TIMEOUT, commands);
     }
 
     private static String property(String name) {
-        String value = System.getProperty(name);
-        assertNotNull("system property " + name + " is not set", value);
-        return value;
+        return KarafRun.property(name);
     }
 
     private static String required(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + name + " is not set (run through Maven)");
-        }
-        return value;
-    }
-
-    /** Kills every process this JVM started (and theirs), waits for them to end, then deletes {@code root}. */
-    private static void killDescendantsAndDelete(Path root) {
-        List<ProcessHandle> descendants = ProcessHandle.current().descendants().collect(Collectors.toList());
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle process : descendants) {
-            try {
-                process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // go on: delete what can be deleted
-            }
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // best effort at JVM exit
-        }
+        return KarafRun.required(name);
     }
 }

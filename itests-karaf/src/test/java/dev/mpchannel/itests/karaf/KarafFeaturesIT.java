@@ -6,35 +6,27 @@ import static org.junit.Assert.assertNotNull;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 import static org.ops4j.pax.exam.CoreOptions.environment;
-import static org.ops4j.pax.exam.CoreOptions.maven;
 import static org.ops4j.pax.exam.CoreOptions.options;
 import static org.ops4j.pax.exam.CoreOptions.systemProperty;
-import static org.ops4j.pax.exam.CoreOptions.vmOptions;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.configureConsole;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.features;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.karafDistributionConfiguration;
 
 import dev.mpchannel.api.Action;
 import dev.mpchannel.api.Channel;
 import dev.mpchannel.api.Message;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.api.Replies;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
+import dev.mpchannel.testkit.ChannelAssertions;
+import dev.mpchannel.testkit.ChannelConfiguration;
+import dev.mpchannel.testkit.PeerProcess;
+import dev.mpchannel.testkit.karaf.KarafOptions;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PrivilegedExceptionAction;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -46,21 +38,14 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
 import java.util.jar.JarFile;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.inject.Inject;
-import javax.security.auth.Subject;
-import org.apache.felix.service.command.Converter;
 import org.apache.karaf.features.ConfigInfo;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
-import org.apache.karaf.jaas.boot.principal.RolePrincipal;
-import org.apache.karaf.jaas.boot.principal.UserPrincipal;
-import org.apache.karaf.shell.api.console.Session;
-import org.apache.karaf.shell.api.console.SessionFactory;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -81,15 +66,16 @@ import org.osgi.service.metatype.ObjectClassDefinition;
 import org.osgi.util.tracker.ServiceTracker;
 
 /**
- * The features repository in a real Apache Karaf (the distribution from Maven Central, in its own JVM): Karaf boots
- * with the features repository registered and mpchannel-api installed; the tests install mpchannel-primary the way
- * {@code feature:install} does, over the operator's channel {@code etc/dev.mpchannel.channel-itest.cfg} written before
+ * The features repository in a real Apache Karaf (the distribution from Maven Central, in its own JVM, provisioned
+ * by the test kit's {@link KarafOptions}): Karaf boots with the features repository registered and mpchannel-api
+ * installed; the tests install mpchannel-primary the way {@code feature:install} does, over the operator's channel
+ * {@code etc/dev.mpchannel.channel-PREFIX.cfg} written before
  * Karaf started (a factory configuration of {@code dev.mpchannel.channel}: private socket directory, unique prefix,
  * whitelist {@code itest.*, demo.hello}). The side's feature adds no channel of its own; the feature
  * {@code mpchannel-default-channel}, installed where a test asks for it, adds {@code etc/dev.mpchannel.channel-default.cfg}
  * (prefix {@code mpchannel}, socket under the {@code XDG_RUNTIME_DIR} this test gives Karaf). A secondary is a further
- * JVM process: the dist's executable Felix jar with the demo bundle, started from inside Karaf by
- * {@link SecondaryLauncher}.
+ * JVM process: the dist's executable Felix jar with the demo bundle, started from inside Karaf by the kit's
+ * {@link PeerProcess}.
  *
  * <p>Everything here but {@link #config()} runs inside Karaf. Karaf resolves mvn: URLs offline: the mpchannel
  * artifacts from this module's target/karaf-repo (a Maven-layout copy of the reactor's, read in place), everything
@@ -101,8 +87,6 @@ public class KarafFeaturesIT {
     /** Long enough never to be reached unless the behaviour under test is broken. */
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final String FACTORY_PID = "dev.mpchannel.channel";
-    /** The operator's channel: etc/dev.mpchannel.channel-itest.cfg, written before Karaf starts. */
-    private static final String OPERATOR_ALIAS = "itest";
     /** mpchannel-default-channel's configuration, {@code <config name="dev.mpchannel.channel-default">}. */
     private static final String FEATURE_ALIAS = "default";
     private static final String FEATURE_CONFIG = FACTORY_PID + "-" + FEATURE_ALIAS;
@@ -113,7 +97,6 @@ public class KarafFeaturesIT {
     private static final String PRIMARY_FEATURE = "mpchannel-primary";
     private static final String SECONDARY_FEATURE = "mpchannel-secondary";
     private static final String DEFAULT_FEATURE = "mpchannel-default-channel";
-    private static final AtomicBoolean WATCHING_THE_DRIVER = new AtomicBoolean();
 
     @Inject
     private BundleContext context;
@@ -131,76 +114,32 @@ public class KarafFeaturesIT {
 
     @Configuration
     public Option[] config() throws IOException {
-        String karafVersion = required("mpchannel.karaf.version");
-        String version = required("mpchannel.version");
-        String repository = new File(required("mpchannel.karaf.repository")).getAbsolutePath();
         // Short (a socket path must fit in 107 bytes), private, and deleted when this JVM ends whatever happened
-        Path scratch = Files.createTempDirectory("mpck");
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> killDescendantsAndDelete(scratch), "itest-karaf-cleanup"));
+        Path scratch = KarafRun.scratch("mpck");
         String prefix = "itest-" + Long.toHexString(ThreadLocalRandom.current().nextLong() >>> 16);
-        String socketDir = scratch.resolve("sock").toString();
+        Path socketDir = scratch.resolve("sock");
         // where a channel with an empty socket.dir lives in Karaf: the default channel's (see the default-channel tests)
         Path runtimeDir = Files.createDirectory(scratch.resolve("xdg"));
-        String mvnCfg = "etc/org.ops4j.pax.url.mvn.cfg";
-        String channelCfg = "etc/" + FACTORY_PID + "-" + OPERATOR_ALIAS + ".cfg";
+        Path repository = Path.of(required("mpchannel.karaf.repository")).toAbsolutePath();
         return options(
-                karafDistributionConfiguration()
-                        .frameworkUrl(maven("org.apache.karaf", "apache-karaf", karafVersion).type("tar.gz"))
-                        .karafVersion(karafVersion)
-                        .name("Apache Karaf")
-                        .unpackDirectory(new File("target/exam"))
-                        .useDeployFolder(false),
-                configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
+                KarafOptions.karaf(required("mpchannel.karaf.version")),
                 environment("XDG_RUNTIME_DIR=" + runtimeDir),
-                // What Karaf's bin/karaf passes on Java 9+; Pax Exam >= 4.12 adds none. Relative paths: Karaf's
-                // working directory is its home.
-                vmOptions(
-                        "-Xmx512m",
-                        "-Djava.io.tmpdir=data/tmp",
-                        "--add-reads=java.xml=java.logging",
-                        "--add-exports=java.base/org.apache.karaf.specs.locator=java.xml,ALL-UNNAMED",
-                        "--patch-module", "java.base=lib/endorsed/org.apache.karaf.specs.locator-" + karafVersion + ".jar",
-                        "--patch-module", "java.xml=lib/endorsed/org.apache.karaf.specs.java.xml-" + karafVersion + ".jar",
-                        "--add-opens", "java.base/java.security=ALL-UNNAMED",
-                        "--add-opens", "java.base/java.net=ALL-UNNAMED",
-                        "--add-opens", "java.base/java.lang=ALL-UNNAMED",
-                        "--add-opens", "java.base/java.util=ALL-UNNAMED",
-                        "--add-opens", "java.naming/javax.naming.spi=ALL-UNNAMED",
-                        "--add-opens", "java.rmi/sun.rmi.transport.tcp=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.file=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.ftp=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.http=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.https=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.protocol.jar=ALL-UNNAMED",
-                        "--add-exports=java.base/sun.net.www.content.text=ALL-UNNAMED",
-                        "--add-exports=jdk.xml.dom/org.w3c.dom.html=ALL-UNNAMED",
-                        "--add-exports=jdk.naming.rmi/com.sun.jndi.url.rmi=ALL-UNNAMED",
-                        "--add-exports=java.rmi/sun.rmi.registry=ALL-UNNAMED",
-                        "--add-exports=java.security.sasl/com.sun.security.sasl=ALL-UNNAMED",
-                        "--add-exports=java.naming/com.sun.jndi.ldap=ALL-UNNAMED"),
-                // Offline: the build's mpchannel artifacts first (read in place, so a stale snapshot installed in
-                // ~/.m2 cannot stand in for them), then Karaf's own system/ folder, then the local repository
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.defaultRepositories",
-                        "file:" + repository + "@id=mpchannel-build@snapshots,"
-                                + "${karaf.home.uri}${karaf.default.repository}@id=system.repository@snapshots,"
-                                + "${karaf.data.uri}kar@id=kar.repository@multi@snapshots,"
-                                + "${karaf.base.uri}${karaf.default.repository}@id=child.system.repository@snapshots"),
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.localRepository",
-                        required("org.ops4j.pax.url.mvn.localRepository")),
-                editConfigurationFilePut(mvnCfg, "org.ops4j.pax.url.mvn.offline", "true"),
+                // the build's mpchannel artifacts first (read in place, so a stale snapshot installed in the local
+                // repository cannot stand in for them)
+                KarafOptions.offline(repository),
                 // The operator's channel exists before the feature is installed, as an operator would write it
-                editConfigurationFilePut(channelCfg, "role", "primary"),
-                editConfigurationFilePut(channelCfg, "prefix", prefix),
-                editConfigurationFilePut(channelCfg, "socket.dir", socketDir),
-                editConfigurationFilePut(channelCfg, "allowed.actions", "itest.*,demo.hello"),
-                // feature:repo-add at boot, and the api feature so that this probe can use the api's types
-                features("mvn:dev.mpchannel/mpchannel-features/" + version + "/xml/features", "mpchannel-api"),
-                systemProperty("mpchannel.itest.driver.pid").value(Long.toString(ProcessHandle.current().pid())),
+                KarafOptions.channels(ChannelConfiguration.primary(prefix).socketDir(socketDir)
+                        .allowedActions("itest.*", "demo.hello")),
+                // feature:repo-add at boot, and the api feature so that this probe can use the api's types; the
+                // kit's bundle to start the secondaries
+                KarafOptions.features("mpchannel-api"),
+                KarafOptions.testkit(),
+                systemProperty(KarafRun.DRIVER_PID).value(Long.toString(ProcessHandle.current().pid())),
                 systemProperty("mpchannel.itest.prefix").value(prefix),
-                systemProperty("mpchannel.itest.socket.dir").value(socketDir),
-                systemProperty("mpchannel.itest.scratch").value(scratch.toString()),
-                systemProperty("mpchannel.itest.repository").value(repository),
-                systemProperty("mpchannel.itest.version").value(version),
+                systemProperty("mpchannel.itest.socket.dir").value(socketDir.toString()),
+                systemProperty(KarafRun.SCRATCH).value(scratch.toString()),
+                systemProperty("mpchannel.itest.repository").value(repository.toString()),
+                systemProperty("mpchannel.itest.version").value(required("mpchannel.version")),
                 systemProperty("mpchannel.itest.dist.jar").value(new File(required("mpchannel.dist.jar")).getAbsolutePath()));
     }
 
@@ -213,31 +152,23 @@ public class KarafFeaturesIT {
      */
     @Before
     public void exitWhenTheTestJvmIsGone() {
-        if (WATCHING_THE_DRIVER.compareAndSet(false, true)) {
-            Path scratch = Path.of(property("mpchannel.itest.scratch"));
-            Runnable exit = () -> new Thread(() -> {
-                killDescendantsAndDelete(scratch);
-                System.exit(3);
-            }, "itest-karaf-orphaned").start();
-            ProcessHandle.of(Long.parseLong(property("mpchannel.itest.driver.pid")))
-                    .ifPresentOrElse(driver -> driver.onExit().thenRun(exit), exit);
-        }
+        KarafRun.endWhenTheTestJvmIsGone();
     }
 
     @Test
     public void installingTheFeatureKeepsTheExistingConfigurationAndStartsThePrimary() throws Exception {
         ensurePrimaryFeatureInstalled();
 
-        // the operator's channel is still exactly what etc/dev.mpchannel.channel-itest.cfg said before the install
+        // the operator's channel is still exactly what etc/dev.mpchannel.channel-PREFIX.cfg said before the install
         Map<String, String> expected = Map.of(
                 "role", "primary",
                 "prefix", property("mpchannel.itest.prefix"),
                 "socket.dir", property("mpchannel.itest.socket.dir"),
                 "allowed.actions", "itest.*,demo.hello");
-        assertEquals(expected, channelConfiguration(OPERATOR_ALIAS));
-        assertEquals(expected, readCfgFileWhen(OPERATOR_ALIAS, expected::equals));
+        assertEquals(expected, channelConfiguration(operatorsAlias()));
+        assertEquals(expected, readCfgFileWhen(operatorsAlias(), expected::equals));
         assertNull("the feature marked the operator's configuration as its own",
-                configuration(OPERATOR_ALIAS).getProperties().get(CONFIG_KEY));
+                configuration(operatorsAlias()).getProperties().get(CONFIG_KEY));
 
         // what the feature brought, in the versions this build made
         assertTrue(featuresService.isInstalled(featuresService.getFeature("scr")));
@@ -265,19 +196,27 @@ public class KarafFeaturesIT {
         ensurePrimaryFeatureInstalled();
         ServiceReference<Channel> reference = awaitChannelReference();
         Channel channel = context.getService(reference);
-        Path workDir = Path.of(property("mpchannel.itest.scratch"), "secondaries");
         List<ServiceRegistration<Action>> registrations = new ArrayList<>();
-        try (SecondaryLauncher secondaries = new SecondaryLauncher(Path.of(property("mpchannel.itest.dist.jar")),
-                Path.of(property("mpchannel.itest.socket.dir")), property("mpchannel.itest.prefix"), workDir)) {
-            long pid = SecondaryLauncher.jvmPid(secondaries.start());
-            Peer peer = awaitPeers(channel, 1, secondaries).get(0);
-            assertEquals(diagnose("the peer is not the secondary's JVM", secondaries), pid, peer.pid());
+        try (PeerProcess secondary = PeerProcess.secondaryOf(channel).allowedActions("demo.*")
+                .configuration("dev.mpchannel.demo", Map.of("run", "false"))
+                // start the demo bundle too (the distribution only installs it): its actions answer the tests
+                .systemProperty("launcher.install.only", "")
+                .vmOption("-Xmx128m")
+                .distJar(Path.of(property("mpchannel.itest.dist.jar")))
+                .workDirectory(Path.of(property(KarafRun.SCRATCH), "secondary"))
+                .start()) {
+            secondary.awaitConnected(TIMEOUT);
+            for (String action : List.of("demo.echo", "demo.tell", "demo.ask")) {
+                secondary.awaitActionBound(action, TIMEOUT);
+            }
+            long pid = secondary.pid();
+            Peer peer = ChannelAssertions.awaitPeer(channel, pid, TIMEOUT);
             assertFalse(ProcessHandle.current().pid() == peer.pid());
 
             // primary -> secondary: a request its demo bundle answers
             Replies echoes = channel.request(Message.of("demo.echo", "from karaf"), TIMEOUT);
             assertEquals(1, echoes.sent());
-            assertEquals(diagnose(echoes.toString(), secondaries), 1, echoes.received());
+            assertEquals(diagnose(echoes.toString(), secondary), 1, echoes.received());
             assertEquals("pid " + pid + " echoes 'from karaf'", echoes.replies().get(0).message().paramsAsString());
 
             // secondary -> primary: a message to an action registered here (the secondary's demo.tell sends it)
@@ -288,14 +227,14 @@ public class KarafFeaturesIT {
             }));
             assertEquals(1, channel.send(Message.of("demo.tell", "over")));
             String greeting = greetings.poll(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            assertNotNull(diagnose("no demo.hello came from the secondary", secondaries), greeting);
+            assertNotNull(diagnose("no demo.hello came from the secondary", secondary), greeting);
             assertTrue(greeting, greeting.startsWith(pid + ":hello from secondary pid " + pid));
 
             // secondary -> primary: a request to an action registered here (the secondary's demo.ask makes it)
             registrations.add(register("itest.whoami",
                     context -> Message.of("itest.whoami", "karaf served pid " + context.peer().pid())));
             Replies asked = channel.request(Message.of("demo.ask", "itest.whoami"), TIMEOUT);
-            assertEquals(diagnose(asked.toString(), secondaries), 1, asked.received());
+            assertEquals(diagnose(asked.toString(), secondary), 1, asked.received());
             assertEquals("REPLIED:karaf served pid " + pid, asked.replies().get(0).message().paramsAsString());
         } finally {
             registrations.forEach(ServiceRegistration::unregister);
@@ -366,7 +305,7 @@ public class KarafFeaturesIT {
     @Test
     public void installingASideCreatesNoChannelAndTheDefaultChannelFeatureCreatesOne() throws Exception {
         ensurePrimaryFeatureInstalled();
-        Map<String, String> operators = channelConfiguration(OPERATOR_ALIAS);
+        Map<String, String> operators = channelConfiguration(operatorsAlias());
         Path defaultSocket = Path.of(System.getenv("XDG_RUNTIME_DIR"), "mpchannel", DEFAULT_CHANNEL + ".sock");
         // mpchannel-primary started the operator's channel and nothing else: no configuration, file or socket of
         // a channel nobody configured
@@ -395,8 +334,8 @@ public class KarafFeaturesIT {
             assertFalse(Files.exists(cfgFile(FEATURE_ALIAS)));
             assertNull(configurations(FEATURE_ALIAS));
             assertNoChannel(DEFAULT_CHANNEL);
-            assertEquals(operators, channelConfiguration(OPERATOR_ALIAS));
-            assertTrue(Files.exists(cfgFile(OPERATOR_ALIAS)));
+            assertEquals(operators, channelConfiguration(operatorsAlias()));
+            assertTrue(Files.exists(cfgFile(operatorsAlias())));
             awaitChannelReference();
         } finally {
             if (featuresService.isInstalled(featuresService.getFeature(DEFAULT_FEATURE))) {
@@ -437,7 +376,7 @@ public class KarafFeaturesIT {
             assertFalse(Files.exists(cfgFile(FEATURE_ALIAS)));
             awaitNoConfiguration(FEATURE_ALIAS);
             assertNoChannel(prefix);
-            assertEquals(property("mpchannel.itest.prefix"), channelConfiguration(OPERATOR_ALIAS).get("prefix"));
+            assertEquals(property("mpchannel.itest.prefix"), channelConfiguration(operatorsAlias()).get("prefix"));
         } finally {
             if (featuresService.isInstalled(featuresService.getFeature(DEFAULT_FEATURE))) {
                 featuresService.uninstallFeature(DEFAULT_FEATURE);
@@ -461,8 +400,8 @@ public class KarafFeaturesIT {
         assertNull(context.getServiceReference(Channel.class));
         assertFalse("the primary left its socket behind", Files.exists(socket));
         // the operator's configuration and file stay
-        assertEquals(property("mpchannel.itest.prefix"), channelConfiguration(OPERATOR_ALIAS).get("prefix"));
-        assertEquals(property("mpchannel.itest.prefix"), readCfgFileWhen(OPERATOR_ALIAS,
+        assertEquals(property("mpchannel.itest.prefix"), channelConfiguration(operatorsAlias()).get("prefix"));
+        assertEquals(property("mpchannel.itest.prefix"), readCfgFileWhen(operatorsAlias(),
                 file -> property("mpchannel.itest.prefix").equals(file.get("prefix"))).get("prefix"));
     }
 
@@ -480,7 +419,7 @@ public class KarafFeaturesIT {
 
         String list = execute("scr:list");
         assertTrue(list + components, list.contains(Scr.LAUNCHER));
-        assertTrue(list + components, list.contains("State:ACTIVE, PID(s): [" + FACTORY_PID + "~" + OPERATOR_ALIAS + "]"));
+        assertTrue(list + components, list.contains("State:ACTIVE, PID(s): [" + FACTORY_PID + "~" + operatorsAlias() + "]"));
         assertTrue(list + components, list.contains(Scr.PRIMARY));
         assertFalse(list + components, list.contains(Scr.SECONDARY));
     }
@@ -552,80 +491,9 @@ public class KarafFeaturesIT {
 
     // --- helpers (inside Karaf) ---
 
-    /**
-     * Runs commands in one Karaf console session, as an operator would type them, and returns what they printed, each
-     * result formatted as the console does (through the shell's converters: scr's commands return DTOs). The session
-     * has the roles of Karaf's default user {@code karaf} (the command ACLs in etc/ hide config:edit and the like from
-     * a session without them). A command not found is tried again until {@link #TIMEOUT}: the shell registers a
-     * bundle's commands some time after a feature has installed it.
-     */
+    /** Commands typed in Karaf's console (see {@link KarafConsole}). */
     private String execute(String... commands) throws Exception {
-        Subject karaf = new Subject();
-        karaf.getPrincipals().add(new UserPrincipal("karaf"));
-        for (String role : List.of("admin", "manager", "viewer", "systembundles", "ssh")) {
-            karaf.getPrincipals().add(new RolePrincipal(role));
-        }
-        return Subject.doAs(karaf, (PrivilegedExceptionAction<String>) () -> executeAsSubject(commands));
-    }
-
-    private String executeAsSubject(String... commands) throws Exception {
-        SessionFactory sessions = context.getService(context.getServiceReference(SessionFactory.class));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        Session session = sessions.create(new ByteArrayInputStream(new byte[0]), print, print);
-        try {
-            for (String command : commands) {
-                long deadline = System.nanoTime() + TIMEOUT.toNanos();
-                while (true) {
-                    try {
-                        Object result = session.execute(command);
-                        if (result != null) {
-                            print.println(format(result));
-                        }
-                    } catch (Exception e) {
-                        if (e.getClass().getSimpleName().equals("CommandNotFoundException")
-                                && System.nanoTime() < deadline) {
-                            Thread.sleep(100);
-                            continue;
-                        }
-                        print.println(e.getMessage());
-                    }
-                    break;
-                }
-            }
-        } finally {
-            session.close();
-        }
-        return out.toString(StandardCharsets.UTF_8);
-    }
-
-    /** A command's result as the console prints it: the first converter that can format it, else toString. */
-    private CharSequence format(Object result) throws Exception {
-        if (result instanceof CharSequence) {
-            return (CharSequence) result;
-        }
-        List<Converter> converters = new ArrayList<>();
-        for (ServiceReference<Converter> reference : context.getServiceReferences(Converter.class, null)) {
-            converters.add(context.getService(reference));
-        }
-        Converter escape = new Converter() {
-            @Override
-            public Object convert(Class<?> type, Object object) {
-                return null;
-            }
-
-            @Override
-            public CharSequence format(Object target, int level, Converter self) throws Exception {
-                for (Converter converter : converters) {
-                    CharSequence formatted = converter.format(target, level, this);
-                    if (formatted != null) {
-                        return formatted;
-                    }
-                }
-                return String.valueOf(target);
-            }
-        };
-        return escape.format(result, Converter.INSPECT, escape);
+        return KarafConsole.execute(context, TIMEOUT, commands);
     }
 
     /** feature:install mpchannel-primary, unless a previous test did. */
@@ -687,16 +555,6 @@ public class KarafFeaturesIT {
                 context.getServiceReferences(Channel.class, filter).size());
     }
 
-    private static List<Peer> awaitPeers(Channel channel, int count, SecondaryLauncher secondaries)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos() * 2;
-        while (channel.peers().size() != count && System.nanoTime() < deadline) {
-            Thread.sleep(50);
-        }
-        assertEquals(diagnose("connected secondaries", secondaries), count, channel.peers().size());
-        return channel.peers();
-    }
-
     private ServiceRegistration<Action> register(String name, Action action) {
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put(Action.NAME, name);
@@ -717,6 +575,14 @@ public class KarafFeaturesIT {
         try (JarFile file = new JarFile(jar.toFile())) {
             return file.getManifest().getMainAttributes().getValue(Constants.BUNDLE_VERSION);
         }
+    }
+
+    /**
+     * The operator's channel: etc/dev.mpchannel.channel-PREFIX.cfg, written before Karaf starts (the kit names a
+     * channel's file after the channel).
+     */
+    private static String operatorsAlias() {
+        return property("mpchannel.itest.prefix");
     }
 
     private static Path operatorsSocket() {
@@ -840,8 +706,8 @@ public class KarafFeaturesIT {
                 .collect(Collectors.toMap(e -> String.valueOf(e.getKey()), e -> String.valueOf(e.getValue())));
     }
 
-    private static String diagnose(String what, SecondaryLauncher secondaries) {
-        return what + "\nsecondary logs:\n" + secondaries.logs() + "\nkaraf.log (end):\n" + karafLogTail();
+    private static String diagnose(String what, PeerProcess secondary) {
+        return what + "\nsecondary's log:\n" + secondary.log() + "\nkaraf.log (end):\n" + karafLogTail();
     }
 
     private static String karafLogTail() {
@@ -855,34 +721,10 @@ public class KarafFeaturesIT {
     }
 
     private static String property(String name) {
-        String value = System.getProperty(name);
-        assertNotNull("system property " + name + " is not set", value);
-        return value;
+        return KarafRun.property(name);
     }
 
     private static String required(String name) {
-        String value = System.getProperty(name);
-        if (value == null || value.isBlank()) {
-            throw new IllegalStateException("system property " + name + " is not set (run through Maven)");
-        }
-        return value;
-    }
-
-    /** Kills every process this JVM started (and theirs), waits for them to end, then deletes {@code root}. */
-    private static void killDescendantsAndDelete(Path root) {
-        List<ProcessHandle> descendants = ProcessHandle.current().descendants().toList();
-        descendants.forEach(ProcessHandle::destroyForcibly);
-        for (ProcessHandle process : descendants) {
-            try {
-                process.onExit().get(10, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                // go on: delete what can be deleted
-            }
-        }
-        try (Stream<Path> all = Files.walk(root)) {
-            all.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        } catch (IOException | RuntimeException e) {
-            // best effort at JVM exit
-        }
+        return KarafRun.required(name);
     }
 }

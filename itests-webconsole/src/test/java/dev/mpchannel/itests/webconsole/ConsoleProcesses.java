@@ -1,5 +1,7 @@
 package dev.mpchannel.itests.webconsole;
 
+import dev.mpchannel.testkit.ChannelConfiguration;
+import dev.mpchannel.testkit.PeerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,18 +13,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * mpchannel processes started with {@code mpchannel.sh --conf DIR} (and {@code --console PORT} for the one that
- * serves the console), each with its own configuration and run directory under one temp directory.
- * {@link #close()} kills them all and removes the directory; a JVM shutdown hook and coreutils' {@code timeout} make
- * sure none outlives a test run that dies before that.
+ * The processes of one test, each with its own files under one temp directory: the primary that serves the console,
+ * started as a user starts it ({@code mpchannel.sh --conf DIR --demo --console PORT}), and secondaries, the test kit's
+ * {@link PeerProcess}es. The primary is not a {@code PeerProcess}: the kit starts the distribution's jar itself, and
+ * what is under test here includes the script's {@code --console} (the console's jar, its port, its defaults).
+ * {@link #close()} stops them all and removes the directory; a JVM shutdown hook and coreutils' {@code timeout} make
+ * sure the primary never outlives a test run that dies before that (the kit sees to its peers).
  */
 final class ConsoleProcesses implements AutoCloseable {
     private static final long LIFETIME_LIMIT_SECONDS = 300;
 
     private final Path script;
     private final Path workDir;
-    private final List<Process> processes = new ArrayList<>();
-    private final Thread reaper = new Thread(this::destroyAll, "webconsole-it-reaper");
+    private final List<Process> scripts = new ArrayList<>();
+    private final List<PeerProcess> peers = new ArrayList<>();
+    private final Thread reaper = new Thread(this::destroyScripts, "webconsole-it-reaper");
 
     ConsoleProcesses(Path script) throws IOException {
         this.script = script;
@@ -36,65 +41,56 @@ final class ConsoleProcesses implements AutoCloseable {
     }
 
     /**
-     * Starts {@code mpchannel.sh --conf DIR [--console PORT]} with the files {@code configs} (name to content) in
-     * DIR; {@code console} 0 for none.
+     * Starts {@code mpchannel.sh --conf DIR --demo --console PORT} with {@code channel} and the files {@code configs}
+     * (name to content) in DIR; {@code --demo}: the demo bundle whose actions and scenario move the counters the tab
+     * shows.
      */
-    Process start(String name, Map<String, String> configs, int console) throws IOException {
-        Path conf = Files.createDirectories(workDir.resolve("conf-" + name));
+    void startConsole(ChannelConfiguration channel, Map<String, String> configs, int port) throws IOException {
+        Path conf = Files.createDirectories(workDir.resolve("conf-console"));
+        channel.writeTo(conf);
         for (Map.Entry<String, String> file : configs.entrySet()) {
             Files.writeString(conf.resolve(file.getKey()), file.getValue());
         }
-        List<String> command = new ArrayList<>(List.of("timeout", "-s", "KILL", Long.toString(LIFETIME_LIMIT_SECONDS),
-                // --demo: the demo bundle whose actions and scenario move the counters the tab shows
-                script.toString(), "--conf", conf.toString(), "--demo"));
-        if (console > 0) {
-            command.addAll(List.of("--console", Integer.toString(console)));
-        }
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder("timeout", "-s", "KILL", Long.toString(LIFETIME_LIMIT_SECONDS),
+                script.toString(), "--conf", conf.toString(), "--demo", "--console", Integer.toString(port))
                 .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve(name + ".log").toFile())
+                .redirectOutput(workDir.resolve("console.log").toFile())
                 .redirectInput(ProcessBuilder.Redirect.PIPE); // not a TTY: Gogo stays silent, the JVM runs on
         // the Felix cache and the temp files in a dir this class removes (no cleanup watcher from the script)
-        builder.environment().put("MPCHANNEL_RUN_DIR", Files.createDirectories(workDir.resolve("run-" + name))
+        builder.environment().put("MPCHANNEL_RUN_DIR", Files.createDirectories(workDir.resolve("run-console"))
                 .toString());
-        Process process = builder.start();
-        processes.add(process);
-        return process;
+        scripts.add(builder.start());
     }
 
-    /** The pid of the JVM inside {@code timeout} (mpchannel.sh execs java): the process a primary sees as its peer. */
-    static long jvmPid(Process process) throws InterruptedException {
-        for (int i = 0; i < 200; i++) { // timeout forks right away; give it up to 10 s on a loaded machine
-            var jvm = process.toHandle().children().findFirst();
-            if (jvm.isPresent()) {
-                return jvm.get().pid();
-            }
-            Thread.sleep(50);
-        }
-        throw new IllegalStateException("the process did not start its JVM");
-    }
-
-    /** Kills the JVM of {@code process} with SIGKILL and waits until it is gone. */
-    static void kill(Process process) throws InterruptedException {
-        ProcessHandle.of(jvmPid(process)).ifPresent(ProcessHandle::destroyForcibly);
-        process.waitFor(30, TimeUnit.SECONDS);
+    /** Starts a secondary of {@code channel} with the demo bundle started (its actions answer the primary's demo). */
+    PeerProcess startSecondary(String name, ChannelConfiguration channel) throws IOException {
+        PeerProcess peer = PeerProcess.builder(channel.withRole("secondary"))
+                .systemProperty("launcher.install.only", "")
+                .workDirectory(workDir.resolve(name))
+                .start();
+        peers.add(peer);
+        return peer;
     }
 
     String logs() {
         StringBuilder all = new StringBuilder();
-        try (Stream<Path> files = Files.list(workDir)) {
-            for (Path log : files.filter(p -> p.toString().endsWith(".log")).sorted().toList()) {
-                all.append("--- ").append(log.getFileName()).append('\n').append(Files.readString(log));
-            }
+        try {
+            all.append("--- console.log\n").append(Files.readString(workDir.resolve("console.log")));
         } catch (IOException e) {
-            all.append("(logs unreadable: ").append(e).append(')');
+            all.append("(console.log unreadable: ").append(e).append(")\n");
+        }
+        for (PeerProcess peer : peers) {
+            all.append("--- ").append(peer.workDirectory().getFileName()).append('\n').append(peer.log());
         }
         return all.toString();
     }
 
     @Override
-    public void close() throws IOException {
-        destroyAll();
+    public void close() throws IOException, InterruptedException {
+        for (PeerProcess peer : peers) {
+            peer.kill();
+        }
+        destroyScripts();
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);
         } catch (IllegalStateException shuttingDown) {
@@ -105,12 +101,12 @@ final class ConsoleProcesses implements AutoCloseable {
         }
     }
 
-    private void destroyAll() {
-        for (Process process : processes) {
+    private void destroyScripts() {
+        for (Process process : scripts) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
-        for (Process process : processes) {
+        for (Process process : scripts) {
             try {
                 process.waitFor(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

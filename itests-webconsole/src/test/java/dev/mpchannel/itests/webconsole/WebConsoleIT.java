@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.mpchannel.testkit.ChannelConfiguration;
+import dev.mpchannel.testkit.PeerProcess;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -42,12 +44,12 @@ class WebConsoleIT {
         try (ConsoleProcesses processes = new ConsoleProcesses(Path.of(System.getProperty("mpchannel.script")));
              TabBrowser browser = browser()) {
             System.out.println("browser: " + browser.name());
-            String sockets = processes.socketDir().toString();
+            ChannelConfiguration channel = ChannelConfiguration.primary(CHANNEL).socketDir(processes.socketDir())
+                    .allowedActions("demo.*");
             int port = freePort();
-            processes.start("primary", Map.of(
-                    "dev.mpchannel.channel-" + CHANNEL + ".cfg", channel("primary", sockets),
-                    // once a secondary is connected, the demo sends, requests, and asks for an action nobody has
-                    "dev.mpchannel.demo.cfg", "run=true\nsecondaries=1\nexit=false\n"), port);
+            // once a secondary is connected, the demo sends, requests, and asks for an action nobody has
+            processes.startConsole(channel, Map.of("dev.mpchannel.demo.cfg", "run=true\nsecondaries=1\nexit=false\n"),
+                    port);
             String url = "http://127.0.0.1:" + port + "/system/console/mpchannel";
             try {
                 awaitTab(url, processes);
@@ -61,9 +63,8 @@ class WebConsoleIT {
                 assertTrue(shown.get("fact.socket").endsWith("/" + CHANNEL + ".sock"), shown.toString());
                 assertEquals("0/0 in/out", shown.get("fact.messages"));
 
-                Process first = processes.start("secondary-1", Map.of(
-                        "dev.mpchannel.channel-" + CHANNEL + ".cfg", channel("secondary", sockets)), 0);
-                String firstPid = Long.toString(ConsoleProcesses.jvmPid(first));
+                PeerProcess first = processes.startSecondary("secondary-1", channel);
+                String firstPid = Long.toString(first.pid());
                 shown = await(browser, "secondary 1 (pid " + firstPid + ") in the peers",
                         s -> pids(s).equals(Set.of(firstPid)));
                 assertEquals(firstPid, shown.get("peer." + firstPid));
@@ -76,9 +77,8 @@ class WebConsoleIT {
 
                 await(browser, "the health verdict", s -> Set.of("OK", "WARN").contains(s.get("health")));
 
-                Process second = processes.start("secondary-2", Map.of(
-                        "dev.mpchannel.channel-" + CHANNEL + ".cfg", channel("secondary", sockets)), 0);
-                String secondPid = Long.toString(ConsoleProcesses.jvmPid(second));
+                PeerProcess second = processes.startSecondary("secondary-2", channel);
+                String secondPid = Long.toString(second.pid());
                 shown = await(browser, "both secondaries in the peers",
                         s -> pids(s).equals(Set.of(firstPid, secondPid)));
                 assertEquals("2", shown.get("fact.peerCount"));
@@ -88,7 +88,7 @@ class WebConsoleIT {
                         s -> s.getOrDefault("findings", "").contains("2 secondaries connected"));
                 saveScreenshot(browser);
 
-                ConsoleProcesses.kill(first);
+                first.kill();
                 shown = await(browser, "secondary 1 gone, secondary 2 still there",
                         s -> pids(s).equals(Set.of(secondPid)));
                 assertEquals("1", shown.get("fact.peerCount"));
@@ -116,10 +116,6 @@ class WebConsoleIT {
             return new HtmlUnitTab();
         }
         return new ChromiumTab(); // "chromium" fails here, clearly, when it is not installed
-    }
-
-    private static String channel(String role, String sockets) {
-        return "role=" + role + "\nprefix=" + CHANNEL + "\nsocket.dir=" + sockets + "\nallowed.actions=demo.*\n";
     }
 
     private static Set<String> pids(Map<String, String> shown) {

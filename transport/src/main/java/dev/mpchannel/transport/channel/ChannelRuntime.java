@@ -13,8 +13,10 @@ import dev.mpchannel.transport.channel.peer.Audience;
 import dev.mpchannel.transport.channel.peer.DaemonThreads;
 import dev.mpchannel.transport.channel.peer.Dispatcher;
 import dev.mpchannel.transport.channel.peer.PeerOutbox;
+import dev.mpchannel.transport.channel.peer.PeerPoller;
 import dev.mpchannel.transport.channel.peer.PeerRefusedException;
 import dev.mpchannel.transport.channel.peer.PeerSession;
+import dev.mpchannel.transport.channel.peer.Pollers;
 import dev.mpchannel.transport.channel.peer.ReaderWatch;
 import dev.mpchannel.transport.channel.request.Requester;
 import dev.mpchannel.transport.config.ChannelSettings;
@@ -34,6 +36,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -61,6 +64,9 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private final Sender sender;
     private final Map<Long, PeerSession> peers = new ConcurrentSkipListMap<>();
     private final PeerEvents events;
+    /** Peers read by a thread of their own (at most {@code read.threads}); the rest are polled. */
+    private final AtomicInteger threadedPeers = new AtomicInteger();
+    private final Pollers pollers;
     private volatile boolean closed;
 
     /** @param settings with its role decided */
@@ -75,11 +81,12 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         this.timer = new ScheduledThreadPoolExecutor(1, new DaemonThreads("mpchannel-timeout-" + name + "-"));
         timer.setRemoveOnCancelPolicy(true); // a request answered in time leaves nothing queued behind
         this.watch = new ReaderWatch(settings.handoffs().reader(), peers::values, name);
-        this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch, pool, this);
+        this.dispatcher = new Dispatcher(actions, limits, actionTraffic, watch, this);
         this.sender = new Sender(limits, settings.wire(), audience);
         this.requester = new Requester(audience, timer, name, actionTraffic, settings.handoffs().requestSpin(),
                 sender.sharing(), settings.wire().carriesCancel());
         this.events = new PeerEvents(settings.name(), this::peers);
+        this.pollers = new Pollers(name);
         long stall = settings.capacity().writeTimeout().toNanos();
         timer.scheduleWithFixedDelay(() -> PeerOutbox.dropStalled(peers.values(), stall), stall / 4,
                 Math.max(1, stall / 4), TimeUnit.NANOSECONDS);
@@ -112,6 +119,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
             connection.releaseReceived();
             return CompletableFuture.completedFuture(null);
         }
+        PeerPoller poller = readerOf(session); // before the peer is seen: its poller is running by then
         synchronized (this) {
             if (closed) {
                 connection.close();
@@ -122,8 +130,25 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         }
         LOG.info("{} connected (uid {}, gid {})", peer, peer.uid(), peer.gid());
         events.joined(session.peer());
-        session.startReading();
+        if (poller == null) {
+            session.startReading();
+        } else {
+            session.startReading(poller);
+        }
         return session.gone();
+    }
+
+    /**
+     * The poller that reads {@code session}, or {@code null} if a thread of its own does: the first
+     * {@code read.threads} peers connected at a time get one.
+     */
+    private PeerPoller readerOf(PeerSession session) {
+        if (threadedPeers.incrementAndGet() <= settings.capacity().readThreads()) {
+            session.gone().whenComplete((done, e) -> threadedPeers.decrementAndGet());
+            return null;
+        }
+        threadedPeers.decrementAndGet();
+        return pollers.get();
     }
 
     /** What the peers' readers hand over: answers to this side's requests, and everything else to the actions. */
@@ -177,6 +202,11 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     }
 
     /** The limits of what a frame may carry on this channel. */
+    /** How many peers the channel's poller reads at the moment (for tests). */
+    int polledPeers() {
+        return pollers.peers();
+    }
+
     public FrameLimits limits() {
         return limits;
     }
@@ -276,6 +306,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
                 break;
             }
         }
+        pollers.close();
         pool.shutdown();
         timer.shutdownNow();
         watch.close();

@@ -121,4 +121,10 @@ public @interface ChannelConfiguration {
             + "peer's reading passes to a new thread. 0 runs every action that is not inline on the action threads",
             min = "0")
     long reader_handoff_us() default 10_000;
+
+    @AttributeDefinition(name = "Reading threads", description = "How many peers get a reading thread of their "
+            + "own (the first to connect); the others are read by pollers, one thread for up to 64 of them "
+            + "that waits for all of its peers at once (poll), and their actions run on the action threads. A peer with a thread of its own answers a little "
+            + "sooner; hundreds of peers cost hundreds of threads", min = "0")
+    int read_threads() default 16;
 }

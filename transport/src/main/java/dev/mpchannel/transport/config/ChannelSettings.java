@@ -56,7 +56,8 @@ public record ChannelSettings(Role role, SocketPaths paths, Whitelist whitelist,
         int maxFds = config.integer("max.fds", 0, ChannelProperties.MAX_FDS);
         Capacity capacity = new Capacity(config.integer("action.threads", 1, Integer.MAX_VALUE),
                 config.integer("queue.depth", 1, Integer.MAX_VALUE), config.integer("max.peers", 1, Integer.MAX_VALUE),
-                Duration.ofMillis(config.number("write.timeout.ms", 1, Long.MAX_VALUE)));
+                Duration.ofMillis(config.number("write.timeout.ms", 1, Long.MAX_VALUE)),
+                config.integer("read.threads", 0, Integer.MAX_VALUE));
         PeerPolicy peerPolicy = PeerPolicy.of(config.ids(PeerPolicy.UIDS_KEY, PeerPolicy.MAX_ID),
                 config.ids(PeerPolicy.GIDS_KEY, PeerPolicy.MAX_ID));
         PrimaryLoss primaryLoss = PrimaryLoss.valueOf(config.choice("primary.loss", "reconnect", "stop")

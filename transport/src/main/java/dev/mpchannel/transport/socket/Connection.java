@@ -1,6 +1,7 @@
 package dev.mpchannel.transport.socket;
 
 import dev.mpchannel.transport.wire.Frame;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -23,6 +24,33 @@ public interface Connection extends AutoCloseable {
     default List<Frame> readAvailable() throws IOException {
         Frame frame = read();
         return frame == null ? List.of() : List.of(frame);
+    }
+
+    /**
+     * The descriptor to poll for readability ({@link Readiness}), for a connection that can be read by a thread that
+     * waits for many at once; {@code null} (the default) when it must have a reading thread of its own.
+     */
+    default FileDescriptor readinessDescriptor() throws IOException {
+        return null;
+    }
+
+    /**
+     * After a poll said the connection is readable: reads what has arrived without blocking and returns the whole
+     * frames that completes (perhaps none); {@code null} when the peer went away between frames. Only for a connection
+     * with a {@link #readinessDescriptor()}.
+     */
+    default List<Frame> readArrived() throws IOException {
+        throw new UnsupportedOperationException("this connection cannot be read without a thread of its own");
+    }
+
+    /** Whether the frame in progress can be completed only by a blocking read ({@link #readAvailable()}). */
+    default boolean needsBlockingRead() {
+        return false;
+    }
+
+    /** Whether nothing of a frame is buffered or waiting: a blocking reader may stop and leave the rest to a poll. */
+    default boolean drained() throws IOException {
+        return false;
     }
 
     void write(Frame frame) throws IOException;

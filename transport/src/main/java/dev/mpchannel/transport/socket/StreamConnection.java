@@ -140,6 +140,31 @@ public final class StreamConnection implements Connection {
         }
     }
 
+    @Override
+    public FileDescriptor readinessDescriptor() throws IOException {
+        return socket.getFileDescriptor();
+    }
+
+    @Override
+    public List<Frame> readArrived() throws IOException {
+        try {
+            List<Frame> frames = reader.readArrived();
+            return frames == null ? null : checked(frames);
+        } catch (FrameException e) {
+            throw described(e);
+        }
+    }
+
+    @Override
+    public boolean needsBlockingRead() {
+        return reader.needsBlockingRead();
+    }
+
+    @Override
+    public boolean drained() throws IOException {
+        return reader.drained();
+    }
+
     /**
      * Refuses the frames if a message brought more descriptors than any frame may carry (their reader may have
      * handed them out all the same, when bytes of a further frame followed): their descriptors are closed.

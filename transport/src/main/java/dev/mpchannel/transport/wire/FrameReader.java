@@ -24,7 +24,7 @@ import java.util.List;
  * {@value #BUFFER_BYTES} bytes, the frames one read decoded, and one frame in progress whose inline parameters (at most
  * {@code inline.max.bytes}, see {@link FrameCodec#decodeHeader}) grow with their bytes as they arrive.
  * <p>
- * Not thread-safe: one reader thread per connection.
+ * Not thread-safe: one thread at a time reads a connection.
  */
 public final class FrameReader implements AutoCloseable {
 
@@ -107,11 +107,84 @@ public final class FrameReader implements AutoCloseable {
         return frames;
     }
 
+    /**
+     * Reads what has arrived, without blocking, and returns the whole frames that completes, in order (none if it
+     * completes none; the bytes of a frame in progress stay buffered): for a thread that waits for many peers at once
+     * and must never wait for one of them. Call it only when the socket is readable (a poll said so). A frame larger
+     * than the read buffer cannot be completed this way: {@link #needsBlockingRead()} then says so, and
+     * {@link #readAvailable()} finishes it.
+     *
+     * @return the frames, or {@code null} if the peer closed the stream between frames
+     * @throws FrameException if the peer broke the protocol; when frames before the broken one were read, they are
+     *                        returned first and the exception comes with the next call
+     */
+    public List<Frame> readArrived() throws IOException {
+        if (deferred != null) {
+            throw deferred;
+        }
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        int room = buffer.length - end;
+        if (room == 0) {
+            return List.of(); // a frame larger than the buffer: needsBlockingRead()
+        }
+        // Readable with nothing to read is the end of the stream (or an error), which such a read reports at once.
+        int count = readSome(buffer, end, Math.max(1, Math.min(in.available(), room)));
+        collectDescriptors();
+        if (count < 0) {
+            if (end == start) {
+                if (!pendingFds.isEmpty()) {
+                    throw new FrameException(pendingFds.size() + " file descriptor(s) arrived with no frame");
+                }
+                return null;
+            }
+            throw new FrameException("peer closed the connection in the middle of a frame (" + (end - start)
+                    + " bytes of it read)");
+        }
+        end += count;
+        List<Frame> frames = new ArrayList<>();
+        try {
+            while (wholeFrameBuffered()) {
+                Frame next = readFrame(); // never read(): past a control message it would wait for the next frame
+                if (!taken(next)) {
+                    frames.add(next);
+                }
+            }
+        } catch (IOException e) {
+            if (frames.isEmpty()) {
+                throw e;
+            }
+            deferred = e;
+        }
+        return frames;
+    }
+
+    /** Whether the frame in progress is larger than the read buffer, so that only a blocking read completes it. */
+    public boolean needsBlockingRead() {
+        return bufferedFrameBytes() > buffer.length;
+    }
+
+    /** Whether no byte of a frame is buffered or waiting in the socket: a reader may stop here and resume later. */
+    public boolean drained() throws IOException {
+        return end == start && pendingFds.isEmpty() && in.available() == 0;
+    }
+
     /** Whether the buffer holds a whole frame (reading it then needs no read from the socket). */
     private boolean wholeFrameBuffered() {
-        int buffered = end - start;
-        if (buffered < FrameCodec.HEADER_BYTES) {
-            return false;
+        long frameBytes = bufferedFrameBytes();
+        return frameBytes >= 0 && end - start >= frameBytes;
+    }
+
+    /**
+     * The length on the wire of the frame whose header is buffered (as the header declares, not yet checked against
+     * the limits: {@link #read()} checks it), or -1 while its header is incomplete.
+     */
+    private long bufferedFrameBytes() {
+        if (end - start < FrameCodec.HEADER_BYTES) {
+            return -1;
         }
         int nameLength = Byte.toUnsignedInt(buffer[start + 4]);
         boolean shared = (buffer[start + 7] & FrameCodec.FLAG_SHARED_PARAMS) != 0; // the flags' low byte
@@ -121,7 +194,7 @@ public final class FrameReader implements AutoCloseable {
             paramsLength = paramsLength << 8 | Byte.toUnsignedInt(buffer[start + i]);
         }
         long body = shared ? (segment ? FrameCodec.TOKEN_BYTES : 0) : paramsLength;
-        return buffered >= FrameCodec.HEADER_BYTES + nameLength + body;
+        return FrameCodec.HEADER_BYTES + nameLength + body;
     }
 
     /** Whether the frame was a control message of the segment scheme, which the segments took. */

@@ -67,6 +67,30 @@ class ReusedSegmentsTest {
     }
 
     @Test
+    void aPolledSecondaryReleasesAndReusesSegmentsToo() throws Exception {
+        // one reading thread: the second secondary is read by a poller, which never blocks on a frame
+        try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 1024, 4096, Duration.ofSeconds(30), 1),
+                LIMITS, "test.*")) {
+            channels.connectSecondary("test.*").actions().bind("test.echo", context -> context.message(), false, true);
+            channels.connectSecondary("test.*").actions().bind("test.echo", context -> context.message(), false, true);
+            channels.awaitPeers(2);
+            Set<String> before = mappedParamFiles();
+            int trips = 50;
+            for (Peer secondary : channels.primary().peers()) {
+                for (int i = 0; i < trips; i++) {
+                    try (Replies replies = channels.primary().request(secondary, Message.of("test.echo", pattern(i)),
+                            TIMEOUT)) {
+                        assertArrayEquals(pattern(i), replies.replies().get(0).message().params(), secondary + " " + i);
+                    }
+                }
+            }
+            Set<String> made = mappedParamFiles();
+            made.removeAll(before);
+            assertTrue(made.size() <= 2 * 2 * (1 + 8), 2 * trips + " round trips mapped " + made.size() + " files");
+        }
+    }
+
+    @Test
     void anActionThatKeepsItsMessagesKeepsTheirBytes() throws Exception {
         try (LocalChannels channels = LocalChannels.start(dir, new Capacity(2, 1024, 4096, Duration.ofSeconds(30)),
                 LIMITS, "test.*")) {

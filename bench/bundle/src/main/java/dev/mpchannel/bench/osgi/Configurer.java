@@ -58,6 +58,10 @@ public final class Configurer {
         if (handoff != null) { // 0: every ordinary action on the action threads (the design compared with)
             properties.put("reader.handoff.us", Long.valueOf(handoff));
         }
+        String readThreads = context.getProperty("mpbench.read.threads");
+        if (readThreads != null) { // a reading thread for every secondary: the design the poller is compared with
+            properties.put("read.threads", Integer.valueOf(readThreads));
+        }
         String threads = context.getProperty("mpbench.action.threads");
         if (threads != null) {
             properties.put("action.threads", Integer.valueOf(threads));

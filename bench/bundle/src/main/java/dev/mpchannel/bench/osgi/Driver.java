@@ -86,6 +86,15 @@ public final class Driver {
         int reps = properties.intProperty("mpbench.reps", 5);
 
         Peer peer = awaitPeers(1).get(0);
+        if (Boolean.getBoolean("mpbench.scale.only")) { // the run with another reading design: the scale step only,
+            int connected = 1; // with the same secondaries as the main run (the fan-out's Felix ones among them)
+            for (int n : properties.ints("mpbench.fanout", "1,4,16,64")) {
+                awaitPeers(n);
+                connected = Math.max(connected, n);
+            }
+            scale(connected, System.getProperty("mpbench.scale.workload", "scale-"));
+            return;
+        }
         if (Boolean.getBoolean("mpbench.large.only")) { // the run with inline.max.bytes raised: large rows only
             if (Boolean.getBoolean("mpbench.large.warm")) { // alone in its JVM: the JIT has not compiled the path yet
                 Message small = Message.of(EchoAction.NAME, new byte[64]);
@@ -147,6 +156,11 @@ public final class Driver {
             }
         }
 
+        scale(connected, "scale-");
+    }
+
+    /** The scale step: what each secondary beyond {@code connected} costs the primary, and a request to all. */
+    private void scale(int connected, String prefix) throws Exception {
         int scale = properties.intProperty("mpbench.scale", 1000);
         if (scale > connected) {
             ProcessUsage before = ProcessUsage.now();
@@ -154,12 +168,12 @@ public final class Driver {
             Thread.sleep(500); // let the last ones' reader threads start
             ProcessUsage after = ProcessUsage.now();
             double extra = scale - connected;
-            files.result("scale-heap-per-secondary", (after.heap() - before.heap()) / extra, "B", 1);
-            files.result("scale-fds-per-secondary", (after.fds() - before.fds()) / extra, "fd", 1);
-            files.result("scale-threads-per-secondary", (after.threads() - before.threads()) / extra, "thread", 1);
-            files.result("scale-rss-per-secondary", (after.rss() - before.rss()) / extra, "B", 1);
-            workloads.broadcast("scale-broadcast-" + scale, scale, properties.intProperty("mpbench.scale.warmup", 20),
-                    properties.intProperty("mpbench.scale.iters", 100));
+            files.result(prefix + "heap-per-secondary", (after.heap() - before.heap()) / extra, "B", 1);
+            files.result(prefix + "fds-per-secondary", (after.fds() - before.fds()) / extra, "fd", 1);
+            files.result(prefix + "threads-per-secondary", (after.threads() - before.threads()) / extra, "thread", 1);
+            files.result(prefix + "rss-per-secondary", (after.rss() - before.rss()) / extra, "B", 1);
+            workloads.broadcast(prefix + "broadcast-" + scale, scale, properties.intProperty("mpbench.scale.warmup",
+                    20), properties.intProperty("mpbench.scale.iters", 100));
         }
     }
 

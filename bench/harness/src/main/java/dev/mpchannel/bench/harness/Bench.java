@@ -212,6 +212,7 @@ public final class Bench {
                 figures.addAll(mpchannel.largeThroughTheSocket(pass));
                 figures.addAll(mpchannel.parkedCaller(pass));
                 figures.addAll(mpchannel.actionsOnThePool(pass));
+                figures.addAll(mpchannel.threadPerSecondary(pass));
                 if (dpdkRows != null) {
                     figures.addAll(dpdkRows.run(pass));
                     notes.put("dpdk " + pass, String.join("\n", dpdkRows.notes.getOrDefault(pass, List.of())));

@@ -89,6 +89,22 @@ final class MpchannelRun {
         return run(pass + "-pooled", pass, driver, both);
     }
 
+    /**
+     * The scale step again with a reading thread for every secondary ({@code read.threads} above their number)
+     * instead of the pollers that read those beyond the default 16, with the same secondaries connected (the
+     * fan-out's Felix ones, then the raw ones): the two reading designs side by side.
+     */
+    List<Result> threadPerSecondary(String pass) throws IOException, InterruptedException {
+        if (spec.scale() <= 1) {
+            return List.of();
+        }
+        Bench.log("mpchannel: the scale step with a reading thread per secondary (read.threads=" + spec.scale() + ")");
+        List<String> driver = new ArrayList<>(spec.driverOptions());
+        driver.addAll(List.of("-Dmpbench.read.threads=" + spec.scale(), "-Dmpbench.scale.only=true",
+                "-Dmpbench.scale.workload=scale-threaded-"));
+        return run(pass + "-threaded", pass, driver, List.of());
+    }
+
     /** Runs one primary with its driver, and the secondaries it asks for, in {@code work/mpchannel-<name>}. */
     private List<Result> run(String name, String pass, List<String> driverOptions, List<String> secondaryOptions)
             throws IOException, InterruptedException {

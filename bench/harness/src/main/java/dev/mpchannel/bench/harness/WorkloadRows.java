@@ -44,6 +44,10 @@ final class WorkloadRows {
         rows.put("scale-rss-per-secondary", "5 primary RSS per secondary");
         rows.put("scale-fds-per-secondary", "5 primary fds per secondary");
         rows.put("scale-threads-per-secondary", "5 primary threads per secondary");
+        seen.stream().filter(w -> w.startsWith("scale-threaded-broadcast-")).distinct()
+                .forEach(w -> rows.put(w, "5 the same, a reading thread per secondary (read.threads=" + n(w) + ")"));
+        rows.put("scale-threaded-rss-per-secondary", "5 primary RSS per secondary, in that run");
+        rows.put("scale-threaded-threads-per-secondary", "5 primary threads per secondary, in that run");
         seen.stream().filter(w -> w.matches("rtt-\\d+") && Integer.parseInt(w.substring(4)) > 1024).distinct()
                 .sorted((a, b) -> Integer.compare(n(a), n(b)))
                 .forEach(w -> {

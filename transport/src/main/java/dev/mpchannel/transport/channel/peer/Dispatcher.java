@@ -21,8 +21,6 @@ import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,16 +38,11 @@ public final class Dispatcher {
     private final FrameLimits limits;
     private final ActionTraffic actionTraffic;
     private final ReaderWatch watch;
-    private final Executor pool;
     private final Channel channel;
 
-    /**
-     * @param pool    answers refusals that the reading thread may not write itself
-     * @param channel the channel actions are told their messages came on
-     */
+    /** @param channel the channel actions are told their messages came on */
     public Dispatcher(ActionRegistry actions, FrameLimits limits, ActionTraffic actionTraffic, ReaderWatch watch,
-            Executor pool, Channel channel) {
-        this.pool = pool;
+            Channel channel) {
         this.channel = channel;
         this.actions = actions;
         this.limits = limits;
@@ -67,6 +60,8 @@ public final class Dispatcher {
         // same for ours: so a request runs there only while this side awaits no answer from that peer (its reading
         // thread then writes no reply of ours, and goes on reading).
         boolean noRequestOfOurs = from.requestsInFlight().get() == 0;
+        // A poller (reading many peers) never writes: its refusals go to the action threads too.
+        boolean onReader = noRequestOfOurs && from.state().reads(Thread.currentThread());
         List<PeerState.Job> jobs = new ArrayList<>(frames.size());
         for (int i = 0; i < frames.size(); i++) {
             Frame received = frames.get(i);
@@ -77,7 +72,7 @@ public final class Dispatcher {
             }
             Optional<Action> action = actions.lookup(received.message().action());
             if (action.isEmpty()) {
-                refuseUnbound(from, received, noRequestOfOurs);
+                refuseUnbound(from, received, onReader);
                 continue;
             }
             // an action that reads its parameters only while it runs reads large ones where the connection keeps
@@ -103,7 +98,8 @@ public final class Dispatcher {
     /**
      * A frame naming no bound action: a request is answered at once (not after the requester's timeout, and not
      * queued behind this peer's actions), a message dropped. The reading thread writes the refusal itself when it may
-     * (as for a request run there); otherwise an action thread does, ahead of the queue.
+     * (as for a request run there); otherwise the peer's writer thread does, ahead of the queue (a poller, or a reader
+     * while this side awaits answers of the peer, must not wait on a full socket).
      */
     private void refuseUnbound(PeerSession from, Frame frame, boolean onReader) {
         Message message = frame.message();
@@ -113,17 +109,7 @@ public final class Dispatcher {
             return;
         }
         FileDescriptors.closeAll(message.fileDescriptors());
-        Runnable refusal = () -> answer(from, Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(),
-                why));
-        if (onReader) {
-            refusal.run();
-        } else {
-            try {
-                pool.execute(refusal);
-            } catch (RejectedExecutionException closing) {
-                // the channel is closing: the requester's side learns it from the connection
-            }
-        }
+        answer(from, Frame.refusal(FrameKind.IGNORED, frame.requestId(), message.action(), why), onReader);
     }
 
     private void handleMessage(Peer peer, Message message, boolean scoped) {
@@ -192,6 +178,11 @@ public final class Dispatcher {
 
     /** Writes an answer; a reply's descriptors are closed once written (they were duplicated into the peer). */
     private void answer(PeerSession to, Frame answer) {
+        answer(to, answer, true);
+    }
+
+    /** Writes an answer; {@code here}: the calling thread may write it itself, else the peer's writer thread does. */
+    private void answer(PeerSession to, Frame answer, boolean here) {
         Frame checked = answer;
         if (answer.message().paramsLength() > limits.maxParamsBytes()
                 || answer.fileDescriptors().size() > limits.maxFileDescriptors()) {
@@ -207,7 +198,7 @@ public final class Dispatcher {
             actionTraffic.of(checked.message().action()).error();
         }
         try {
-            to.write(checked);
+            to.outbox().write(List.of(checked), here);
         } catch (IOException e) {
             // the peer is gone; its reader reports it
         } finally {

@@ -7,11 +7,16 @@ import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.text.Printable;
 import dev.mpchannel.transport.wire.Frame;
 import dev.mpchannel.transport.wire.FrameException;
+import java.io.FileDescriptor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,6 +55,9 @@ public final class PeerSession {
     private final RunningRequests running = new RunningRequests();
     private final CompletableFuture<Void> gone = new CompletableFuture<>();
     private final Inbound inbound;
+    /** Reads the peer whenever no thread of its own does; {@code null}: a thread always does. */
+    private volatile PeerPoller poller;
+    private final AtomicBoolean ended = new AtomicBoolean();
 
     /**
      * @param pool  runs the actions that do not run on the reading thread
@@ -100,10 +108,24 @@ public final class PeerSession {
         return gone;
     }
 
+    /** Starts reading the peer with a thread of its own. */
     public void startReading() {
         Thread first = newReader();
         state.startReading(first);
         first.start();
+    }
+
+    /**
+     * Starts reading the peer through {@code poller}, which waits for many peers on one thread; with a thread of its
+     * own if the connection cannot be polled.
+     */
+    public void startReading(PeerPoller poller) {
+        if (readinessDescriptor() == null) {
+            startReading();
+            return;
+        }
+        this.poller = poller;
+        poller.add(this);
     }
 
     /**
@@ -193,6 +215,10 @@ public final class PeerSession {
     public void close() {
         state.close();
         connection.close();
+        PeerPoller polling = poller;
+        if (polling != null) {
+            polling.wake();
+        }
     }
 
     /**
@@ -203,13 +229,23 @@ public final class PeerSession {
      * @return whether it ended in time
      */
     public boolean awaitReader(long deadline) throws InterruptedException {
-        return state.awaitReader(deadline);
+        if (!state.awaitReader(deadline)) {
+            return false;
+        }
+        try { // a polled peer has no thread to wait for: its poller ends it
+            gone.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException e) {
+            return gone.isDone();
+        }
     }
 
-    /** Reads until the peer is gone, or until the reading was handed to another thread. */
+    /**
+     * Reads until the peer is gone, or until the reading was handed to another thread, or (for a polled peer) until
+     * everything that had arrived is read and the queue has room: then the poller reads on.
+     */
     private void read(Thread me) {
-        String why = "closed the connection";
-        boolean reported = false;
+        Throwable failure = null;
         try {
             List<Frame> frames;
             while (!(frames = connection.readAvailable()).isEmpty()) {
@@ -218,28 +254,95 @@ public final class PeerSession {
                 if (!state.reads(me)) {
                     return; // handed off during an action: the new reader goes on, and ends the session
                 }
+                PeerPoller polling = poller;
+                if (polling != null && state.queued() <= state.depth() && connection.drained()
+                        && state.stopReading(me)) {
+                    polling.add(this);
+                    return;
+                }
             }
-        } catch (FrameException e) {
-            traffic.error();
-            why = "broke the protocol and was disconnected: " + e.getMessage();
-            LOG.warn("{} {}", peer(), Printable.escape(why));
-            reported = true;
-        } catch (IOException e) {
-            if (connection.isOpen()) { // else this side closed it
-                why = "was lost: " + e;
-            }
-        } catch (RuntimeException | Error e) {
-            why = "was disconnected after an internal error: " + e;
-            LOG.error("{} {}", peer(), Printable.escape(why), e);
-            reported = true;
+        } catch (IOException | RuntimeException | Error e) {
+            failure = e;
         } finally {
             if (state.reads(me)) {
-                endSession(why, reported);
+                end(failure);
             }
         }
     }
 
+    /** What the poller does with a peer after reading it. */
+    enum AfterPoll {
+        /** Polls it again. */
+        POLL,
+        /** Lets go of it, then starts a reading thread for it ({@link #startReading()}), until it has caught up. */
+        THREAD,
+        /** Lets go of it: it is gone. */
+        GONE
+    }
+
+    /** Called by the poller when the connection is readable: reads what arrived and hands its whole frames on. */
+    AfterPoll readPolled() {
+        try {
+            List<Frame> frames = connection.readArrived();
+            if (frames == null) {
+                end(null);
+                return AfterPoll.GONE;
+            }
+            if (!frames.isEmpty()) {
+                count(frames, false);
+                inbound.received(this, frames);
+            }
+            return connection.needsBlockingRead() || state.queued() > state.depth() ? AfterPoll.THREAD
+                    : AfterPoll.POLL;
+        } catch (IOException | RuntimeException | Error e) {
+            end(e);
+            return AfterPoll.GONE;
+        }
+    }
+
+    /** The readiness descriptor of an open connection that can be polled, else {@code null}. */
+    FileDescriptor readinessDescriptor() {
+        try {
+            return connection.isOpen() ? connection.readinessDescriptor() : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    boolean isOpen() {
+        return connection.isOpen();
+    }
+
+    /** The poller found the connection closed (by this side): the session ends. */
+    void endPolled() {
+        end(null);
+    }
+
+    /** Ends the session: the peer closed the connection ({@code failure} null), or what went wrong. */
+    private void end(Throwable failure) {
+        String why = "closed the connection";
+        boolean reported = false;
+        if (failure instanceof FrameException e) {
+            traffic.error();
+            why = "broke the protocol and was disconnected: " + e.getMessage();
+            LOG.warn("{} {}", peer(), Printable.escape(why));
+            reported = true;
+        } else if (failure instanceof IOException e) {
+            if (connection.isOpen()) { // else this side closed it
+                why = "was lost: " + e;
+            }
+        } else if (failure != null) {
+            why = "was disconnected after an internal error: " + failure;
+            LOG.error("{} {}", peer(), Printable.escape(why), failure);
+            reported = true;
+        }
+        endSession(why, reported);
+    }
+
     private void endSession(String why, boolean reported) {
+        if (!ended.compareAndSet(false, true)) {
+            return;
+        }
         connection.close();
         connection.releaseReceived();
         inbound.gone(this, why);

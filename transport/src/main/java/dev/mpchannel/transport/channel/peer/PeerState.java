@@ -39,7 +39,9 @@ final class PeerState {
      *   HANDED_OFF -> POOLED    the old reader's action ends with actions queued (by the new reader, or its own rest)
      *   HANDED_OFF -> IDLE      the old reader's action ends with the queue empty
      *   POOLED   -> IDLE        the pool's drain finds the queue empty
-     * The reader changes only in ON_READER -> HANDED_OFF. Closing keeps the state and sets closed: no hand-off after
+     * The reader changes in ON_READER -> HANDED_OFF, and for a polled peer (PeerPoller) when its reading thread
+     * stops with nothing left to read (the reader becomes null: the poller reads, and never runs actions) and when the
+     * poller gives the reading to a thread again. Closing keeps the state and sets closed: no hand-off after
      * it, and a reader waiting for room stops waiting.
      */
     static final int IDLE = 0;
@@ -86,7 +88,7 @@ final class PeerState {
         return depth;
     }
 
-    /** Makes {@code first} the reading thread, before it starts. */
+    /** Makes {@code first} the reading thread, before it starts (first, or after {@link #stopReading}). */
     synchronized void startReading(Thread first) {
         reader = first;
     }
@@ -99,6 +101,20 @@ final class PeerState {
     /** Whether {@code thread} still has the reading (it was not handed off). */
     synchronized boolean reads(Thread thread) {
         return reader == thread;
+    }
+
+    /**
+     * {@code thread} stops reading (nothing of the peer waits to be read), if the reading is still its own: from now
+     * on no thread has it, until {@link #startReading} gives it to one.
+     *
+     * @return whether it was its own
+     */
+    synchronized boolean stopReading(Thread thread) {
+        if (reader != thread || closed) {
+            return false;
+        }
+        reader = null;
+        return true;
     }
 
     /** Actions queued and not started (for tests and the status of a peer). */

@@ -86,7 +86,7 @@ class PeerOrderFrayTest {
             List<PeerSession> sessions = new java.util.concurrent.CopyOnWriteArrayList<>();
             ReaderWatch watch = new ReaderWatch(Duration.ofNanos(1), () -> sessions, "fray");
             // no Channel: the action here never sends, and the order of its runs is all this test looks at
-            Dispatcher dispatcher = new Dispatcher(actions, LocalChannels.LIMITS, traffic, watch, pool, null);
+            Dispatcher dispatcher = new Dispatcher(actions, LocalChannels.LIMITS, traffic, watch, null);
             PeerSession session = new PeerSession(connection, pool, 8, watch, traffic, Duration.ofSeconds(5),
                     new PeerSession.Inbound() {
                         @Override
