@@ -78,7 +78,9 @@ class DescriptorLimitTest {
         for (FileDescriptor fd : reply.fileDescriptors()) {
             assertEquals("from the secondary", contentOf(fd));
         }
-        assertEquals(before, Await.value(DescriptorLimitTest::openFds, before), "descriptors left open");
+        // no more open than before: a descriptor the JVM held from earlier work (another test's socket or shared
+        // segment, found unreachable) may be closed meanwhile
+        Await.until("no more descriptors open than the " + before + " before", () -> openFds() <= before);
     }
 
     /**
@@ -97,7 +99,9 @@ class DescriptorLimitTest {
         channels.awaitPeers(1);
         assertEquals(1, channels.primary().request(Message.of("test.echo"), LONG).received(),
                 "the good secondary is still served");
-        assertEquals(before, Await.value(DescriptorLimitTest::openFds, before), "descriptors left open");
+        // no more open than before: a descriptor the JVM held from earlier work (another test's socket or shared
+        // segment, found unreachable) may be closed meanwhile
+        Await.until("no more descriptors open than the " + before + " before", () -> openFds() <= before);
     }
 
     @Test
