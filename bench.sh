@@ -4,6 +4,7 @@
 #   ./bench.sh quick    # a few minutes on 2 cores: every workload and baseline, unpinned then pinned
 #   ./bench.sh full     # the same with 5-10x the samples
 #   ./bench.sh rings    # the shared-memory rings against Aeron IPC (bench/rings; docs/rings.md)
+#   ./bench.sh allocations   # what the channel allocates per message, exact and by site (JFR), in half a minute
 #   ./bench.sh smoke    # seconds: tiny counts (what `mvn verify` runs as BenchSmokeIT); figures meaningless
 #   ./bench.sh quick --passes pinned --no-grpc      # options after the mode go to the harness:
 #        --passes unpinned,pinned   which passes (default both; pinned = taskset -c CPU on every process)
@@ -49,8 +50,19 @@ if [[ $mode == rings ]]; then
         -cp "$ROOT/bench/rings/target/classes:$(cat "$ROOT/bench/rings/target/classpath.txt")" \
         dev.mpchannel.bench.rings.RingsBench --c-pingpong bench/target/unix_pingpong --out bench/target/rings.md "$@"
 fi
+if [[ $mode == allocations ]]; then
+    # ./bench.sh allocations [--messages N]: bench/allocations; writes bench/target/allocations.md
+    shift
+    if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+        echo "[bench] building (mvn -B -q -DskipTests install -pl bench/allocations -am) ..."
+        mvn -B -q -DskipTests install -pl bench/allocations -am
+    fi
+    java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+    exec "$java" -cp "$ROOT/bench/allocations/target/classes:$(cat "$ROOT/bench/allocations/target/classpath.txt")" \
+        dev.mpchannel.bench.allocations.AllocationProfile --out bench/target/allocations.md "$@"
+fi
 [[ $mode == quick || $mode == full || $mode == smoke ]] || {
-    echo "usage: bench.sh quick|full|smoke [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2
+    echo "usage: bench.sh quick|full|smoke|rings|allocations [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2
     exit 2
 }
 shift || true
