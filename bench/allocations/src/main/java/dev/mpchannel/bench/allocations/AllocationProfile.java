@@ -8,6 +8,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -130,25 +131,26 @@ public final class AllocationProfile {
     }
 
     private String measure(String name, int messages, Workload workload) throws Exception {
-        workload.run(messages); // warm-up: the JIT's work and the pools' threads are not the channel's per message
         Path file = Files.createTempFile("mpchannel-allocations-", ".jfr");
         try (Recording recording = new Recording()) {
             recording.enable("jdk.ObjectAllocationSample").with("throttle", "20000/s").withStackTrace();
-            long before = allocatedBytes();
             recording.start();
+            workload.run(messages); // warm-up: the JIT's work and the pools' threads are not the channel's per message
+            Instant from = Instant.now();
+            long before = allocatedBytes();
             workload.run(messages);
-            recording.stop();
             long exact = allocatedBytes() - before;
+            recording.stop();
             recording.dump(file);
-            return table(name, messages, exact, AllocationSites.read(file));
+            return table(name, messages, exact, AllocationSites.read(file, from));
         } finally {
             Files.deleteIfExists(file);
         }
     }
 
     /**
-     * The workload's table: the exact bytes, shared out between the sites in proportion to JFR's samples (whose own
-     * total is off: a thread's first sample also weighs what it allocated before the recording started).
+     * The workload's table: the exact bytes, shared out between the sites in proportion to JFR's samples (an estimate
+     * by their weights: the samples' own total is not exact).
      */
     private static String table(String name, int messages, long exact, AllocationSites sites) {
         StringBuilder table = new StringBuilder(String.format(Locale.ROOT,

@@ -2,6 +2,7 @@ package dev.mpchannel.bench.allocations;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +25,16 @@ final class AllocationSites {
     private final Map<String, Site> sites = new HashMap<>();
     private long total;
 
-    static AllocationSites read(Path recording) throws IOException {
+    /**
+     * The samples of {@code recording} taken from {@code from} on. The recording started earlier: a sample's weight
+     * is what its thread allocated since its previous sample, so a thread's first sample after the recording started
+     * would weigh everything before.
+     */
+    static AllocationSites read(Path recording, Instant from) throws IOException {
         AllocationSites sites = new AllocationSites();
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
-            if (event.getEventType().getName().equals("jdk.ObjectAllocationSample")) {
+            if (event.getEventType().getName().equals("jdk.ObjectAllocationSample")
+                    && !event.getStartTime().isBefore(from)) {
                 sites.add(event.getClass("objectClass").getName(), where(event.getStackTrace()),
                         event.getLong("weight"));
             }
