@@ -53,9 +53,17 @@ public final class PeerEvents {
         add(new Listener(null, listener));
     }
 
+    /**
+     * Adds the listener at once (so that {@link #remove} finds it), but it hears only what is told after its turn on
+     * the events thread: the events still queued then happened before it came, and the peers connected then are what
+     * it hears of first.
+     */
     private void add(Listener listener) {
         listeners.add(listener);
-        run(() -> connected.get().forEach(listener::joined));
+        run(() -> {
+            listener.listening = true;
+            connected.get().forEach(listener::joined);
+        });
     }
 
     /** Removes a listener (the service or the object given to {@code add}); it is told nothing more. */
@@ -98,6 +106,7 @@ public final class PeerEvents {
         private final ComponentServiceObjects<PeerListener> service;
         private volatile PeerListener fetched;
         private final Set<Peer> known = new HashSet<>();
+        private boolean listening; // on the events thread: from its turn on
         private volatile boolean removed;
 
         Listener(ComponentServiceObjects<PeerListener> service, PeerListener object) {
@@ -106,13 +115,13 @@ public final class PeerEvents {
         }
 
         void joined(Peer peer) {
-            if (!removed && known.add(peer)) {
+            if (listening && !removed && known.add(peer)) {
                 tell(listener -> listener.joined(peer), "joined", peer);
             }
         }
 
         void left(Peer peer, String reason) {
-            if (!removed && known.remove(peer)) {
+            if (listening && !removed && known.remove(peer)) {
                 tell(listener -> listener.left(peer, reason), "left", peer);
             }
         }

@@ -8,6 +8,8 @@ import dev.mpchannel.transport.Await;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -17,7 +19,7 @@ class PeerEventsTest {
     Path dir;
 
     /** Records what it hears as "joined|left channel id". */
-    private static final class Recorder implements PeerListener {
+    private static class Recorder implements PeerListener {
         final List<String> heard = new CopyOnWriteArrayList<>();
 
         @Override
@@ -60,6 +62,48 @@ class PeerEventsTest {
             assertEquals(List.of("joined test " + one.id(), "joined test " + two.id(), "left test " + one.id(),
                     "left test " + two.id()), early.heard);
             assertEquals(List.of("joined test " + two.id(), "left test " + two.id()), late.heard);
+        }
+    }
+
+    /**
+     * Events still queued when a listener comes (the events thread held up by a slow listener) happened before it:
+     * the late one hears only who is connected by its turn, and what happens after.
+     */
+    @Test
+    void aLateListenerHearsNothingOfWhatWasQueuedBeforeIt() throws Exception {
+        try (LocalChannels channels = LocalChannels.start(dir, "test.*")) {
+            ChannelRuntime primary = channels.primary();
+            CountDownLatch release = new CountDownLatch(1);
+            Recorder slow = new Recorder() {
+                @Override
+                public void joined(Peer peer) {
+                    super.joined(peer);
+                    try {
+                        release.await(30, TimeUnit.SECONDS); // holds the events thread at the first join
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            };
+            primary.peerEvents().add(slow);
+            channels.connectSecondary("test.*");
+            Await.until("the slow listener holds the events thread", () -> slow.heard.size() == 1);
+            Peer zero = primary.peers().get(0);
+            ChannelRuntime first = channels.connectSecondary("test.*");
+            ChannelRuntime second = channels.connectSecondary("test.*");
+            Await.until("three peers", () -> primary.peers().size() == 3);
+            Peer two = primary.peers().get(2);
+            first.close();
+            Await.until("the first peer gone", () -> primary.peers().size() == 2);
+
+            Recorder late = new Recorder();
+            primary.peerEvents().add(late); // queued behind the first's join and leave and the second's join
+            release.countDown();
+            Await.until("the late listener told who is there", () -> late.heard.size() == 2);
+            second.close();
+            Await.until("the late listener heard the second leave", () -> late.heard.size() == 3);
+            assertEquals(List.of("joined test " + zero.id(), "joined test " + two.id(), "left test " + two.id()),
+                    late.heard);
         }
     }
 
