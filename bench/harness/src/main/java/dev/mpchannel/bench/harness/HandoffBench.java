@@ -148,11 +148,11 @@ public final class HandoffBench {
         md.append('\n');
         for (Row row : rows) {
             if (!row.note.isEmpty()) {
-                md.append("\n- ").append(row.pass).append(", ").append(row.variant.label).append(": ").append(row.note)
-                        .append('.');
+                md.append("- ").append(row.pass).append(", ").append(row.variant.label).append(": ").append(row.note)
+                        .append(".\n");
             }
         }
-        md.append("\n\nVariants:\n\n");
+        md.append("\nVariants:\n\n");
         for (HandoffVariant v : HandoffVariant.values()) {
             md.append("- ").append(v.label).append(": ").append(v.description).append('\n');
         }
