@@ -5,6 +5,8 @@
 #   ./bench.sh full     # the same with 5-10x the samples
 #   ./bench.sh rings    # the shared-memory rings against Aeron IPC (bench/rings; docs/rings.md)
 #   ./bench.sh allocations   # what the channel allocates per message, exact and by site (JFR), in half a minute
+#   ./bench.sh handoff  # about a minute: who reads a reply, a reader thread handing it over or the caller itself
+#                       # (leader/follower), unpinned and pinned; writes bench/target/handoff.md (bench/README.md)
 #   ./bench.sh smoke    # seconds: tiny counts (what `mvn verify` runs as BenchSmokeIT); figures meaningless
 #   ./bench.sh quick --passes pinned --no-grpc      # options after the mode go to the harness:
 #        --passes unpinned,pinned   which passes (default both; pinned = taskset -c CPU on every process)
@@ -61,8 +63,23 @@ if [[ $mode == allocations ]]; then
     exec "$java" -cp "$ROOT/bench/allocations/target/classes:$(cat "$ROOT/bench/allocations/target/classpath.txt")" \
         dev.mpchannel.bench.allocations.AllocationProfile --out bench/target/allocations.md "$@"
 fi
+if [[ $mode == handoff ]]; then
+    # ./bench.sh handoff [--warmup N] [--rounds N] [--passes unpinned,pinned] [--cpu N]: 64 B round trips between two
+    # JVMs over the JDK's SocketChannel, the reply read by the caller, by a reader thread that hands it over, or by the
+    # caller leading while the reader steps aside (bench/harness, HandoffBench); writes bench/target/handoff.md
+    shift
+    command -v taskset >/dev/null || { echo "bench.sh: taskset is needed (apt-get install util-linux)" >&2; exit 2; }
+    if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+        echo "[bench] building (mvn -B -q -DskipTests package -pl bench/harness -am) ..."
+        mvn -B -q -DskipTests package -pl bench/harness -am
+    fi
+    java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+    classpath="$ROOT/bench/harness/target/classes:$(cat "$ROOT/bench/harness/target/classpath.txt")"
+    exec "$java" -cp "$classpath" -Dbench.classpath="$classpath" \
+        dev.mpchannel.bench.harness.HandoffBench --out "$ROOT/bench/target" "$@"
+fi
 [[ $mode == quick || $mode == full || $mode == smoke ]] || {
-    echo "usage: bench.sh quick|full|smoke|rings|allocations [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2
+    echo "usage: bench.sh quick|full|smoke|rings|allocations|handoff [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2
     exit 2
 }
 shift || true
