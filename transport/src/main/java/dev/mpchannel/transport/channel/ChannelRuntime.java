@@ -36,7 +36,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,10 +61,11 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private final Dispatcher dispatcher;
     private final Requester requester;
     private final Sender sender;
+    private final FrameRouter router;
     private final Map<Long, PeerSession> peers = new ConcurrentSkipListMap<>();
+    /** The peers in order, copied when one comes or goes (rarely) rather than for every send. */
+    private volatile List<PeerSession> targets = List.of();
     private final PeerEvents events;
-    /** Peers read by a thread of their own (at most {@code read.threads}); the rest are polled. */
-    private final AtomicInteger threadedPeers = new AtomicInteger();
     private final Pollers pollers;
     private volatile boolean closed;
 
@@ -85,8 +85,9 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         this.sender = new Sender(limits, settings.wire(), audience);
         this.requester = new Requester(audience, timer, name, actionTraffic, settings.handoffs().requestSpin(),
                 sender.sharing(), settings.wire().carriesCancel());
+        this.router = new FrameRouter(requester, dispatcher);
         this.events = new PeerEvents(settings.name(), this::peers);
-        this.pollers = new Pollers(name);
+        this.pollers = new Pollers(name, settings.capacity().readThreads());
         long stall = settings.capacity().writeTimeout().toNanos();
         timer.scheduleWithFixedDelay(() -> PeerOutbox.dropStalled(peers.values(), stall), stall / 4,
                 Math.max(1, stall / 4), TimeUnit.NANOSECONDS);
@@ -119,7 +120,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
             connection.releaseReceived();
             return CompletableFuture.completedFuture(null);
         }
-        PeerPoller poller = readerOf(session); // before the peer is seen: its poller is running by then
+        PeerPoller poller = pollers.readerOf(session); // before the peer is seen: its poller is running by then
         synchronized (this) {
             if (closed) {
                 connection.close();
@@ -127,6 +128,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
                 return CompletableFuture.completedFuture(null);
             }
             peers.put(peer.id(), session);
+            targets = List.copyOf(peers.values());
         }
         LOG.info("{} connected (uid {}, gid {})", peer, peer.uid(), peer.gid());
         events.joined(session.peer());
@@ -138,39 +140,19 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
         return session.gone();
     }
 
-    /**
-     * The poller that reads {@code session}, or {@code null} if a thread of its own does: the first
-     * {@code read.threads} peers connected at a time get one.
-     */
-    private PeerPoller readerOf(PeerSession session) {
-        if (threadedPeers.incrementAndGet() <= settings.capacity().readThreads()) {
-            session.gone().whenComplete((done, e) -> threadedPeers.decrementAndGet());
-            return null;
-        }
-        threadedPeers.decrementAndGet();
-        return pollers.get();
-    }
-
     /** What the peers' readers hand over: answers to this side's requests, and everything else to the actions. */
     private final PeerSession.Inbound inbound = new PeerSession.Inbound() {
         @Override
         public void received(PeerSession from, List<Frame> frames) {
-            List<Frame> toActions = new ArrayList<>(frames.size());
-            for (Frame frame : frames) {
-                switch (frame.kind()) {
-                    case MESSAGE, REQUEST -> toActions.add(frame);
-                    case REPLY, IGNORED, FAILED -> requester.answer(from, frame);
-                    default -> throw new IllegalStateException("unhandled frame kind " + frame.kind());
-                }
-            }
-            if (!toActions.isEmpty()) {
-                dispatcher.dispatch(from, toActions);
-            }
+            router.route(from, frames);
         }
 
         @Override
         public void gone(PeerSession session, String why) {
-            peers.remove(session.peer().id(), session);
+            synchronized (ChannelRuntime.this) {
+                peers.remove(session.peer().id(), session);
+                targets = List.copyOf(peers.values());
+            }
             requester.peerGone(session.peer(), session.peer() + " " + why);
             session.cancelRunning();
             events.left(session.peer(), why);
@@ -315,7 +297,7 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     }
 
     private List<PeerSession> targets() {
-        return List.copyOf(peers.values());
+        return targets;
     }
 
     private PeerSession sessionOf(Peer peer) throws ChannelException {

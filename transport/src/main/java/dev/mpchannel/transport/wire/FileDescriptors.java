@@ -3,6 +3,7 @@ package dev.mpchannel.transport.wire;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
+import java.util.Collection;
 
 /** Closing received descriptors that reach nobody: the JDK has no public close for a bare FileDescriptor. */
 public final class FileDescriptors {
@@ -11,6 +12,9 @@ public final class FileDescriptors {
 
     /** Closes each valid descriptor, ignoring errors: called on paths that are already failing or cleaning up. */
     public static void closeAll(Iterable<FileDescriptor> fds) {
+        if (fds instanceof Collection<FileDescriptor> some && some.isEmpty()) {
+            return; // the common case, without an iterator
+        }
         for (FileDescriptor fd : fds) {
             close(fd);
         }

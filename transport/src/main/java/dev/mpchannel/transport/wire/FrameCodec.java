@@ -85,31 +85,31 @@ public final class FrameCodec {
     }
 
     /**
-     * Decodes and checks a header.
+     * Decodes and checks the {@value #HEADER_BYTES}-byte header at {@code offset} of {@code bytes} (a reader's buffer:
+     * no buffer object per frame).
      *
-     * @param header exactly {@value #HEADER_BYTES} bytes from its position on
      * @throws FrameException naming the field that is wrong and its value
      */
-    public static FrameHeader decodeHeader(ByteBuffer header, FrameLimits limits) throws FrameException {
-        int magic = Short.toUnsignedInt(header.getShort());
+    public static FrameHeader decodeHeader(byte[] bytes, int offset, FrameLimits limits) throws FrameException {
+        int magic = u16(bytes, offset);
         if (magic != MAGIC) {
             throw new FrameException(String.format("bad magic 0x%04X, expected 0x%04X: not an mpchannel peer", magic, MAGIC));
         }
-        int version = Byte.toUnsignedInt(header.get());
+        int version = Byte.toUnsignedInt(bytes[offset + 2]);
         if (version != VERSION) {
             throw new FrameException("unsupported protocol version " + version + ", this side speaks " + VERSION);
         }
-        int kindCode = Byte.toUnsignedInt(header.get());
+        int kindCode = Byte.toUnsignedInt(bytes[offset + 3]);
         FrameKind kind = FrameKind.ofCode(kindCode);
         if (kind == null) {
             throw new FrameException("unknown frame kind " + kindCode);
         }
-        int nameLength = Byte.toUnsignedInt(header.get());
+        int nameLength = Byte.toUnsignedInt(bytes[offset + 4]);
         if (nameLength < 1 || nameLength > Message.MAX_NAME_BYTES) {
             throw new FrameException("action name length " + nameLength + " is outside 1.." + Message.MAX_NAME_BYTES);
         }
-        int fdCount = Byte.toUnsignedInt(header.get());
-        int flags = Short.toUnsignedInt(header.getShort());
+        int fdCount = Byte.toUnsignedInt(bytes[offset + 5]);
+        int flags = u16(bytes, offset + 6);
         int known = FLAG_SHARED_PARAMS | FLAG_SEGMENT;
         if ((flags & ~known) != 0) {
             throw new FrameException(String.format("unknown flags 0x%04X", flags & ~known));
@@ -126,12 +126,12 @@ public final class FrameCodec {
         if (userFds > limits.maxFileDescriptors()) {
             throw new FrameException(userFds + " file descriptors declared, the limit is " + limits.maxFileDescriptors());
         }
-        long requestId = header.getLong();
+        long requestId = (long) u32(bytes, offset + 8) << 32 | u32(bytes, offset + 12);
         if ((kind == FrameKind.MESSAGE) != (requestId == 0)) {
             throw new FrameException(kind + " with request id " + requestId
                     + (kind == FrameKind.MESSAGE ? ", a message carries 0" : ", must not be 0"));
         }
-        long paramsLength = Integer.toUnsignedLong(header.getInt());
+        long paramsLength = u32(bytes, offset + 16);
         if (paramsLength > limits.maxParamsBytes()) {
             throw new FrameException("parameters of " + paramsLength + " bytes, the limit is " + limits.maxParamsBytes());
         }
@@ -141,6 +141,16 @@ public final class FrameCodec {
                     + limits.inlineMaxBytes() + " (inline.max.bytes; longer parameters travel in shared memory)");
         }
         return new FrameHeader(kind, nameLength, fdCount, requestId, (int) paramsLength, shared, segment);
+    }
+
+    /** The unsigned 16 bits at {@code at}, in network byte order. */
+    private static int u16(byte[] bytes, int at) {
+        return (bytes[at] & 0xFF) << 8 | bytes[at + 1] & 0xFF;
+    }
+
+    /** The unsigned 32 bits at {@code at}, in network byte order. */
+    private static long u32(byte[] bytes, int at) {
+        return (long) u16(bytes, at) << 16 | u16(bytes, at + 2);
     }
 
     /**

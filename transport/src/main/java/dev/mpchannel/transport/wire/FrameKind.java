@@ -25,6 +25,11 @@ public enum FrameKind {
         return code;
     }
 
+    /** Whether this kind answers a request (REPLY, IGNORED, FAILED), rather than asking something. */
+    public boolean isAnswer() {
+        return this == REPLY || this == IGNORED || this == FAILED;
+    }
+
     /** The kind with this code, or {@code null} if there is none. */
     public static FrameKind ofCode(int code) {
         for (FrameKind kind : KINDS) {

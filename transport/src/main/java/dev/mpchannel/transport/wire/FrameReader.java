@@ -222,7 +222,7 @@ public final class FrameReader implements AutoCloseable {
         if (!fill(FrameCodec.HEADER_BYTES, true)) {
             return null;
         }
-        FrameHeader header = FrameCodec.decodeHeader(ByteBuffer.wrap(buffer, start, FrameCodec.HEADER_BYTES), limits);
+        FrameHeader header = FrameCodec.decodeHeader(buffer, start, limits);
         start += FrameCodec.HEADER_BYTES;
         fill(header.nameLength(), false);
         String action = decodeName(header.nameLength());

@@ -95,7 +95,9 @@ public final class FrameWriter {
         int gatheredBytes = 0;
         List<FileDescriptor> gatheredFds = List.of();
         for (OutboundBatch batch : batches) {
-            for (OutboundBatch.Part part : batch.parts()) {
+            List<OutboundBatch.Part> parts = batch.parts();
+            for (int i = 0; i < parts.size(); i++) {
+                OutboundBatch.Part part = parts.get(i);
                 if (failure != null) {
                     break;
                 }

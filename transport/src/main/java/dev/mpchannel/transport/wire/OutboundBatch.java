@@ -35,6 +35,11 @@ final class OutboundBatch implements AutoCloseable {
 
     /** @param lender the connection's segments, or {@code null} where there are none (every file is fresh) */
     static OutboundBatch of(List<Frame> frames, FrameLimits limits, SharedSegments lender) throws IOException {
+        if (frames.size() == 1 && !limits.shared(frames.get(0).message().paramsLength())) { // the common case
+            Frame frame = frames.get(0);
+            return new OutboundBatch(List.of(new Part(frame.inlineBytes(), frame.fileDescriptors())), List.of(),
+                    List.of(), lender);
+        }
         List<Part> parts = new ArrayList<>(frames.size());
         List<FileInputStream> sharedFiles = new ArrayList<>(0);
         List<Segment> segments = new ArrayList<>(0);
@@ -94,6 +99,9 @@ final class OutboundBatch implements AutoCloseable {
 
     @Override
     public void close() {
+        if (segments.isEmpty() && sharedFiles.isEmpty()) {
+            return; // inline frames only: nothing to give back (and no iterators to make)
+        }
         for (Segment segment : segments) {
             lender.written(segment);
         }

@@ -2,7 +2,6 @@ package dev.mpchannel.transport.channel.peer;
 
 import dev.mpchannel.transport.socket.FrameRefusedException;
 import dev.mpchannel.transport.wire.Frame;
-import dev.mpchannel.transport.wire.FrameKind;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
@@ -146,8 +145,7 @@ public final class PeerOutbox {
     }
 
     private static boolean isAnswer(List<Frame> frames) {
-        FrameKind kind = frames.get(0).kind();
-        return kind == FrameKind.REPLY || kind == FrameKind.IGNORED || kind == FrameKind.FAILED;
+        return frames.get(0).kind().isAnswer();
     }
 
     private void writeDirectly(List<Frame> frames) throws IOException {

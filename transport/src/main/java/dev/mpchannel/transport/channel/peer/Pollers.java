@@ -3,6 +3,7 @@ package dev.mpchannel.transport.channel.peer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,19 +20,37 @@ public final class Pollers implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Pollers.class);
 
     private final String name;
+    private final int readThreads;
+    /** Peers read by a thread of their own (at most {@code read.threads}); the rest are polled. */
+    private final AtomicInteger threadedPeers = new AtomicInteger();
     private final List<PeerPoller> pollers = new ArrayList<>();
     private boolean unavailable;
     private boolean closed;
 
-    public Pollers(String name) {
+    /** @param readThreads how many peers at a time get a reading thread of their own ({@code read.threads}) */
+    public Pollers(String name, int readThreads) {
         this.name = name;
+        this.readThreads = readThreads;
+    }
+
+    /**
+     * The poller that is to read {@code session}, or {@code null} if a thread of its own does: the first
+     * {@code read.threads} peers connected at a time get one.
+     */
+    public PeerPoller readerOf(PeerSession session) {
+        if (threadedPeers.incrementAndGet() <= readThreads) {
+            session.gone().whenComplete((done, e) -> threadedPeers.decrementAndGet());
+            return null;
+        }
+        threadedPeers.decrementAndGet();
+        return get();
     }
 
     /**
      * The poller with the fewest peers, or a new one if all have {@value #PEERS_PER_POLLER}; {@code null} if none can
      * run here or the channel closed.
      */
-    public synchronized PeerPoller get() {
+    synchronized PeerPoller get() {
         if (unavailable || closed) {
             return null;
         }

@@ -9,7 +9,6 @@ import dev.mpchannel.transport.wire.FileDescriptors;
 import java.io.FileDescriptor;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +24,8 @@ final class ReceivedContext implements ActionContext {
     private final Peer peer;
     private final Message message;
     private final long requestId;
-    private final AtomicBoolean descriptorsGone = new AtomicBoolean();
-    private List<Runnable> onCancel = new ArrayList<>(0); // null once cancelled; guarded by this
+    private boolean descriptorsGone; // taken by the action, or closed; guarded by this
+    private List<Runnable> onCancel = List.of(); // a list once a callback came; null once cancelled; guarded by this
 
     /** @param requestId the request's id, 0 for a message */
     ReceivedContext(Channel channel, Peer peer, Message message, long requestId) {
@@ -70,6 +69,9 @@ final class ReceivedContext implements ActionContext {
     public void onCancel(Runnable callback) {
         synchronized (this) {
             if (onCancel != null) {
+                if (onCancel.isEmpty()) {
+                    onCancel = new ArrayList<>(1); // most actions never ask: no list for them
+                }
                 onCancel.add(callback);
                 return;
             }
@@ -100,7 +102,21 @@ final class ReceivedContext implements ActionContext {
 
     @Override
     public List<FileDescriptor> takeFileDescriptors() {
-        return descriptorsGone.compareAndSet(false, true) ? message.fileDescriptors() : List.of();
+        return takeOnce() ? message.fileDescriptors() : List.of();
+    }
+
+    /** Whether this call is the first to take (or close) the descriptors; no lock taken when there are none. */
+    private boolean takeOnce() {
+        if (message.fileDescriptors().isEmpty()) {
+            return false; // nothing to take or close
+        }
+        synchronized (this) {
+            if (descriptorsGone) {
+                return false;
+            }
+            descriptorsGone = true;
+            return true;
+        }
     }
 
     /** Closes the descriptors the action did not take; once the action has ended. */
@@ -114,7 +130,7 @@ final class ReceivedContext implements ActionContext {
      * nothing of its request held here.
      */
     void closeUntaken(List<FileDescriptor> passedOn) {
-        if (descriptorsGone.compareAndSet(false, true)) {
+        if (takeOnce()) {
             for (FileDescriptor fd : message.fileDescriptors()) {
                 if (passedOn.stream().noneMatch(reply -> reply == fd)) {
                     FileDescriptors.close(fd);

@@ -18,15 +18,19 @@ import java.util.concurrent.CompletableFuture;
 final class PendingRequest {
     private final long id;
     private final String action;
-    private final Map<Long, Peer> awaited = new LinkedHashMap<>();
-    private final Map<Long, Reply> answers = new LinkedHashMap<>();
+    private final Map<Long, Peer> awaited;
+    private final Map<Long, Reply> answers;
     private final CompletableFuture<Replies> result = new CompletableFuture<>();
     private int sent;
     private boolean sending = true;
 
-    PendingRequest(long id, String action) {
+    /** @param targets how many peers it goes to: the maps are made that large at once (one peer, or a thousand) */
+    PendingRequest(long id, String action, int targets) {
         this.id = id;
         this.action = action;
+        int capacity = (int) Math.min(1 << 30, targets * 4L / 3 + 1); // a hash map's load factor is 0.75
+        this.awaited = new LinkedHashMap<>(capacity);
+        this.answers = new LinkedHashMap<>(capacity);
     }
 
     long id() {
@@ -138,7 +142,7 @@ final class PendingRequest {
         if (sending || result.isDone() || answers.size() < awaited.size()) {
             return null;
         }
-        List<Reply> replies = new ArrayList<>();
+        List<Reply> replies = new ArrayList<>(awaited.size());
         for (Long peerId : awaited.keySet()) {
             replies.add(answers.get(peerId));
         }

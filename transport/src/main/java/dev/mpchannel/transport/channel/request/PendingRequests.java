@@ -28,8 +28,8 @@ final class PendingRequests {
      * caller, who waits for it anyway, must call {@link #expire} when its wait times out (this spares the timer
      * thread a wake-up per blocking request).
      */
-    PendingRequest open(String action, Duration timeout, boolean timer) {
-        PendingRequest request = new PendingRequest(lastId.incrementAndGet(), action);
+    PendingRequest open(String action, int targets, Duration timeout, boolean timer) {
+        PendingRequest request = new PendingRequest(lastId.incrementAndGet(), action, targets);
         byId.put(request.id(), request);
         ScheduledFuture<?> expiry = timer
                 ? this.timer.schedule(() -> expire(request, timeout), timeout.toNanos(), TimeUnit.NANOSECONDS)

@@ -182,7 +182,7 @@ public final class Requester {
         }
         PendingRequest request;
         try {
-            request = pending.open(message.action(), timeout, timer);
+            request = pending.open(message.action(), targets.size(), timeout, timer);
         } catch (RejectedExecutionException closing) { // the timer is gone: the channel closed meanwhile
             throw new ChannelException(ChannelException.Reason.CLOSED, "the channel is closed");
         }
@@ -198,10 +198,15 @@ public final class Requester {
             throw e;
         }
         request.result().whenComplete((replies, error) -> {
-            written.forEach(t -> t.requestsInFlight().decrementAndGet());
+            for (int i = 0; i < written.size(); i++) {
+                written.get(i).requestsInFlight().decrementAndGet();
+            }
             if (replies != null) { // a peer still at work on a request whose time is up learns it may stop
-                replies.replies().stream().filter(reply -> reply.status() == Reply.Status.TIMED_OUT)
-                        .forEach(reply -> tellCancelled(request, reply.peer(), written));
+                for (Reply reply : replies.replies()) {
+                    if (reply.status() == Reply.Status.TIMED_OUT) {
+                        tellCancelled(request, reply.peer(), written);
+                    }
+                }
             }
         });
         request.sendingDone();
