@@ -94,17 +94,7 @@ public final class FrameReader implements AutoCloseable {
         }
         List<Frame> frames = new ArrayList<>();
         frames.add(first);
-        try {
-            do {
-                Frame next = readFrame();
-                if (!taken(next)) {
-                    frames.add(next);
-                }
-            } while (wholeFrameBuffered());
-        } catch (IOException e) {
-            deferred = e;
-        }
-        return frames;
+        return decodeBuffered(frames);
     }
 
     /**
@@ -145,18 +135,28 @@ public final class FrameReader implements AutoCloseable {
                     + " bytes of it read)");
         }
         end += count;
-        List<Frame> frames = new ArrayList<>();
+        List<Frame> frames = decodeBuffered(new ArrayList<>());
+        if (frames.isEmpty() && deferred != null) {
+            IOException broken = deferred;
+            deferred = null;
+            throw broken;
+        }
+        return frames;
+    }
+
+    /**
+     * Adds to {@code frames} every frame whole in the buffer (never a read from the socket: past a control message that
+     * would wait for the next frame); a broken one ends it, and its exception comes with the next call.
+     */
+    private List<Frame> decodeBuffered(List<Frame> frames) {
         try {
             while (wholeFrameBuffered()) {
-                Frame next = readFrame(); // never read(): past a control message it would wait for the next frame
+                Frame next = readFrame();
                 if (!taken(next)) {
                     frames.add(next);
                 }
             }
         } catch (IOException e) {
-            if (frames.isEmpty()) {
-                throw e;
-            }
             deferred = e;
         }
         return frames;
@@ -239,30 +239,7 @@ public final class FrameReader implements AutoCloseable {
             }
             List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
             checkNoneLeftOver(fds);
-            ByteBuffer params;
-            SharedParams.SegmentParams inSegment = null;
-            try {
-                if (header.segment()) {
-                    inSegment = SharedParams.mapSegment(fds.get(0), header.paramsLength(),
-                            segments == null ? null : segments.kept());
-                    params = inSegment.own();
-                } else {
-                    params = SharedParams.map(fds.get(0), header.paramsLength());
-                }
-            } catch (FrameException e) {
-                FileDescriptors.closeAll(fds);
-                throw e;
-            }
-            SegmentLease lease = inSegment != null && segments != null ? segments.lease(token, inSegment) : null;
-            Message message = Message.of(action, params).withFileDescriptors(fds.subList(1, fds.size()));
-            if (segments != null) {
-                segments.sharedReceived();
-            }
-            if (lease == null) {
-                return new Frame(header.kind(), header.requestId(), message);
-            }
-            lease.heldBy(message);
-            return new Frame(header.kind(), header.requestId(), message).withLease(lease);
+            return SharedParams.receive(header, action, token, fds, segments);
         }
 
         byte[] params = readParams(header.paramsLength());

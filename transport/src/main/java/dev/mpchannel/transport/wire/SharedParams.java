@@ -1,5 +1,6 @@
 package dev.mpchannel.transport.wire;
 
+import dev.mpchannel.api.Message;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 import org.newsclub.net.unix.FileDescriptorCast;
 
 /**
@@ -129,5 +131,41 @@ public final class SharedParams {
         } catch (IOException e) {
             throw new FrameException("shared parameters: the segment cannot be mapped (" + e.getMessage() + ")");
         }
+    }
+
+    /**
+     * The frame a peer sent with its parameters in shared memory: the first of {@code fds} holds them (mapped, then
+     * closed), the others are the message's. In a segment of the peer's ({@code header.segment()}, its {@code token}),
+     * the frame holds a lease on it from {@code segments} where there are some ({@code null}: none). If the parameters
+     * cannot be mapped, every descriptor is closed.
+     *
+     * @throws FrameException if the first descriptor is not a file that holds the parameters
+     */
+    static Frame receive(FrameHeader header, String action, long token, List<FileDescriptor> fds,
+            SharedSegments segments) throws FrameException {
+        ByteBuffer params;
+        SegmentParams inSegment = null;
+        try {
+            if (header.segment()) {
+                inSegment = mapSegment(fds.get(0), header.paramsLength(), segments == null ? null : segments.kept());
+                params = inSegment.own();
+            } else {
+                params = map(fds.get(0), header.paramsLength());
+            }
+        } catch (FrameException e) {
+            FileDescriptors.closeAll(fds);
+            throw e;
+        }
+        SegmentLease lease = inSegment != null && segments != null ? segments.lease(token, inSegment) : null;
+        Message message = Message.of(action, params).withFileDescriptors(fds.subList(1, fds.size()));
+        if (segments != null) {
+            segments.sharedReceived();
+        }
+        Frame frame = new Frame(header.kind(), header.requestId(), message);
+        if (lease == null) {
+            return frame;
+        }
+        lease.heldBy(message);
+        return frame.withLease(lease);
     }
 }
