@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh: mpchannel's benchmark suite in one command.
 #
-#   ./bench.sh quick    # a few minutes on 2 cores: every workload and baseline, unpinned then pinned
+#   ./bench.sh quick    # about 15 minutes on 2 cores: every workload and baseline, unpinned then pinned
 #   ./bench.sh full     # the same with 5-10x the samples
 #   ./bench.sh rings    # the shared-memory rings against Aeron IPC (bench/rings; docs/rings.md)
 #   ./bench.sh allocations   # what the channel allocates per message, exact and by site (JFR), in half a minute
