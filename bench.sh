@@ -7,6 +7,8 @@
 #   ./bench.sh allocations   # what the channel allocates per message, exact and by site (JFR), in half a minute
 #   ./bench.sh handoff  # about a minute: who reads a reply, a reader thread handing it over or the caller itself
 #                       # (leader/follower), unpinned and pinned; writes bench/target/handoff.md (bench/README.md)
+#   ./bench.sh readers  # a minute or two: many connections read by a platform or (Java 21+) a virtual thread each
+#                       # (bench/harness, ReadersBench); set JAVA_HOME to a JDK 21+ for the virtual row
 #   ./bench.sh smoke    # seconds: tiny counts (what `mvn verify` runs as BenchSmokeIT); figures meaningless
 #   ./bench.sh quick --passes pinned --no-grpc      # options after the mode go to the harness:
 #        --passes unpinned,pinned   which passes (default both; pinned = taskset -c CPU on every process)
@@ -63,6 +65,19 @@ if [[ $mode == allocations ]]; then
     exec "$java" -cp "$ROOT/bench/allocations/target/classes:$(cat "$ROOT/bench/allocations/target/classpath.txt")" \
         dev.mpchannel.bench.allocations.AllocationProfile --out bench/target/allocations.md "$@"
 fi
+if [[ $mode == readers ]]; then
+    # ./bench.sh readers [--sockets N] [--rounds N] [--warmup N]: writes bench/target/readers.md
+    shift
+    if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
+        echo "[bench] building (mvn -B -q -DskipTests package -pl bench/harness -am) ..."
+        mvn -B -q -DskipTests package -pl bench/harness -am
+    fi
+    java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+    native=()
+    "$java" --enable-native-access=ALL-UNNAMED -version >/dev/null 2>&1 && native=(--enable-native-access=ALL-UNNAMED)
+    exec "$java" "${native[@]}" -cp "$ROOT/bench/harness/target/classes:$(cat "$ROOT/bench/harness/target/classpath.txt")" \
+        dev.mpchannel.bench.harness.readers.ReadersBench --out "$ROOT/bench/target/readers.md" "$@"
+fi
 if [[ $mode == handoff ]]; then
     # ./bench.sh handoff [--warmup N] [--rounds N] [--passes unpinned,pinned] [--cpu N]: 64 B round trips between two
     # JVMs over the JDK's SocketChannel, the reply read by the caller, by a reader thread that hands it over, or by the
@@ -79,7 +94,7 @@ if [[ $mode == handoff ]]; then
         dev.mpchannel.bench.harness.HandoffBench --out "$ROOT/bench/target" "$@"
 fi
 [[ $mode == quick || $mode == full || $mode == smoke ]] || {
-    echo "usage: bench.sh quick|full|smoke|rings|allocations|handoff [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2
+    echo "usage: bench.sh quick|full|smoke|rings|allocations|handoff|readers [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2
     exit 2
 }
 shift || true
