@@ -4,6 +4,8 @@ import dev.mpchannel.api.Message;
 import java.lang.ref.Cleaner;
 import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,8 +32,11 @@ public final class SegmentLease {
         });
     }
 
-    /** The leases of messages not yet released, by the message's identity (its equals compares bytes). */
-    private static final Map<Integer, SegmentLease> BY_MESSAGE = new ConcurrentHashMap<>();
+    /**
+     * The leases of messages not yet released, by the message's identity hash (its equals compares bytes); two live
+     * messages may share one, so each hash holds a list, searched by identity.
+     */
+    private static final Map<Integer, List<SegmentLease>> BY_MESSAGE = new ConcurrentHashMap<>();
 
     private final SharedSegments from;
     private final long token;
@@ -40,6 +45,7 @@ public final class SegmentLease {
     private final AtomicBoolean released = new AtomicBoolean();
     private volatile boolean scoped; // read through the kept mapping: released on purpose only
     private volatile WeakReference<Message> message;
+    private volatile int key; // the message's identity hash, under which BY_MESSAGE holds this
     private volatile Cleaner.Cleanable cleanable;
 
     private SegmentLease(SharedSegments from, long token, ByteBuffer kept, int length) {
@@ -80,8 +86,25 @@ public final class SegmentLease {
 
     /** Ties the lease to the message that reads the mapping, so that {@link #release(Message)} finds it. */
     void heldBy(Message held) {
+        heldBy(held, System.identityHashCode(held));
+    }
+
+    /** As {@link #heldBy(Message)}, under {@code key} (tests give two messages the same one). */
+    void heldBy(Message held, int key) {
         message = new WeakReference<>(held);
-        BY_MESSAGE.merge(System.identityHashCode(held), this, (old, added) -> old.isFor(null) ? added : old);
+        this.key = key;
+        BY_MESSAGE.compute(key, (k, leases) -> {
+            List<SegmentLease> kept = new ArrayList<>(leases == null ? 1 : leases.size() + 1);
+            if (leases != null) {
+                for (SegmentLease lease : leases) {
+                    if (!lease.isFor(null)) { // one whose message was collected is released by the collector
+                        kept.add(lease);
+                    }
+                }
+            }
+            kept.add(this);
+            return kept;
+        });
         if (released.get()) {
             forget();
         }
@@ -92,12 +115,22 @@ public final class SegmentLease {
      * promises that nothing reads the message's parameters any more (buffers taken from it included).
      */
     public static void release(Message message) {
-        if (message == null) {
+        if (message != null) {
+            release(message, System.identityHashCode(message));
+        }
+    }
+
+    /** As {@link #release(Message)}, for a message held under {@code key}. */
+    static void release(Message message, int key) {
+        List<SegmentLease> leases = BY_MESSAGE.get(key);
+        if (leases == null) {
             return;
         }
-        SegmentLease lease = BY_MESSAGE.get(System.identityHashCode(message));
-        if (lease != null && lease.isFor(message)) {
-            lease.release();
+        for (SegmentLease lease : leases) {
+            if (lease.isFor(message)) {
+                lease.release();
+                return;
+            }
         }
     }
 
@@ -127,13 +160,14 @@ public final class SegmentLease {
     }
 
     private void forget() {
-        WeakReference<Message> held = message;
-        Message m = held == null ? null : held.get();
-        if (m != null) {
-            BY_MESSAGE.remove(System.identityHashCode(m), this);
-        } else {
-            BY_MESSAGE.values().remove(this);
+        if (message == null) {
+            return; // never held: not in BY_MESSAGE
         }
+        BY_MESSAGE.computeIfPresent(key, (k, leases) -> {
+            List<SegmentLease> kept = new ArrayList<>(leases);
+            kept.remove(this);
+            return kept.isEmpty() ? null : kept;
+        });
     }
 
     boolean isReleased() {
