@@ -17,23 +17,20 @@ final class FrameRouter {
         this.dispatcher = dispatcher;
     }
 
-    /** The frames one read brought from {@code from}, in order. */
+    /**
+     * The frames one read brought from {@code from}, in order; those for the actions go on as they came (no list of
+     * their own unless answers were among them).
+     */
     void route(PeerSession from, List<Frame> frames) {
-        if (frames.size() == 1) { // the common case, without a list of its own
-            Frame frame = frames.get(0);
-            if (frame.kind().isAnswer()) {
-                requester.answer(from, frame);
-            } else {
-                dispatcher.dispatch(from, frames);
-            }
-            return;
-        }
-        List<Frame> toActions = new ArrayList<>(frames.size());
+        List<Frame> toActions = frames;
         for (int i = 0; i < frames.size(); i++) {
             Frame frame = frames.get(i);
             if (frame.kind().isAnswer()) {
+                if (toActions == frames) {
+                    toActions = new ArrayList<>(frames.subList(0, i));
+                }
                 requester.answer(from, frame);
-            } else {
+            } else if (toActions != frames) {
                 toActions.add(frame);
             }
         }
