@@ -6,13 +6,14 @@
  *   run:   ./dpdk_primary --no-huge -m 64 --no-pci -l 0 --file-prefix NAME --vdev net_null0
  *
  * Actions: dpdk.echo (replies "dpdk pid P echoes 'PARAM'"), dpdk.fd (reads the descriptor that came, replies with
- * what it read and a memfd of its own holding "from dpdk pid P"), dpdk.slow (replies "slow #N" after 1 s: a late
- * answer), dpdk.note (a message: prints NOTE PARAM), dpdk.fds (reads every descriptor that came, replies "read N, M alike:
- * 'FIRST'" with RTE_MP_MAX_FD_NUM memfds of its own).
+ * what it read and a memfd of its own holding "from dpdk pid P"), dpdk.slow (replies "slow #N" once a release
+ * command lets it: an answer as late as a test wants, not late by a guessed time), dpdk.note (a message: prints
+ * NOTE PARAM), dpdk.fds (reads every descriptor that came, replies "read N, M alike: 'FIRST'" with
+ * RTE_MP_MAX_FD_NUM memfds of its own).
  * Commands: request NAME [PARAM] | requestfd NAME PARAM (a memfd holding PARAM goes along) | send NAME [PARAM] |
- * bench NAME WARMUP COUNT [SIZE] | quit. Output: READY PID, then per request "REPLY sent=N received=M ms=T" and one
- * "MSG NAME fds=K PARAM" per reply (a descriptor's content follows as " FD <content>"), per send "SENT rc=R", per
- * note "NOTE PARAM".
+ * bench NAME WARMUP COUNT [SIZE] | release (lets one dpdk.slow answer go) | quit. Output: READY PID, then per
+ * request "REPLY sent=N received=M ms=T" and one "MSG NAME fds=K PARAM" per reply (a descriptor's content follows
+ * as " FD <content>"), per send "SENT rc=R", per note "NOTE PARAM", per release "RELEASED".
  *
  * bench (for the benchmark suite, bench/): WARMUP then COUNT requests of NAME with SIZE bytes of 'x' (default 64, at
  * most 256), one after another with rte_mp_request_sync (5 s timeout); a request fails unless every peer asked
@@ -28,6 +29,7 @@
 #include <time.h>
 #include <stdint.h>
 #include <sys/mman.h>
+#include <semaphore.h>
 #include <rte_eal.h>
 
 static void print_fd(int fd)
@@ -113,12 +115,15 @@ static int read_fds(const struct rte_mp_msg *msg, const void *peer)
     return rc;
 }
 
+static sem_t released; /* one post per release command; dpdk.slow answers after taking one */
+
 static int slow(const struct rte_mp_msg *msg, const void *peer)
 {
     static int count;
     struct rte_mp_msg reply;
     char text[32];
-    sleep(1);
+    while (sem_wait(&released) != 0)
+        ;
     snprintf(text, sizeof(text), "slow #%d", ++count);
     fill(&reply, msg->name, text);
     return rte_mp_reply(&reply, peer);
@@ -234,6 +239,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "rte_eal_init failed\n");
         return 1;
     }
+    sem_init(&released, 0, 0);
     rte_mp_action_register("dpdk.echo", echo);
     rte_mp_action_register("dpdk.fd", read_fd);
     rte_mp_action_register("dpdk.fds", read_fds);
@@ -251,7 +257,10 @@ int main(int argc, char **argv)
             continue;
         if (!strcmp(cmd, "quit"))
             break;
-        if (!name) {
+        if (!strcmp(cmd, "release")) {
+            sem_post(&released);
+            printf("RELEASED\n");
+        } else if (!name) {
             printf("ERROR no name\n");
         } else if (!strcmp(cmd, "request")) {
             request(name, param ? param : "", 0);
