@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -45,13 +44,12 @@ public final class FrameReader implements AutoCloseable {
     static final int FIRST_CHUNK_BYTES = 64 * 1024;
 
     private final InputStream in;
-    private final ReceivedDescriptors received;
     private final FrameLimits limits;
     private final SharedSegments segments; // null: no reused segments on this connection (tests)
     private final byte[] buffer = new byte[BUFFER_BYTES];
     private int start;
     private int end;
-    private final ArrayDeque<FileDescriptor> pendingFds = new ArrayDeque<>();
+    private final ArrivedDescriptors arrived;
     private byte[] lastName = new byte[0]; // the latest name and its string: a peer mostly repeats a few names
     private String lastAction;
     private IOException deferred; // what broke a frame read after others that were handed out first
@@ -67,7 +65,7 @@ public final class FrameReader implements AutoCloseable {
      */
     public FrameReader(InputStream in, ReceivedDescriptors received, FrameLimits limits, SharedSegments segments) {
         this.in = in;
-        this.received = received;
+        this.arrived = new ArrivedDescriptors(received, limits);
         this.limits = limits;
         this.segments = segments;
     }
@@ -123,12 +121,10 @@ public final class FrameReader implements AutoCloseable {
         }
         // Readable with nothing to read is the end of the stream (or an error), which such a read reports at once.
         int count = readSome(buffer, end, Math.max(1, Math.min(in.available(), room)));
-        collectDescriptors();
+        arrived.collect();
         if (count < 0) {
             if (end == start) {
-                if (!pendingFds.isEmpty()) {
-                    throw new FrameException(pendingFds.size() + " file descriptor(s) arrived with no frame");
-                }
+                arrived.refuseWithoutFrame();
                 return null;
             }
             throw new FrameException("peer closed the connection in the middle of a frame (" + (end - start)
@@ -169,7 +165,7 @@ public final class FrameReader implements AutoCloseable {
 
     /** Whether no byte of a frame is buffered or waiting in the socket: a reader may stop here and resume later. */
     public boolean drained() throws IOException {
-        return end == start && pendingFds.isEmpty() && in.available() == 0;
+        return end == start && arrived.isEmpty() && in.available() == 0;
     }
 
     /** Whether the buffer holds a whole frame (reading it then needs no read from the socket). */
@@ -237,14 +233,14 @@ public final class FrameReader implements AutoCloseable {
                 token = ByteBuffer.wrap(buffer, start, FrameCodec.TOKEN_BYTES).getLong();
                 start += FrameCodec.TOKEN_BYTES;
             }
-            List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
+            List<FileDescriptor> fds = arrived.take(header.fileDescriptorCount());
             checkNoneLeftOver(fds);
             return SharedParams.receive(header, action, token, fds, segments);
         }
 
         byte[] params = readParams(header.paramsLength());
 
-        List<FileDescriptor> fds = takeDescriptors(header.fileDescriptorCount());
+        List<FileDescriptor> fds = arrived.take(header.fileDescriptorCount());
         checkNoneLeftOver(fds);
         // the array is this frame's alone: wrap it rather than copy it again
         Message message = Message.of(action, ByteBuffer.wrap(params));
@@ -265,9 +261,9 @@ public final class FrameReader implements AutoCloseable {
 
     /** With no byte of a next frame buffered, every descriptor that arrived must have gone to a frame. */
     private void checkNoneLeftOver(List<FileDescriptor> taken) throws FrameException {
-        if (start == end && !pendingFds.isEmpty()) {
+        if (start == end && !arrived.isEmpty()) {
             FileDescriptors.closeAll(taken);
-            throw new FrameException(pendingFds.size() + " more file descriptor(s) arrived than the frame declared ("
+            throw new FrameException(arrived.size() + " more file descriptor(s) arrived than the frame declared ("
                     + taken.size() + ")");
         }
     }
@@ -275,8 +271,7 @@ public final class FrameReader implements AutoCloseable {
     /** Closes the descriptors that arrived but were not handed out with a frame. The stream is the caller's. */
     @Override
     public void close() {
-        FileDescriptors.closeAll(pendingFds);
-        pendingFds.clear();
+        arrived.close();
     }
 
     private boolean fill(int needed, boolean atFrameStart) throws IOException {
@@ -287,12 +282,10 @@ public final class FrameReader implements AutoCloseable {
                 start = 0;
             }
             int count = readSome(buffer, end, buffer.length - end);
-            collectDescriptors();
+            arrived.collect();
             if (count < 0) {
                 if (atFrameStart && end == start) {
-                    if (!pendingFds.isEmpty()) {
-                        throw new FrameException(pendingFds.size() + " file descriptor(s) arrived with no frame");
-                    }
+                    arrived.refuseWithoutFrame();
                     return false;
                 }
                 throw new FrameException("peer closed the connection in the middle of a frame ("
@@ -313,17 +306,17 @@ public final class FrameReader implements AutoCloseable {
         byte[] params = new byte[filled == length ? length : Math.min(length, Math.max(filled, FIRST_CHUNK_BYTES))];
         System.arraycopy(buffer, start, params, 0, filled);
         start += filled;
-        int held = pendingFds.size();
+        int held = arrived.size();
         while (filled < length) {
             if (filled == params.length) {
                 params = Arrays.copyOf(params, (int) Math.min(length, 2L * params.length));
             }
             int count = readSome(params, filled, params.length - filled);
-            collectDescriptors();
-            if (pendingFds.size() > held) {
+            arrived.collect();
+            if (arrived.size() > held) {
                 // these reads stop at the frame's end, and the kernel hands a write's descriptors over with its first
                 // byte: only a peer piling up descriptors (each read could bring 253) sends them here
-                throw new FrameException((pendingFds.size() - held)
+                throw new FrameException((arrived.size() - held)
                         + " file descriptor(s) arrived in the middle of a frame's parameters, not with a frame's start");
             }
             if (count < 0) {
@@ -347,39 +340,5 @@ public final class FrameReader implements AutoCloseable {
                 // keep waiting
             }
         }
-    }
-
-    /**
-     * Takes what the latest read brought. A read brings the descriptors of one write at most (the kernel ends a read
-     * after a write that carried some), and reads happen only while a frame is incomplete, every frame before it
-     * decoded: so a well-behaved peer never has more waiting than the current frame's and the next one's. More is a
-     * peer piling them up, refused before they reach the process's limit.
-     */
-    private void collectDescriptors() throws IOException {
-        FileDescriptor[] fds = received.take();
-        if (fds != null) {
-            for (FileDescriptor fd : fds) {
-                pendingFds.add(fd);
-            }
-            int most = 2 * (limits.maxFileDescriptors() + 1);
-            if (pendingFds.size() > most) {
-                throw new FrameException(pendingFds.size() + " file descriptors arrived ahead of their frames, more than"
-                        + " two frames may carry (" + most + ")");
-            }
-        }
-    }
-
-    private List<FileDescriptor> takeDescriptors(int count) throws FrameException {
-        if (pendingFds.size() < count) {
-            throw new FrameException("frame declared " + count + " file descriptor(s), " + pendingFds.size() + " arrived");
-        }
-        if (count == 0) {
-            return List.of();
-        }
-        List<FileDescriptor> fds = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
-            fds.add(pendingFds.poll());
-        }
-        return fds;
     }
 }

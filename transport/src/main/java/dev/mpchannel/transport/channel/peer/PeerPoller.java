@@ -29,6 +29,19 @@ public final class PeerPoller implements AutoCloseable {
     private volatile boolean changed;
     private volatile boolean closed;
 
+    /** What the poller does with a peer after reading it. */
+    enum AfterPoll {
+        /** Polls it again. */
+        POLL,
+        /**
+         * Lets go of it, then starts a reading thread for it ({@link PeerSession#startReading()}), until it has caught
+         * up.
+         */
+        THREAD,
+        /** Lets go of it: it is gone. */
+        GONE
+    }
+
     private PeerPoller(PollGroup group, String name) {
         this.group = group;
         this.thread = new Thread(this::pollPeers, "mpchannel-poll-" + name);
@@ -120,12 +133,12 @@ public final class PeerPoller implements AutoCloseable {
             }
             for (int i = 0; i < polled.length; i++) {
                 if (readable[i]) {
-                    PeerSession.AfterPoll next = polled[i].readPolled();
-                    if (next != PeerSession.AfterPoll.POLL) {
+                    AfterPoll next = polled[i].readPolled();
+                    if (next != AfterPoll.POLL) {
                         sessions.remove(polled[i]); // first: the thread may give the peer back at once
                         changed = true;
                     }
-                    if (next == PeerSession.AfterPoll.THREAD) {
+                    if (next == AfterPoll.THREAD) {
                         polled[i].startReading();
                     }
                 }

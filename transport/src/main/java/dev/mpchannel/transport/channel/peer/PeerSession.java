@@ -3,6 +3,7 @@ package dev.mpchannel.transport.channel.peer;
 import dev.mpchannel.api.Peer;
 import dev.mpchannel.transport.channel.action.ActionTraffic;
 import dev.mpchannel.transport.channel.action.TrafficCounter;
+import dev.mpchannel.transport.channel.peer.PeerPoller.AfterPoll;
 import dev.mpchannel.transport.socket.Connection;
 import dev.mpchannel.transport.text.Printable;
 import dev.mpchannel.transport.wire.Frame;
@@ -48,9 +49,8 @@ public final class PeerSession {
     private final Connection connection;
     private final Peer peer;
     private final PeerState state;
-    private final ActionTraffic actionTraffic;
+    private final PeerTraffic traffic;
     private final Duration writeTimeout;
-    private final TrafficCounter traffic = new TrafficCounter();
     private final AtomicInteger requestsInFlight = new AtomicInteger();
     private final RunningRequests running = new RunningRequests();
     private final CompletableFuture<Void> gone = new CompletableFuture<>();
@@ -69,7 +69,7 @@ public final class PeerSession {
         this.connection = connection;
         this.peer = new ChannelPeer(channel, connection.credentials());
         this.state = new PeerState(pool, depth, watch, this::newReader, requestsInFlight::get, ROOM_RECHECK_MILLIS);
-        this.actionTraffic = actionTraffic;
+        this.traffic = new PeerTraffic(actionTraffic);
         this.writeTimeout = writeTimeout;
         this.inbound = inbound;
     }
@@ -95,7 +95,7 @@ public final class PeerSession {
     }
 
     public TrafficCounter traffic() {
-        return traffic;
+        return traffic.peer();
     }
 
     /** Requests of this side's that were written to this peer and are not answered yet. */
@@ -183,34 +183,6 @@ public final class PeerSession {
         outbox.write(frames, true, true);
     }
 
-    /**
-     * Counts frames for this peer and for their actions: once per run of frames for the same action (a read or a
-     * batch brings many), not once per frame.
-     */
-    private void count(List<Frame> frames, boolean sent) {
-        int first = 0;
-        while (first < frames.size()) {
-            String action = frames.get(first).message().action();
-            long bytes = 0;
-            long fds = 0;
-            int end = first;
-            for (; end < frames.size() && frames.get(end).message().action().equals(action); end++) {
-                bytes += frames.get(end).wireLength();
-                fds += frames.get(end).fileDescriptors().size();
-            }
-            int messages = end - first;
-            TrafficCounter byAction = actionTraffic.of(action);
-            if (sent) {
-                traffic.sent(messages, bytes, fds);
-                byAction.sent(messages, bytes, fds);
-            } else {
-                traffic.received(messages, bytes, fds);
-                byAction.received(messages, bytes, fds);
-            }
-            first = end;
-        }
-    }
-
     /** Disconnects the peer; its reader then ends and reports it gone (one waiting for room stops waiting). */
     public void close() {
         state.close();
@@ -249,7 +221,7 @@ public final class PeerSession {
         try {
             List<Frame> frames;
             while (!(frames = connection.readAvailable()).isEmpty()) {
-                count(frames, false);
+                traffic.received(frames);
                 inbound.received(this, frames);
                 if (!state.reads(me)) {
                     return; // handed off during an action: the new reader goes on, and ends the session
@@ -270,16 +242,6 @@ public final class PeerSession {
         }
     }
 
-    /** What the poller does with a peer after reading it. */
-    enum AfterPoll {
-        /** Polls it again. */
-        POLL,
-        /** Lets go of it, then starts a reading thread for it ({@link #startReading()}), until it has caught up. */
-        THREAD,
-        /** Lets go of it: it is gone. */
-        GONE
-    }
-
     /** Called by the poller when the connection is readable: reads what arrived and hands its whole frames on. */
     AfterPoll readPolled() {
         try {
@@ -289,7 +251,7 @@ public final class PeerSession {
                 return AfterPoll.GONE;
             }
             if (!frames.isEmpty()) {
-                count(frames, false);
+                traffic.received(frames);
                 inbound.received(this, frames);
             }
             return connection.needsBlockingRead() || state.queued() > state.depth() ? AfterPoll.THREAD
@@ -323,7 +285,7 @@ public final class PeerSession {
         String why = "closed the connection";
         boolean reported = false;
         if (failure instanceof FrameException e) {
-            traffic.error();
+            traffic.peer().error();
             why = "broke the protocol and was disconnected: " + e.getMessage();
             LOG.warn("{} {}", peer(), Printable.escape(why));
             reported = true;
@@ -375,7 +337,7 @@ public final class PeerSession {
     }
 
     void countSent(List<Frame> frames) {
-        count(frames, true);
+        traffic.sent(frames);
     }
 
     /** Where this session hands what it reads (a queued request the wire refused is answered through it). */
