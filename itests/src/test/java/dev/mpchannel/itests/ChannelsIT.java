@@ -284,7 +284,6 @@ public class ChannelsIT extends AbstractChannelIT {
         assertEquals(name + " registered", registered, server.isRegistered(name));
     }
 
-    /** Adds a channel of this JVM with its own factory configuration and waits for its Channel service. */
     /**
      * Deletes this test's channel configurations and waits until their launchers are gone before cleaning up as every
      * test does: a deletion reaches Declarative Services asynchronously, and a launcher still alive when the next
@@ -321,6 +320,7 @@ public class ChannelsIT extends AbstractChannelIT {
         }
     }
 
+    /** Adds a channel of this JVM with its own factory configuration and waits for its Channel service. */
     private Channel addChannel(String prefix, String role) throws Exception {
         configure(channelConfiguration(prefix), role, prefix, Map.of());
         String side = role.equals("auto") ? "secondary" : role;

@@ -183,12 +183,12 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
                 actions.boundNames(), actions.refusedNames(), actionTraffic.snapshot(), requester.pending());
     }
 
-    /** The limits of what a frame may carry on this channel. */
     /** How many peers the channel's poller reads at the moment (for tests). */
     int polledPeers() {
         return pollers.peers();
     }
 
+    /** The limits of what a frame may carry on this channel. */
     public FrameLimits limits() {
         return limits;
     }
