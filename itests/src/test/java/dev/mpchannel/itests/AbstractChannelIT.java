@@ -213,9 +213,17 @@ public abstract class AbstractChannelIT {
         return awaitPeers(channel, count);
     }
 
+    /** Waits until {@code of} has {@code count} peers, and those that are this test's processes their demo actions. */
     protected List<Peer> awaitPeers(Channel of, int count) throws InterruptedException {
         try {
-            return ChannelAssertions.awaitPeers(of, count, TIMEOUT.multipliedBy(2));
+            List<Peer> peers = ChannelAssertions.awaitPeers(of, count, TIMEOUT.multipliedBy(2));
+            for (Peer peer : peers) {
+                secondaries.awaitDemoActions(peer.pid(), TIMEOUT);
+                for (SecondaryProcesses processes : others) {
+                    processes.awaitDemoActions(peer.pid(), TIMEOUT);
+                }
+            }
+            return peers;
         } catch (AssertionError e) {
             throw new AssertionError(diagnose(e.getMessage()), e);
         }

@@ -5,6 +5,7 @@ import dev.mpchannel.testkit.PeerProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,6 +17,9 @@ import java.util.stream.Stream;
  * actions. {@link #close()} kills them all and removes their files.
  */
 final class SecondaryProcesses implements AutoCloseable {
+    /** The demo's actions that the tests ask for as soon as a process is connected. */
+    static final List<String> DEMO_ACTIONS = List.of("demo.echo", "demo.read-fd", "demo.tell", "demo.ask");
+
     private final Path socketDir;
     private final String prefix;
     private final Path workDir;
@@ -51,6 +55,21 @@ final class SecondaryProcesses implements AutoCloseable {
     /** The pid of the process's JVM: the process the primary sees as its peer. */
     static long jvmPid(PeerProcess process) throws InterruptedException {
         return process.pid();
+    }
+
+    /**
+     * If {@code pid} is one of these processes, waits until it has bound the demo's actions. A process connects as
+     * soon as its channel starts, which its configuration decides, and the demo bundle's actions may be bound a moment
+     * later: a request in between is ignored by it.
+     */
+    void awaitDemoActions(long pid, Duration timeout) throws InterruptedException {
+        for (PeerProcess process : processes) {
+            if (process.pid() == pid) {
+                for (String action : DEMO_ACTIONS) {
+                    process.awaitActionBound(action, timeout);
+                }
+            }
+        }
     }
 
     String logs() {
