@@ -91,7 +91,7 @@ if [[ $mode == handoff ]]; then
     java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
     classpath="$ROOT/bench/harness/target/classes:$(cat "$ROOT/bench/harness/target/classpath.txt")"
     exec "$java" -cp "$classpath" -Dbench.classpath="$classpath" \
-        dev.mpchannel.bench.harness.HandoffBench --out "$ROOT/bench/target" "$@"
+        dev.mpchannel.bench.harness.handoff.HandoffBench --out "$ROOT/bench/target" "$@"
 fi
 [[ $mode == quick || $mode == full || $mode == smoke ]] || {
     echo "usage: bench.sh quick|full|smoke|rings|allocations|handoff|readers [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2

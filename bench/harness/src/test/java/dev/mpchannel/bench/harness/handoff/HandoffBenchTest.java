@@ -1,4 +1,4 @@
-package dev.mpchannel.bench.harness;
+package dev.mpchannel.bench.harness.handoff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,11 @@
-package dev.mpchannel.bench.harness;
+package dev.mpchannel.bench.harness.handoff;
 
+import dev.mpchannel.bench.harness.Bench;
+import dev.mpchannel.bench.harness.CommandLines;
+import dev.mpchannel.bench.harness.Procs;
+import dev.mpchannel.bench.harness.Provenance;
+import dev.mpchannel.bench.harness.Result;
+import dev.mpchannel.bench.harness.WorkDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
