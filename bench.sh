@@ -5,8 +5,9 @@
 #   ./bench.sh full     # the same with 5-10x the samples
 #   ./bench.sh rings    # the shared-memory rings against Aeron IPC (bench/rings; docs/rings.md)
 #   ./bench.sh allocations   # what the channel allocates per message, exact and by site (JFR), in half a minute
-#   ./bench.sh handoff  # about a minute: who reads a reply, a reader thread handing it over or the caller itself
-#                       # (leader/follower), unpinned and pinned; writes bench/target/handoff.md (bench/README.md)
+#   ./bench.sh handoff  # two minutes: who reads a reply, a reader thread handing it over or the caller itself
+#                       # (leader/follower, sticky leader), unpinned and pinned; writes bench/target/handoff.md
+#                       # (bench/README.md)
 #   ./bench.sh readers  # a minute or two: many connections read by a platform or (Java 21+) a virtual thread each
 #                       # (bench/harness, ReadersBench); set JAVA_HOME to a JDK 21+ for the virtual row
 #   ./bench.sh smoke    # seconds: tiny counts (what `mvn verify` runs as BenchSmokeIT); figures meaningless
@@ -81,7 +82,8 @@ fi
 if [[ $mode == handoff ]]; then
     # ./bench.sh handoff [--warmup N] [--rounds N] [--passes unpinned,pinned] [--cpu N]: 64 B round trips between two
     # JVMs over the JDK's SocketChannel, the reply read by the caller, by a reader thread that hands it over, or by the
-    # caller leading while the reader steps aside (bench/harness, HandoffBench); writes bench/target/handoff.md
+    # caller leading while the reader steps aside, for one request or for as long as requests follow one another
+    # (bench/harness, handoff.HandoffBench); writes bench/target/handoff.md
     shift
     command -v taskset >/dev/null || { echo "bench.sh: taskset is needed (apt-get install util-linux)" >&2; exit 2; }
     if [[ ${BENCH_SKIP_BUILD:-0} != 1 ]]; then
@@ -91,7 +93,7 @@ if [[ $mode == handoff ]]; then
     java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
     classpath="$ROOT/bench/harness/target/classes:$(cat "$ROOT/bench/harness/target/classpath.txt")"
     exec "$java" -cp "$classpath" -Dbench.classpath="$classpath" \
-        dev.mpchannel.bench.harness.HandoffBench --out "$ROOT/bench/target" "$@"
+        dev.mpchannel.bench.harness.handoff.HandoffBench --out "$ROOT/bench/target" "$@"
 fi
 [[ $mode == quick || $mode == full || $mode == smoke ]] || {
     echo "usage: bench.sh quick|full|smoke|rings|allocations|handoff|readers [--passes unpinned,pinned] [--cpu N] [--no-grpc] [--no-dpdk] [--out DIR]" >&2

@@ -235,7 +235,7 @@ public final class Bench {
     }
 
     /** A progress line on stdout, stamped with the seconds since the start. */
-    static void log(String text) {
+    public static void log(String text) {
         System.out.printf(Locale.ROOT, "[bench %5.1fs] %s%n", (System.nanoTime() - STARTED) / 1e9, text);
         System.out.flush();
     }

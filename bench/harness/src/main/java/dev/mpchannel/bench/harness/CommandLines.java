@@ -10,7 +10,7 @@ import java.util.List;
  * The command lines of the processes a run starts: each under {@code taskset -c CPU} in the pinned pass, a JVM on
  * the harness's class path, or a Felix JVM from the bench's executable jar.
  */
-final class CommandLines {
+public final class CommandLines {
     /** The channel prefix of every mpchannel process of a run. */
     static final String PREFIX = "bench";
 
@@ -20,7 +20,7 @@ final class CommandLines {
     private final Path benchJar;
     private final Path tmp;
 
-    CommandLines(String cpu, String javaBin, String classpath, Path benchJar, Path tmp) {
+    public CommandLines(String cpu, String javaBin, String classpath, Path benchJar, Path tmp) {
         this.cpu = cpu;
         this.javaBin = javaBin;
         this.classpath = classpath;
@@ -43,7 +43,7 @@ final class CommandLines {
     }
 
     /** A JVM running {@code main} of the harness. */
-    List<String> java(String pass, List<String> jvmOptions, Class<?> main, List<String> args) {
+    public List<String> java(String pass, List<String> jvmOptions, Class<?> main, List<String> args) {
         List<String> command = new ArrayList<>(pin(pass));
         command.add(javaBin);
         // native libraries (junixsocket's, Netty's epoll) are unpacked into java.io.tmpdir: keep them in the work dir

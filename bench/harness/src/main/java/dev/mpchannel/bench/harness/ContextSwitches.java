@@ -14,8 +14,8 @@ import java.nio.file.Path;
  * @param voluntary   the thread gave up the CPU (it waited: a read, a park)
  * @param involuntary the scheduler took the CPU from it (preempted: another runnable thread on that CPU)
  */
-record ContextSwitches(long voluntary, long involuntary) {
-    static ContextSwitches of(long pid) {
+public record ContextSwitches(long voluntary, long involuntary) {
+    public static ContextSwitches of(long pid) {
         long voluntary = 0;
         long involuntary = 0;
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
@@ -39,7 +39,7 @@ record ContextSwitches(long voluntary, long involuntary) {
     }
 
     /** The counts of an operation run between {@code before} (requester, responder) and now. */
-    static Result.Switches between(long ops, ContextSwitches requesterBefore, ContextSwitches requesterAfter,
+    public static Result.Switches between(long ops, ContextSwitches requesterBefore, ContextSwitches requesterAfter,
             ContextSwitches responderBefore, ContextSwitches responderAfter) {
         return new Result.Switches(ops, requesterAfter.voluntary - requesterBefore.voluntary,
                 requesterAfter.involuntary - requesterBefore.involuntary,

@@ -13,19 +13,19 @@ import java.util.concurrent.TimeUnit;
  * {@link #stopAll} on the normal path, and a JVM shutdown hook for Ctrl-C / SIGTERM. Each process writes stdout and
  * stderr to its own log file in the run's work directory.
  */
-final class Procs implements AutoCloseable {
+public final class Procs implements AutoCloseable {
     /** A started process and its log. */
-    record Proc(String name, Process process, Path log) {
+    public record Proc(String name, Process process, Path log) {
         boolean alive() {
             return process.isAlive();
         }
 
         /** The RESULT lines it printed. */
-        List<Result> results() throws IOException {
+        public List<Result> results() throws IOException {
             return Result.read(log);
         }
 
-        String tail() {
+        public String tail() {
             try {
                 List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8).stream()
                         .filter(l -> !l.startsWith("SAMPLES ") && !l.startsWith("HIST ")).toList();
@@ -70,7 +70,7 @@ final class Procs implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(hook);
     }
 
-    synchronized Proc start(String name, List<String> command) throws IOException {
+    public synchronized Proc start(String name, List<String> command) throws IOException {
         return start(name, command, java.util.Map.of(), false);
     }
 
@@ -91,7 +91,7 @@ final class Procs implements AutoCloseable {
     }
 
     /** Waits for a process to end by itself; fails with its log's tail if it does not in time or fails. */
-    Proc await(Proc proc, long seconds) throws IOException, InterruptedException {
+    public Proc await(Proc proc, long seconds) throws IOException, InterruptedException {
         if (!proc.process().waitFor(seconds, TimeUnit.SECONDS)) {
             throw new IOException(proc.name() + " did not finish within " + seconds + " s:\n" + proc.tail());
         }
@@ -102,7 +102,7 @@ final class Procs implements AutoCloseable {
     }
 
     /** Waits until a process has printed {@code text} (e.g. that it listens). */
-    void awaitLog(Proc proc, String text, long seconds) throws IOException, InterruptedException {
+    public void awaitLog(Proc proc, String text, long seconds) throws IOException, InterruptedException {
         awaitLog(proc, text, 1, seconds);
     }
 

@@ -11,7 +11,7 @@ import java.util.List;
  * Where the figures come from, for the report's header and notes: the code measured, the machine, and how busy it
  * was (other processes make the figures noisier).
  */
-final class Provenance {
+public final class Provenance {
     private Provenance() {
     }
 
@@ -38,7 +38,7 @@ final class Provenance {
         return out;
     }
 
-    static String loadAverage() {
+    public static String loadAverage() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
         } catch (IOException e) {
@@ -46,7 +46,7 @@ final class Provenance {
         }
     }
 
-    static String machine() {
+    public static String machine() {
         String cpu = "?";
         try {
             cpu = Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))

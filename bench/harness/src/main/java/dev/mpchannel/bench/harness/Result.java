@@ -32,7 +32,7 @@ import org.HdrHistogram.Histogram;
  * <responder involuntary>}: context switches of both processes (every thread) over the measured operations.</li>
  * </ul>
  */
-record Result(String impl, String workload, double p50, double p99, String unit, long samples, Histogram histogram,
+public record Result(String impl, String workload, double p50, double p99, String unit, long samples, Histogram histogram,
         Switches switches) {
 
     /** The percentiles every latency is reported at (the maximum besides). */
@@ -42,18 +42,18 @@ record Result(String impl, String workload, double p50, double p99, String unit,
      * Context switches over {@code ops} measured operations, of the process that asked (every thread) and of the one
      * that answered (for a fan-out or a one-way run: the one that received).
      */
-    record Switches(long ops, long requesterVoluntary, long requesterInvoluntary, long responderVoluntary,
+    public record Switches(long ops, long requesterVoluntary, long requesterInvoluntary, long responderVoluntary,
             long responderInvoluntary) {
         double perOp() {
             return (requesterVoluntary + requesterInvoluntary + responderVoluntary + responderInvoluntary)
                     / (double) ops;
         }
 
-        double requesterPerOp() {
+        public double requesterPerOp() {
             return (requesterVoluntary + requesterInvoluntary) / (double) ops;
         }
 
-        double responderPerOp() {
+        public double responderPerOp() {
             return (responderVoluntary + responderInvoluntary) / (double) ops;
         }
     }
@@ -70,7 +70,7 @@ record Result(String impl, String workload, double p50, double p99, String unit,
     }
 
     /** A latency histogram as this harness records them: nanoseconds, three significant digits, any range. */
-    static Histogram newHistogram() {
+    public static Histogram newHistogram() {
         return new Histogram(3);
     }
 
@@ -193,7 +193,7 @@ record Result(String impl, String workload, double p50, double p99, String unit,
     }
 
     /** Prints a latency histogram (nanoseconds) as a HIST line. */
-    static void printLatency(String impl, String workload, Histogram histogram) {
+    public static void printLatency(String impl, String workload, Histogram histogram) {
         System.out.println(histLine(impl, workload, histogram));
         System.out.flush();
     }
@@ -207,7 +207,7 @@ record Result(String impl, String workload, double p50, double p99, String unit,
         return "HIST " + impl + " " + workload + " " + Base64.getEncoder().encodeToString(bytes);
     }
 
-    static void printSwitches(String impl, String workload, Switches s) {
+    public static void printSwitches(String impl, String workload, Switches s) {
         System.out.println(switchesLine(impl, workload, s));
         System.out.flush();
     }

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * end of the run, the processes' logs kept, and on Ctrl-C or SIGTERM every process stopped and the directory
  * removed all the same.
  */
-final class WorkDir {
+public final class WorkDir {
     private final Path path;
     private final Thread cleanup;
     private Procs procs;
@@ -32,24 +32,24 @@ final class WorkDir {
         }, "mpbench-cleanup");
     }
 
-    static WorkDir create() throws IOException {
+    public static WorkDir create() throws IOException {
         WorkDir work = new WorkDir(Files.createTempDirectory(Path.of("/tmp"), "mpbench-"));
         Runtime.getRuntime().addShutdownHook(work.cleanup);
         return work;
     }
 
-    Path path() {
+    public Path path() {
         return path;
     }
 
     /** The run's processes, each logging to {@code logs/} here. */
-    Procs startProcs() throws IOException {
+    public Procs startProcs() throws IOException {
         procs = new Procs(path.resolve("logs"));
         return procs;
     }
 
     /** Copies the processes' logs (small) to {@code out/logs} for a look afterwards, then removes everything else. */
-    void keepLogsAndDelete(Path out) throws IOException {
+    public void keepLogsAndDelete(Path out) throws IOException {
         Path logs = out.resolve("logs");
         deleteTree(logs);
         Files.createDirectories(out);

@@ -1,4 +1,4 @@
-package dev.mpchannel.bench.harness;
+package dev.mpchannel.bench.harness.handoff;
 
 import java.io.IOException;
 import java.util.concurrent.locks.LockSupport;
@@ -17,8 +17,13 @@ final class ReplySignal {
     private volatile Thread parked;
 
     ReplySignal(boolean spin) {
+        this.spinNanos = spinNanos(spin);
+    }
+
+    /** How long a caller that may spin does: {@link #SPIN_NANOS} with more than one CPU, else 0. */
+    static long spinNanos(boolean spin) {
         // with one CPU (a pinned pass: the JVM counts the CPUs it may run on) a spinner only holds up the responder
-        this.spinNanos = spin && Runtime.getRuntime().availableProcessors() > 1 ? SPIN_NANOS : 0;
+        return spin && Runtime.getRuntime().availableProcessors() > 1 ? SPIN_NANOS : 0;
     }
 
     void await(BooleanSupplier done, String what) throws IOException {

@@ -1,5 +1,7 @@
-package dev.mpchannel.bench.harness;
+package dev.mpchannel.bench.harness.handoff;
 
+import dev.mpchannel.bench.harness.ContextSwitches;
+import dev.mpchannel.bench.harness.Result;
 import java.io.IOException;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;

@@ -1,5 +1,11 @@
-package dev.mpchannel.bench.harness;
+package dev.mpchannel.bench.harness.handoff;
 
+import dev.mpchannel.bench.harness.Bench;
+import dev.mpchannel.bench.harness.CommandLines;
+import dev.mpchannel.bench.harness.Procs;
+import dev.mpchannel.bench.harness.Provenance;
+import dev.mpchannel.bench.harness.Result;
+import dev.mpchannel.bench.harness.WorkDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,7 +131,7 @@ public final class HandoffBench {
     /** The table: each variant's latency and context switches, and its ratio to direct in the same pass. */
     String markdown(List<Row> rows) {
         StringBuilder md = new StringBuilder();
-        md.append("# Who reads the reply: hand-off against leader/follower\n\n");
+        md.append("# Who reads the reply: hand-off, leader/follower, sticky leader\n\n");
         md.append(String.format(Locale.ROOT, "64 B request, echoed; JDK SocketChannel over a Unix domain socket, two "
                 + "JVMs; %,d round trips after %,d of warm-up per variant; pinned: taskset -c %s on both processes. "
                 + "Context switches: voluntary + involuntary of every thread of the process, per round trip. "

@@ -1,10 +1,12 @@
-package dev.mpchannel.bench.harness;
+package dev.mpchannel.bench.harness.handoff;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** The hand-off benchmark, tiny counts, both passes: real JVMs and sockets; asserts completion, never timings. */
@@ -31,5 +33,17 @@ class HandoffBenchTest {
         assertTrue(rows.stream().filter(r -> r.variant().label.startsWith("leader-follower"))
                 .allMatch(r -> r.note().matches("the caller read \\d+ of " + (100 + ROUNDS) + " replies itself.*")),
                 markdown);
+        // the sticky leader says how its caller got each reply (the three add up) and that no frame came unasked
+        Pattern sticky = Pattern.compile("the caller read (\\d+) of " + (100 + ROUNDS) + " replies while it kept the "
+                + "reading, (\\d+) after the reader stood aside, the reader handed over (\\d+); .*; 0 frames no "
+                + "request waited for.*");
+        List<HandoffBench.Row> stickyRows = rows.stream().filter(r -> r.variant().graceNanos > 0).toList();
+        assertTrue(stickyRows.size() >= 2, markdown);
+        for (HandoffBench.Row row : stickyRows) {
+            Matcher m = sticky.matcher(row.note());
+            assertTrue(m.matches(), row.pass() + " " + row.variant().label + ": " + row.note());
+            assertEquals(100 + ROUNDS, Long.parseLong(m.group(1)) + Long.parseLong(m.group(2))
+                    + Long.parseLong(m.group(3)), row.note());
+        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.mpchannel.bench.harness;
+package dev.mpchannel.bench.harness.handoff;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
