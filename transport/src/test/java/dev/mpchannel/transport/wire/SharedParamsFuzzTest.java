@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -38,8 +39,9 @@ import org.newsclub.net.unix.FileDescriptorCast;
  * <ul>
  * <li>an unlinked file in /dev/shm shorter than the header says, exactly as long, longer, or sparse;</li>
  * <li>such a file truncated after the reader mapped it, whose bytes are then touched (as an action would);</li>
- * <li>a file opened write-only; a pipe (FIFO); /dev/null; /dev/zero; a directory; a Unix socket; a /proc file
- * (size 0, contents on read);</li>
+ * <li>a file opened write-only; a pipe (FIFO); /dev/null (or /dev/full where /dev/null is not a device: some
+ * containers have a regular file there, which anything may have written to); /dev/zero; a directory; a Unix socket;
+ * a /proc file (size 0, contents on read);</li>
  * </ul>
  * and up to three more descriptors of its own, the declared count now and then off by one.
  * <p>
@@ -68,6 +70,8 @@ class SharedParamsFuzzTest extends BoundedFuzzTest {
     private static final Path SHM = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm")
             : Path.of(System.getProperty("java.io.tmpdir"));
     private static final AtomicLong FILES = new AtomicLong();
+    /** A character device that reads as nothing or zeros, whatever its size says. */
+    private static final String NULL_DEVICE = characterDevice("/dev/null", "/dev/full");
     private static final Allocations ALLOCATIONS = new Allocations();
 
     /** What the frame's first descriptor is. */
@@ -198,7 +202,7 @@ class SharedParamsFuzzTest extends BoundedFuzzTest {
                     case SOCKET -> fds[0] = Fixtures.duplicate(Fixtures.SOCKETS.getSocket1().getFileDescriptor());
                     case DEV_NULL, DEV_ZERO, PROC_FILE -> {
                         FileInputStream in = new FileInputStream(
-                                holder == Holder.DEV_NULL ? "/dev/null"
+                                holder == Holder.DEV_NULL ? NULL_DEVICE
                                         : holder == Holder.DEV_ZERO ? "/dev/zero" : "/proc/self/status");
                         opened.add(in);
                         fds[0] = in.getFD();
@@ -211,6 +215,8 @@ class SharedParamsFuzzTest extends BoundedFuzzTest {
                 }
             }
 
+            // what the first descriptor is, to tell a reader's mistake from a descriptor closed under the test
+            String firstTarget = delivered > 0 ? target(fds[0]) : null;
             InputStream stream = new Chunks(bytes, split);
             FileDescriptor[][] pending = {fds.length == 0 ? null : fds};
             FrameReader reader = new FrameReader(stream, () -> {
@@ -257,7 +263,9 @@ class SharedParamsFuzzTest extends BoundedFuzzTest {
                 if (params.remaining() > 0) {
                     assertTrue(shared, "inline parameters that were never sent");
                     assertTrue(params.isDirect(), "shared parameters copied onto the heap");
-                    assertTrue(content != null && holder != Holder.FILE_WRITE_ONLY, "mapped from a " + holder);
+                    assertTrue(content != null && holder != Holder.FILE_WRITE_ONLY, "mapped from a " + holder
+                            + " (" + firstTarget + "), flags " + Integer.toBinaryString(bytes[7] & 0xFF) + ", "
+                            + params.remaining() + " bytes");
                     if (holder == Holder.FILE_TRUNCATED_WHILE_MAPPED) {
                         touchTruncated(file, params, content, data);
                     } else {
@@ -281,6 +289,31 @@ class SharedParamsFuzzTest extends BoundedFuzzTest {
                     throw new IOException(e);
                 }
             }
+        }
+    }
+
+    /** The first of {@code paths} that is a character device, not followed if a link. */
+    private static String characterDevice(String... paths) {
+        for (String path : paths) {
+            try {
+                int mode = (Integer) Files.getAttribute(Path.of(path), "unix:mode", LinkOption.NOFOLLOW_LINKS);
+                if ((mode & 0170000) == 0020000) { // S_IFCHR
+                    return path;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                // not there, or not a Unix file system: try the next
+            }
+        }
+        throw new IllegalStateException("none of " + Arrays.toString(paths) + " is a character device");
+    }
+
+    /** What {@code fd} refers to, as /proc/self/fd says, with its number. */
+    private static String target(FileDescriptor fd) {
+        try {
+            int number = FileDescriptorCast.using(fd).as(Integer.class);
+            return number + " -> " + Files.readSymbolicLink(Path.of("/proc/self/fd/" + number));
+        } catch (IOException e) {
+            return "unknown (" + e.getMessage() + ")";
         }
     }
 
