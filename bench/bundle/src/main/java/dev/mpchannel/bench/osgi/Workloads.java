@@ -80,17 +80,23 @@ final class Workloads {
     }
 
     /**
-     * The large-parameter round trips, named {@code <workload><size>}; with {@code workload} null, as many untimed, to
-     * warm up a JVM that ran nothing else.
+     * The large-parameter round trips, named {@code <workload><size>}; with {@code workload} null, untimed ones to warm
+     * up the large path: as many of each size as timed, then one of each size in turn until this JVM's JIT has
+     * compiled nothing for a second ({@code mpbench.large.warm.max.seconds} at most, default 30). The 64 B warm-up
+     * never runs the shared-memory path, whose types and branches make the JIT throw away and redo what it compiled for
+     * the small one, and again as the sizes change; a warm-up by count alone left the timed large rows sharing the
+     * pinned core with the compiler threads of both JVMs (perf: 22% to 58% of it; their logs: 7 to 8 s of C2
+     * compilation in each JVM during the large rows).
      */
     void large(Peer peer, String workload) throws Exception {
+        // scoped (the default): the echo reads its parameters only while it runs and the replies are closed, so that
+        // their shared memory is reused at once; otherwise both wait for the garbage collector
+        boolean scoped = !"false".equals(System.getProperty("mpbench.large.scoped"));
+        List<Step> steps = new java.util.ArrayList<>();
         for (String spec : properties.strings("mpbench.large", "65536:1000,1048576:100,16777216:10")) {
             String[] parts = spec.split(":");
             int size = Integer.parseInt(parts[0]);
             int n = Integer.parseInt(parts[1]);
-            // scoped (the default): the echo reads its parameters only while it runs and the replies are closed, so
-            // that their shared memory is reused at once; otherwise both wait for the garbage collector
-            boolean scoped = !"false".equals(System.getProperty("mpbench.large.scoped"));
             Message request = Message.of(scoped ? EchoAction.NAME : UnscopedEchoAction.NAME, new byte[size]);
             Step step = () -> {
                 Replies replies = channel.request(peer, request, TIMEOUT);
@@ -103,8 +109,16 @@ final class Workloads {
                 for (int i = 0; i < n + n / 5; i++) {
                     step.run();
                 }
+                steps.add(step);
             } else {
                 latency(workload + size, Math.max(2, n / 5), n, peer.pid(), step);
+            }
+        }
+        JitQuiet quiet = new JitQuiet(Duration.ofSeconds(1),
+                Duration.ofSeconds(properties.intProperty("mpbench.large.warm.max.seconds", 30)));
+        while (!steps.isEmpty() && !quiet.reached()) {
+            for (Step step : steps) {
+                step.run();
             }
         }
     }
