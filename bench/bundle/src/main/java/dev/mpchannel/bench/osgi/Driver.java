@@ -141,8 +141,8 @@ public final class Driver {
         workloads.oneway(peer, onewayCount, 1, onewayReps, InlineSinkAction.NAME, "oneway-inline-64");
         workloads.oneway(peer, onewayCount, batch, onewayReps, SinkAction.NAME, "oneway-batch-64");
         workloads.oneway(peer, onewayCount, batch, onewayReps, InlineSinkAction.NAME, "oneway-batch-inline-64");
-        // as many untimed large round trips first: the 64 B warm-up above never ran the shared-memory path (segments,
-        // mappings, releases), and the large rows' own warm-up (a fifth of their samples) is too short to compile it
+        // untimed large round trips first: the 64 B warm-up above never ran the shared-memory path (segments, mappings,
+        // releases), and the large rows' own warm-up (a fifth of their samples) is too short to compile it
         workloads.large(peer, null);
         workloads.large(peer, "rtt-");
 

@@ -49,12 +49,19 @@ final class Workloads {
     }
 
     /**
-     * {@code count} timed runs of a step after a warm-up, recorded in an HdrHistogram; with a peer's pid, the context
-     * switches of this process and of the peer over the timed runs too.
+     * {@code count} timed runs of a step after a warm-up (its count, then on until this JVM's JIT has compiled nothing
+     * for a second, for mpbench.jit.quiet.seconds at most and within mpbench.warmup.seconds in all), recorded in an
+     * HdrHistogram; with a peer's pid, the context switches of this process and of the peer over the timed runs too.
      */
     void latency(String workload, int warmup, int count, long peerPid, Step step) throws Exception {
         long warmupEnd = warmupEnd();
         for (int i = 0; i < warmup && System.nanoTime() < warmupEnd; i++) {
+            step.run();
+        }
+        Duration left = Duration.ofNanos(Math.max(0, warmupEnd - System.nanoTime()));
+        Duration most = left.compareTo(jitQuietMost()) < 0 ? left : jitQuietMost();
+        JitQuiet quiet = new JitQuiet(Duration.ofSeconds(1), most);
+        while (!quiet.reached()) {
             step.run();
         }
         Histogram samples = HarnessFiles.newHistogram();
@@ -79,12 +86,17 @@ final class Workloads {
         return System.nanoTime() + Duration.ofSeconds(properties.intProperty("mpbench.warmup.seconds", 60)).toNanos();
     }
 
+    /** The most a warm-up waits, after its count, for the JIT to go quiet ({@code mpbench.jit.quiet.seconds}). */
+    private Duration jitQuietMost() {
+        return Duration.ofSeconds(properties.intProperty("mpbench.jit.quiet.seconds", 30));
+    }
+
     /**
      * The large-parameter round trips, named {@code <workload><size>}; with {@code workload} null, untimed ones to warm
      * up the large path: as many of each size as timed, then one of each size in turn until this JVM's JIT has
-     * compiled nothing for a second ({@code mpbench.large.warm.max.seconds} at most, default 30). The 64 B warm-up
-     * never runs the shared-memory path, whose types and branches make the JIT throw away and redo what it compiled for
-     * the small one, and again as the sizes change; a warm-up by count alone left the timed large rows sharing the
+     * compiled nothing for a second ({@code mpbench.jit.quiet.seconds} at most). The 64 B warm-up never runs the
+     * shared-memory path, whose types and branches make the JIT throw away and redo what it compiled for the small one,
+     * and again as the sizes change; a warm-up by count alone left the timed large rows sharing the
      * pinned core with the compiler threads of both JVMs (perf: 22% to 58% of it; their logs: 7 to 8 s of C2
      * compilation in each JVM during the large rows).
      */
@@ -114,8 +126,7 @@ final class Workloads {
                 latency(workload + size, Math.max(2, n / 5), n, peer.pid(), step);
             }
         }
-        JitQuiet quiet = new JitQuiet(Duration.ofSeconds(1),
-                Duration.ofSeconds(properties.intProperty("mpbench.large.warm.max.seconds", 30)));
+        JitQuiet quiet = new JitQuiet(Duration.ofSeconds(1), jitQuietMost());
         while (!steps.isEmpty() && !quiet.reached()) {
             for (Step step : steps) {
                 step.run();
