@@ -63,7 +63,10 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
     private final Sender sender;
     private final FrameRouter router;
     private final Map<Long, PeerSession> peers = new ConcurrentSkipListMap<>();
-    /** The peers in order, copied when one comes or goes (rarely) rather than for every send. */
+    /**
+     * The peers in order, copied when one comes or goes (rarely) rather than for every send; {@link #peers()} and the
+     * status list them from here too, so that a peer they list is one a send reaches.
+     */
     private volatile List<PeerSession> targets = List.of();
     private final PeerEvents events;
     private final Pollers pollers;
@@ -171,14 +174,14 @@ public final class ChannelRuntime implements Channel, AutoCloseable {
 
     @Override
     public List<Peer> peers() {
-        return peers.values().stream().map(PeerSession::peer).toList();
+        return targets.stream().map(PeerSession::peer).toList(); // what a send reaches, not the map a moment before
     }
 
     @Override
     public ChannelStatus status() {
         return new StatusSnapshot(settings.role(), settings.name(), settings.socketPath().toString(),
-                audience.state(closed, peers.size()),
-                peers.values().stream().<ChannelStatus.PeerStatus>map(s -> new StatusSnapshot.PeerSnapshot(s.peer(),
+                audience.state(closed, targets.size()),
+                targets.stream().<ChannelStatus.PeerStatus>map(s -> new StatusSnapshot.PeerSnapshot(s.peer(),
                         s.traffic().snapshot())).toList(),
                 actions.boundNames(), actions.refusedNames(), actionTraffic.snapshot(), requester.pending());
     }

@@ -412,6 +412,37 @@ class ChannelRuntimeTest {
     }
 
     @Test
+    void everyPeerThePrimaryListsIsOneItsSendsReach() throws Exception {
+        // while secondaries join, a checker asks for the peers and sends to all at once after: a send must reach at
+        // least as many as were listed just before it (peers only join here)
+        java.util.concurrent.atomic.AtomicReference<String> broken = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicBoolean joining = new java.util.concurrent.atomic.AtomicBoolean(true);
+        Thread checker = new Thread(() -> {
+            while (joining.get() && broken.get() == null) {
+                int listed = primary.peers().size();
+                try {
+                    int reached = primary.send(Message.of("test.unheard"));
+                    if (reached < listed) {
+                        broken.set("peers() listed " + listed + ", the send right after reached " + reached);
+                    }
+                } catch (ChannelException e) {
+                    broken.set(e.toString());
+                }
+            }
+        }, "test-checker");
+        checker.start();
+        try {
+            for (int i = 0; i < 60 && broken.get() == null; i++) {
+                channels.connectSecondary("test.*");
+            }
+        } finally {
+            joining.set(false);
+            checker.join();
+        }
+        assertEquals(null, broken.get());
+    }
+
+    @Test
     void timeoutsAreCounted() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         secondary("test.*").bind("test.slow", context -> {
